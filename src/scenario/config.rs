@@ -1,0 +1,191 @@
+//! The validated scenario: what the simulation trusts.
+//!
+//! Built only by [`super::validate`]; every value here is in range and in simulation units (integer
+//! [`SimTime`], counts that fit the model's index types).
+
+use crate::kernel::SimTime;
+
+pub use super::raw::RouteMetric;
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelConfig {
+    /// Scenario name.
+    pub name: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Replication index.
+    pub replication: u64,
+    /// Time during which samples are generated.
+    pub duration: SimTime,
+    /// Extra time after generation stops.
+    pub drain: SimTime,
+    /// Area width in metres.
+    pub area_width_m: f64,
+    /// Area height in metres.
+    pub area_height_m: f64,
+    /// Number of wearables.
+    pub wearables: u32,
+    /// Wearables per patient.
+    pub wearables_per_patient: u32,
+    /// Sensors each wearable carries, in the order listed.
+    pub sensors: Vec<SensorSpec>,
+    /// How patients attach to cloudlets.
+    pub attach: Attach,
+    /// The cloudlets and their mesh.
+    pub cloudlets: CloudletSpec,
+    /// Link parameters, indexed by [`LinkClass::index`].
+    pub links: [LinkSpec; 4],
+    /// Route metric.
+    pub routing: RouteMetric,
+}
+
+impl ModelConfig {
+    /// Number of patients (and BAN gateways): ceil(wearables / per patient).
+    pub fn patients(&self) -> u32 {
+        self.wearables.div_ceil(self.wearables_per_patient)
+    }
+
+    /// The parameters of one link class.
+    pub fn link(&self, class: LinkClass) -> &LinkSpec {
+        &self.links[class.index()]
+    }
+
+    /// When the run ends: duration plus drain.
+    pub fn end_time(&self) -> SimTime {
+        self.duration + self.drain
+    }
+}
+
+/// One sensor type carried by every wearable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensorSpec {
+    /// Sensor name (from the catalogue).
+    pub name: String,
+    /// Nominal sampling period.
+    pub period: SimTime,
+    /// Payload bytes per sample.
+    pub sample_bytes: u32,
+    /// Upper bound of the uniform per-sample delay after the nominal instant (< period).
+    pub jitter: SimTime,
+}
+
+/// How patients attach to cloudlets.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attach {
+    /// Nearest cloudlet.
+    Nearest,
+    /// Patient p → cloudlet p mod count.
+    RoundRobin,
+    /// One cloudlet index per patient.
+    Explicit(Vec<u32>),
+}
+
+/// Shape of the cloudlet mesh (validated).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mesh {
+    /// All pairs.
+    Full,
+    /// A cycle.
+    Ring,
+    /// A lattice with this many columns.
+    Grid {
+        /// Columns of the lattice (>= 1).
+        columns: u32,
+    },
+    /// Unit-disk graph over random positions.
+    RandomGeometric {
+        /// Link range in metres.
+        radius_m: f64,
+    },
+    /// Listed undirected edges (indices checked, no self-links, no duplicates).
+    Explicit {
+        /// The edges.
+        edges: Vec<(u32, u32)>,
+    },
+}
+
+/// Cloudlets, their mesh and store-and-forward batching.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudletSpec {
+    /// Number of cloudlets.
+    pub count: u32,
+    /// Mesh shape.
+    pub mesh: Mesh,
+    /// Explicit positions in metres, if given.
+    pub positions_m: Option<Vec<(f64, f64)>>,
+    /// Cloudlets with a WAN link to the remote cloud (sorted, distinct).
+    pub wan_gateways: Vec<u32>,
+    /// Store-and-forward batching, if enabled.
+    pub batch: Option<BatchSpec>,
+}
+
+/// Store-and-forward batching at cloudlets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchSpec {
+    /// A batch leaves this long after its first sample arrived.
+    pub interval: SimTime,
+    /// A batch also leaves when it holds this many samples (`u32::MAX` = no limit).
+    pub max_samples: u32,
+    /// Framing bytes a batch adds to its samples' payloads.
+    pub header_bytes: u32,
+}
+
+/// The four classes of links in the delivery chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkClass {
+    /// Wearable → BAN gateway.
+    Ban,
+    /// BAN gateway → cloudlet.
+    Access,
+    /// Cloudlet ↔ cloudlet.
+    Mesh,
+    /// Cloudlet ↔ remote cloud.
+    Wan,
+}
+
+impl LinkClass {
+    /// All classes, in index order.
+    pub const ALL: [LinkClass; 4] = [LinkClass::Ban, LinkClass::Access, LinkClass::Mesh, LinkClass::Wan];
+
+    /// Position in [`ModelConfig::links`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Name as in the scenario file (`links.<name>`) and in outputs.
+    pub const fn name(self) -> &'static str {
+        match self {
+            LinkClass::Ban => "ban",
+            LinkClass::Access => "access",
+            LinkClass::Mesh => "mesh",
+            LinkClass::Wan => "wan",
+        }
+    }
+}
+
+/// One link class's validated parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkSpec {
+    /// Fixed delay after transmission.
+    pub latency: SimTime,
+    /// Bits per second.
+    pub bandwidth_bps: f64,
+    /// Loss probability per attempt, in [0, 1).
+    pub loss_prob: f64,
+    /// Waiting room behind the packet in transmission.
+    pub buffer_packets: u32,
+    /// Retransmissions before a drop.
+    pub max_retries: u32,
+    /// Header bytes per packet on this hop.
+    pub header_bytes: u32,
+    /// Fixed distance in metres, or `None` for the geometric distance.
+    pub distance_m: Option<f64>,
+}
+
+impl LinkSpec {
+    /// Time to put `bytes` on the wire (header included by the caller), rounded to the nearest nanosecond.
+    pub fn serialisation_time(&self, bytes: u32) -> SimTime {
+        SimTime::from_nanos((bytes as f64 * 8.0 * 1e9 / self.bandwidth_bps).round() as u64)
+    }
+}

@@ -1,0 +1,114 @@
+//! Where a key is in a scenario file: dotted key paths ↔ byte offsets ↔ line numbers.
+
+use toml_edit::{Document, Item, TableLike};
+
+/// One key of a parsed document, with where it stands.
+#[derive(Debug, Clone)]
+struct Entry {
+    path: String,
+    start: usize,
+    end: usize,
+}
+
+/// An index of every key in a TOML document, by path and by position.
+#[derive(Debug, Clone, Default)]
+pub struct KeyIndex {
+    entries: Vec<Entry>,
+    line_starts: Vec<usize>,
+}
+
+impl KeyIndex {
+    /// Indexes `text`; an unparsable text gives an empty index (the parser reports that error itself).
+    pub fn new(text: &str) -> Self {
+        let mut entries = Vec::new();
+        if let Ok(doc) = Document::parse(text.to_string()) {
+            walk(doc.as_table(), "", &mut entries);
+        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        KeyIndex { entries, line_starts }
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let col = offset - self.line_starts[line.saturating_sub(1)] + 1;
+        (line, col)
+    }
+
+    /// The innermost key whose key-and-value text contains `offset`.
+    pub fn key_at(&self, offset: usize) -> Option<&str> {
+        self.entries
+            .iter()
+            .filter(|e| e.start <= offset && offset < e.end.max(e.start + 1))
+            .max_by_key(|e| e.path.len())
+            .map(|e| e.path.as_str())
+    }
+
+    /// 1-based line of `path`, or of its longest present prefix (a missing key is reported at its table).
+    pub fn line_of(&self, path: &str) -> Option<usize> {
+        let mut p = path;
+        loop {
+            if let Some(e) = self.entries.iter().find(|e| e.path == p) {
+                return Some(self.line_col(e.start).0);
+            }
+            p = &p[..p.rfind('.')?];
+        }
+    }
+
+    /// Whether `path` itself is written in the document.
+    pub fn contains(&self, path: &str) -> bool {
+        self.entries.iter().any(|e| e.path == path)
+    }
+}
+
+fn walk(table: &dyn TableLike, prefix: &str, out: &mut Vec<Entry>) {
+    for (k, item) in table.iter() {
+        let path = if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
+        let key_span = table.key(k).and_then(|key| key.span());
+        let item_span = item.span();
+        let start = key_span.as_ref().or(item_span.as_ref()).map(|s| s.start);
+        let end = item_span.as_ref().or(key_span.as_ref()).map(|s| s.end);
+        if let (Some(start), Some(end)) = (start, end) {
+            out.push(Entry { path: path.clone(), start, end: end.max(start) });
+        }
+        match item {
+            Item::Table(t) => walk(t, &path, out),
+            Item::Value(v) => {
+                if let Some(t) = v.as_inline_table() {
+                    walk(t, &path, out);
+                }
+            }
+            Item::ArrayOfTables(a) => {
+                for (i, t) in a.iter().enumerate() {
+                    walk(t, &format!("{path}[{i}]"), out);
+                }
+            }
+            Item::None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "name = \"x\"\n\n[links.ban]\nloss_prob = 2.0\n[cloudlets]\ncount = { a = 1 }\n";
+
+    #[test]
+    fn finds_lines_of_keys_and_missing_keys_at_their_table() {
+        let idx = KeyIndex::new(TEXT);
+        assert_eq!(idx.line_of("name"), Some(1));
+        assert_eq!(idx.line_of("links.ban.loss_prob"), Some(4));
+        assert_eq!(idx.line_of("cloudlets.count.a"), Some(6));
+        assert_eq!(idx.line_of("cloudlets.mesh"), Some(5));
+        assert_eq!(idx.line_of("nothing.here"), None);
+    }
+
+    #[test]
+    fn finds_the_innermost_key_at_an_offset() {
+        let idx = KeyIndex::new(TEXT);
+        let off = TEXT.find("2.0").unwrap();
+        assert_eq!(idx.key_at(off), Some("links.ban.loss_prob"));
+        assert_eq!(idx.line_col(off), (4, 13));
+    }
+}

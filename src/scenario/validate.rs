@@ -1,0 +1,284 @@
+//! From [`RawScenario`] to [`ModelConfig`]: every range check in one place.
+//!
+//! Each problem names the dotted key it concerns and what is allowed; all problems are collected so that a user
+//! fixes a file in one pass.
+
+use crate::kernel::SimTime;
+
+use super::config::{Attach, BatchSpec, CloudletSpec, LinkSpec, Mesh, ModelConfig, SensorSpec};
+use super::raw::{builtin_sensors, AttachRule, MeshKind, RawLink, RawScenario};
+
+/// One thing wrong with a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Dotted key path, e.g. `links.ban.loss_prob`.
+    pub key: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+/// Largest count of wearables, patients or cloudlets (indices are `u32`; entity ids need < 2^48).
+const MAX_ENTITIES: u64 = u32::MAX as u64 - 1;
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn fail(&mut self, key: &str, message: impl Into<String>) {
+        self.problems.push(Problem { key: key.to_string(), message: message.into() });
+    }
+
+    fn time(&mut self, key: &str, secs: f64, positive: bool) -> SimTime {
+        match SimTime::try_from_secs_f64(secs) {
+            Ok(t) if positive && t == SimTime::ZERO => {
+                self.fail(key, format!("must be > 0 s (got {secs}); allowed: a positive number of seconds"));
+                SimTime::ZERO
+            }
+            Ok(t) => t,
+            Err(e) => {
+                let allowed = if positive { "a positive number of seconds" } else { "a number of seconds >= 0" };
+                self.fail(key, format!("{e}; allowed: {allowed}"));
+                SimTime::ZERO
+            }
+        }
+    }
+
+    fn positive(&mut self, key: &str, v: f64) -> f64 {
+        if !(v.is_finite() && v > 0.0) {
+            self.fail(key, format!("must be a finite number > 0 (got {v})"));
+        }
+        v
+    }
+
+    fn non_negative(&mut self, key: &str, v: f64) -> f64 {
+        if !(v.is_finite() && v >= 0.0) {
+            self.fail(key, format!("must be a finite number >= 0 (got {v})"));
+        }
+        v
+    }
+
+    fn count(&mut self, key: &str, v: u64, min: u64) -> u32 {
+        if v < min || v > MAX_ENTITIES {
+            self.fail(key, format!("must be an integer from {min} to {MAX_ENTITIES} (got {v})"));
+            return min as u32;
+        }
+        v as u32
+    }
+
+    fn small(&mut self, key: &str, v: u64) -> u32 {
+        u32::try_from(v).unwrap_or_else(|_| {
+            self.fail(key, format!("must be at most {} (got {v})", u32::MAX));
+            0
+        })
+    }
+
+    fn link(&mut self, prefix: &str, l: &RawLink) -> LinkSpec {
+        let key = |k: &str| format!("links.{prefix}.{k}");
+        let loss_prob = l.loss_prob;
+        if !(0.0..1.0).contains(&loss_prob) {
+            self.fail(&key("loss_prob"), format!("must be a probability in [0, 1) (got {loss_prob})"));
+        }
+        let buffer_packets = self.count(&key("buffer_packets"), l.buffer_packets, 1);
+        let distance_m = self.non_negative(&key("distance_m"), l.distance_m);
+        LinkSpec {
+            latency: self.time(&key("latency_s"), l.latency_s, false),
+            bandwidth_bps: self.positive(&key("bandwidth_bps"), l.bandwidth_bps),
+            loss_prob,
+            buffer_packets,
+            max_retries: self.small(&key("max_retries"), l.max_retries),
+            header_bytes: self.small(&key("header_bytes"), l.header_bytes),
+            distance_m: (distance_m > 0.0).then_some(distance_m),
+        }
+    }
+}
+
+/// Checks `raw` and builds the model configuration, or returns every problem found.
+pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
+    let mut c = Checker { problems: Vec::new() };
+
+    if raw.name.is_empty() || !raw.name.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch)) {
+        c.fail("name", format!("{:?} is not allowed; use letters, digits, '-', '_' and '.' only", raw.name));
+    }
+    let duration = c.time("simulation.duration_s", raw.simulation.duration_s, true);
+    let drain = c.time("simulation.drain_s", raw.simulation.drain_s, false);
+    let area_width_m = c.positive("area.width_m", raw.area.width_m);
+    let area_height_m = c.positive("area.height_m", raw.area.height_m);
+
+    let wearables = c.count("wearables.count", raw.wearables.count, 1);
+    let wearables_per_patient = c.count("wearables.per_patient", raw.wearables.per_patient, 1);
+    let sensors = sensors(&mut c, raw);
+
+    let cloudlets = cloudlets(&mut c, raw);
+    let patients = wearables.div_ceil(wearables_per_patient.max(1));
+    let attach = match raw.patients.attach {
+        AttachRule::Nearest => Attach::Nearest,
+        AttachRule::RoundRobin => Attach::RoundRobin,
+        AttachRule::Explicit => Attach::Explicit(explicit_attach(&mut c, raw, patients, cloudlets.count)),
+    };
+    if raw.patients.attach != AttachRule::Explicit && !raw.patients.cloudlet_of.is_empty() {
+        c.fail("patients.cloudlet_of", "is only used with patients.attach = \"explicit\"; remove it or set attach");
+    }
+
+    let links = [
+        c.link("ban", &(&raw.links.ban).into()),
+        c.link("access", &(&raw.links.access).into()),
+        c.link("mesh", &(&raw.links.mesh).into()),
+        c.link("wan", &(&raw.links.wan).into()),
+    ];
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(ModelConfig {
+        name: raw.name.clone(),
+        seed: raw.seed,
+        replication: raw.simulation.replication,
+        duration,
+        drain,
+        area_width_m,
+        area_height_m,
+        wearables,
+        wearables_per_patient,
+        sensors,
+        attach,
+        cloudlets,
+        links,
+        routing: raw.routing.metric,
+    })
+}
+
+fn sensors(c: &mut Checker, raw: &RawScenario) -> Vec<SensorSpec> {
+    let mut catalogue = builtin_sensors();
+    catalogue.extend(raw.sensors.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if raw.wearables.sensors.is_empty() {
+        c.fail("wearables.sensors", "must list at least one sensor name");
+    }
+    let mut out = Vec::new();
+    for (i, name) in raw.wearables.sensors.iter().enumerate() {
+        if raw.wearables.sensors[..i].contains(name) {
+            c.fail("wearables.sensors", format!("lists {name:?} twice"));
+            continue;
+        }
+        let Some(s) = catalogue.get(name) else {
+            let known: Vec<&str> = catalogue.keys().map(String::as_str).collect();
+            c.fail("wearables.sensors", format!("unknown sensor {name:?}; known: {}", known.join(", ")));
+            continue;
+        };
+        let key = |k: &str| format!("sensors.{name}.{k}");
+        let period = c.time(&key("period_s"), s.period_s, true);
+        let jitter = c.time(&key("jitter_s"), s.jitter_s, false);
+        if period > SimTime::ZERO && jitter >= period {
+            c.fail(&key("jitter_s"), format!("must be smaller than period_s = {} (got {})", s.period_s, s.jitter_s));
+        }
+        let sample_bytes = c.small(&key("sample_bytes"), s.sample_bytes);
+        if sample_bytes == 0 {
+            c.fail(&key("sample_bytes"), "must be at least 1 byte");
+        }
+        out.push(SensorSpec { name: name.clone(), period, sample_bytes, jitter });
+    }
+    if out.len() > u16::MAX as usize {
+        c.fail("wearables.sensors", "lists more than 65535 sensors");
+    }
+    out
+}
+
+fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
+    let r = &raw.cloudlets;
+    let count = c.count("cloudlets.count", r.count, 1);
+    let mesh = match r.mesh {
+        MeshKind::Full => Mesh::Full,
+        MeshKind::Ring => Mesh::Ring,
+        MeshKind::Grid => {
+            let columns = if r.grid_columns == 0 {
+                (count as f64).sqrt().ceil() as u32
+            } else {
+                c.count("cloudlets.grid_columns", r.grid_columns, 1)
+            };
+            Mesh::Grid { columns: columns.max(1) }
+        }
+        MeshKind::RandomGeometric => Mesh::RandomGeometric { radius_m: c.positive("cloudlets.radius_m", r.radius_m) },
+        MeshKind::Explicit => {
+            let mut edges = Vec::new();
+            for &[a, b] in &r.edges {
+                if a >= count as u64 || b >= count as u64 {
+                    c.fail("cloudlets.edges", format!("[{a}, {b}] names a cloudlet outside 0..{count}"));
+                } else if a == b {
+                    c.fail("cloudlets.edges", format!("[{a}, {b}] links a cloudlet to itself"));
+                } else {
+                    let e = (a.min(b) as u32, a.max(b) as u32);
+                    if edges.contains(&e) {
+                        c.fail("cloudlets.edges", format!("[{a}, {b}] is listed twice"));
+                    }
+                    edges.push(e);
+                }
+            }
+            if edges.is_empty() && count > 1 {
+                c.fail("cloudlets.edges", "mesh = \"explicit\" needs at least one edge when there are 2+ cloudlets");
+            }
+            Mesh::Explicit { edges }
+        }
+    };
+    if r.mesh != MeshKind::Explicit && !r.edges.is_empty() {
+        c.fail("cloudlets.edges", "is only used with cloudlets.mesh = \"explicit\"");
+    }
+    let positions_m = if r.positions_m.is_empty() {
+        None
+    } else {
+        if r.positions_m.len() != count as usize {
+            c.fail(
+                "cloudlets.positions_m",
+                format!("has {} entries; it needs one [x_m, y_m] per cloudlet ({count})", r.positions_m.len()),
+            );
+        }
+        for &[x, y] in &r.positions_m {
+            if !(x.is_finite() && y.is_finite()) {
+                c.fail("cloudlets.positions_m", format!("[{x}, {y}] is not a finite position"));
+            }
+        }
+        Some(r.positions_m.iter().map(|&[x, y]| (x, y)).collect())
+    };
+    let mut wan_gateways: Vec<u32> = Vec::new();
+    if r.wan_gateways.is_empty() {
+        c.fail("cloudlets.wan_gateways", "must name at least one cloudlet linked to the remote cloud");
+    }
+    for &g in &r.wan_gateways {
+        if g >= count as u64 {
+            c.fail("cloudlets.wan_gateways", format!("{g} is not a cloudlet index (allowed: 0 to {})", count - 1));
+        } else if wan_gateways.contains(&(g as u32)) {
+            c.fail("cloudlets.wan_gateways", format!("lists {g} twice"));
+        } else {
+            wan_gateways.push(g as u32);
+        }
+    }
+    wan_gateways.sort_unstable();
+    let interval = c.time("cloudlets.batch_interval_s", r.batch_interval_s, false);
+    let max_samples = c.small("cloudlets.batch_max_samples", r.batch_max_samples);
+    let header_bytes = c.small("cloudlets.batch_header_bytes", r.batch_header_bytes);
+    let batch = (interval > SimTime::ZERO).then_some(BatchSpec {
+        interval,
+        max_samples: if max_samples == 0 { u32::MAX } else { max_samples },
+        header_bytes,
+    });
+    CloudletSpec { count, mesh, positions_m, wan_gateways, batch }
+}
+
+fn explicit_attach(c: &mut Checker, raw: &RawScenario, patients: u32, cloudlets: u32) -> Vec<u32> {
+    let list = &raw.patients.cloudlet_of;
+    if list.len() != patients as usize {
+        c.fail(
+            "patients.cloudlet_of",
+            format!("has {} entries; attach = \"explicit\" needs one cloudlet index per patient ({patients})", list.len()),
+        );
+    }
+    list.iter()
+        .map(|&i| {
+            if i >= cloudlets as u64 {
+                c.fail("patients.cloudlet_of", format!("{i} is not a cloudlet index (allowed: 0 to {})", cloudlets - 1));
+                0
+            } else {
+                i as u32
+            }
+        })
+        .collect()
+}
