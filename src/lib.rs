@@ -3,3 +3,7 @@
 
 pub mod kernel;
 pub mod scenario;
+pub mod model;
+pub mod stats;
+pub mod output;
+pub mod run;

@@ -144,6 +144,11 @@ impl<M: Model> Simulation<M> {
         &mut self.model
     }
 
+    /// Consumes the simulation and returns the model.
+    pub fn into_model(self) -> M {
+        self.model
+    }
+
     /// The model and the scheduler together (for end-of-run accounting of pending events).
     pub fn parts(&self) -> (&M, &Scheduler<M::Event>) {
         (&self.model, &self.sched)

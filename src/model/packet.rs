@@ -1,0 +1,80 @@
+//! Packets in flight: samples, and batches of samples formed by cloudlets.
+//!
+//! Packets live in a slab and are linked into FIFO queues through their `next` field (a link's queue, or a
+//! batch's list of samples), so queueing never allocates.
+
+use slab::Slab;
+
+use crate::kernel::SimTime;
+
+/// "No packet" in a link field.
+pub const NIL: u32 = u32::MAX;
+
+/// One packet.
+#[derive(Debug, Clone)]
+pub struct Packet {
+    /// When the sample was taken (for a batch: when the batch was formed).
+    pub created: SimTime,
+    /// When the packet was handed to its current hop (or reached its current node).
+    pub hop_start: SimTime,
+    /// Payload bytes (a batch: its framing plus its samples' payloads); link headers are added per hop.
+    pub payload_bytes: u32,
+    /// The wearable that took the sample (for a batch: the cloudlet index that formed it).
+    pub origin: u32,
+    /// Next packet in the queue or batch this packet belongs to.
+    pub next: u32,
+    /// For a batch: its first sample (`NIL` for a sample).
+    pub first_child: u32,
+    /// For a batch: how many samples it carries (0 for a sample).
+    pub children: u32,
+    /// Sensor index of a sample.
+    pub sensor: u16,
+    /// Failed attempts on the current hop.
+    pub retries: u8,
+}
+
+impl Packet {
+    /// Whether this packet is a batch.
+    pub fn is_batch(&self) -> bool {
+        self.first_child != NIL
+    }
+    /// How many samples this packet stands for.
+    pub fn samples(&self) -> u64 {
+        if self.is_batch() {
+            self.children as u64
+        } else {
+            1
+        }
+    }
+}
+
+/// All packets in flight.
+#[derive(Debug, Default)]
+pub struct PacketStore {
+    slab: Slab<Packet>,
+}
+
+impl PacketStore {
+    /// Stores `p` and returns its id.
+    pub fn insert(&mut self, p: Packet) -> u32 {
+        let id = self.slab.insert(p);
+        u32::try_from(id).expect("more than 4 billion packets in flight")
+    }
+    /// Removes and returns a packet.
+    pub fn remove(&mut self, id: u32) -> Packet {
+        self.slab.remove(id as usize)
+    }
+    /// A packet.
+    pub fn get(&self, id: u32) -> &Packet {
+        &self.slab[id as usize]
+    }
+    /// A packet, mutably.
+    pub fn get_mut(&mut self, id: u32) -> &mut Packet {
+        &mut self.slab[id as usize]
+    }
+    /// Samples currently in flight anywhere (in queues, on links, in batches), counted independently of the
+    /// generated/delivered/dropped counters.
+    pub fn samples_in_flight(&self) -> u64 {
+        self.slab.iter().filter(|(_, p)| !p.is_batch()).count() as u64
+    }
+}

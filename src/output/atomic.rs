@@ -1,0 +1,125 @@
+//! Results folders that appear whole or not at all.
+//!
+//! Files are written into a hidden sibling folder (`.NAME.partial-PID`), which is renamed onto the final path only
+//! when every file is complete. A run that fails, or a process that is killed, leaves no folder under the final
+//! name; a previous results folder of that name is replaced only at the last step.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why results could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write results to {}: {source}", path.display())]
+pub struct OutputError {
+    /// The file or folder concerned.
+    pub path: PathBuf,
+    /// The I/O error.
+    pub source: std::io::Error,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError { path: path.to_path_buf(), source }
+}
+
+/// A results folder being written.
+#[derive(Debug)]
+pub struct ResultsDir {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl ResultsDir {
+    /// Starts writing results that will appear at `target`. Fails at once if the location is not writable, so a
+    /// run never starts only to fail at the end.
+    pub fn create(target: &Path) -> Result<Self, OutputError> {
+        let name = target
+            .file_name()
+            .ok_or_else(|| OutputError {
+                path: target.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output path has no folder name"),
+            })?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+        }
+        fs::create_dir(&staging).map_err(io_err(&staging))?;
+        Ok(ResultsDir { target: target.to_path_buf(), staging, committed: false })
+    }
+
+    /// The final location.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes one file into the folder.
+    pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.staging.join(file);
+        let mut f = fs::File::create(&path).map_err(io_err(&path))?;
+        f.write_all(bytes).map_err(io_err(&path))?;
+        f.sync_all().map_err(io_err(&path))
+    }
+
+    /// Moves the finished folder into place, replacing any earlier one.
+    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        if self.target.exists() {
+            let old = self.staging.with_extension("old");
+            fs::rename(&self.target, &old).map_err(io_err(&self.target))?;
+            fs::rename(&self.staging, &self.target).map_err(io_err(&self.target))?;
+            fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        } else {
+            fs::rename(&self.staging, &self.target).map_err(io_err(&self.target))?;
+        }
+        self.committed = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for ResultsDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("cloudletsim-atomic-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        d
+    }
+
+    #[test]
+    fn nothing_appears_until_commit_and_a_dropped_dir_leaves_nothing() {
+        let base = tmp("drop");
+        let target = base.join("run");
+        {
+            let r = ResultsDir::create(&target).unwrap();
+            r.write("a.txt", b"x").unwrap();
+            assert!(!target.exists());
+        }
+        assert!(!target.exists());
+        assert_eq!(fs::read_dir(&base).unwrap().count(), 0, "staging folder removed");
+        let r = ResultsDir::create(&target).unwrap();
+        r.write("a.txt", b"y").unwrap();
+        r.commit().unwrap();
+        assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"y");
+        let r = ResultsDir::create(&target).unwrap();
+        r.write("b.txt", b"z").unwrap();
+        r.commit().unwrap();
+        assert!(!target.join("a.txt").exists(), "an earlier folder is replaced whole");
+        fs::remove_dir_all(&base).unwrap();
+    }
+}

@@ -1,0 +1,182 @@
+//! `summary.json`: the run's results as nested keys. Deterministic: no wall-clock figure appears here.
+
+use serde::Serialize;
+
+use crate::model::metrics::DropCause;
+use crate::run::RunResult;
+use crate::scenario::{LinkClass, Mesh};
+use crate::stats::LatencySummary;
+
+/// The whole summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// What ran.
+    pub scenario: ScenarioInfo,
+    /// Simulated time at the end, in seconds.
+    pub sim_time_s: f64,
+    /// Events processed by the kernel.
+    pub events_processed: u64,
+    /// Samples by fate.
+    pub packets: Packets,
+    /// End-to-end latency of delivered samples, in seconds.
+    pub latency_s: LatencySummary,
+    /// Per-hop latency by link class (queueing + transmission + retries + latency), in seconds.
+    pub hop_latency_s: HopLatency,
+    /// Time samples waited in cloudlet batches, in seconds.
+    pub batch_wait_s: LatencySummary,
+    /// Rates over the generation period.
+    pub throughput: Throughput,
+    /// Link-layer totals.
+    pub links: LinkTotals,
+}
+
+/// What ran.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioInfo {
+    /// Scenario name.
+    pub name: String,
+    /// Seed.
+    pub seed: u64,
+    /// Replication index.
+    pub replication: u64,
+    /// Wearables.
+    pub wearables: u32,
+    /// Patients (= BAN gateways).
+    pub patients: u32,
+    /// Cloudlets.
+    pub cloudlets: u32,
+    /// Mesh shape.
+    pub mesh: String,
+    /// Undirected cloudlet-to-cloudlet links.
+    pub mesh_links: usize,
+    /// Generation period, in seconds.
+    pub duration_s: f64,
+}
+
+/// Samples by fate: `generated = delivered + dropped + in_flight`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Packets {
+    /// Samples taken.
+    pub generated: u64,
+    /// Samples that reached the remote cloud.
+    pub delivered: u64,
+    /// Samples dropped, all causes.
+    pub dropped: u64,
+    /// Samples dropped, by cause.
+    pub dropped_by_cause: DroppedByCause,
+    /// Samples still queued, on a link or in a batch at the end.
+    pub in_flight: u64,
+    /// delivered / generated.
+    pub delivery_ratio: f64,
+}
+
+/// Drops by cause.
+#[derive(Debug, Clone, Serialize)]
+pub struct DroppedByCause {
+    /// A full link buffer.
+    pub buffer_full: u64,
+    /// Retries exhausted.
+    pub lost: u64,
+}
+
+/// Per-hop latency by link class.
+#[derive(Debug, Clone, Serialize)]
+pub struct HopLatency {
+    /// Wearable → gateway.
+    pub ban: LatencySummary,
+    /// Gateway → cloudlet.
+    pub access: LatencySummary,
+    /// Cloudlet → cloudlet.
+    pub mesh: LatencySummary,
+    /// Cloudlet → remote cloud.
+    pub wan: LatencySummary,
+}
+
+/// Rates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Throughput {
+    /// Samples generated per simulated second of generation.
+    pub offered_samples_per_s: f64,
+    /// Samples delivered per simulated second (over the whole run).
+    pub delivered_samples_per_s: f64,
+    /// Payload bytes delivered per simulated second (over the whole run).
+    pub delivered_payload_bytes_per_s: f64,
+}
+
+/// Link-layer totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkTotals {
+    /// Retransmissions on all links.
+    pub retransmissions: u64,
+    /// Bytes on the wire, headers and retransmissions included.
+    pub wire_bytes: u64,
+}
+
+impl Summary {
+    /// Summarises a finished run.
+    pub fn from_run(r: &RunResult) -> Summary {
+        let m = r.model.metrics();
+        let cfg = &r.config;
+        let in_flight = r.model.samples_in_flight();
+        let sim_s = r.sim_time.as_secs_f64();
+        let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let per_s = |x: u64, s: f64| if s > 0.0 { x as f64 / s } else { 0.0 };
+        let counters = r.model.counters();
+        let mesh_links =
+            r.topology.graph.edge_weights().filter(|l| l.class == LinkClass::Mesh).count() / 2;
+        Summary {
+            scenario: ScenarioInfo {
+                name: cfg.name.clone(),
+                seed: cfg.seed,
+                replication: cfg.replication,
+                wearables: cfg.wearables,
+                patients: cfg.patients(),
+                cloudlets: cfg.cloudlets.count,
+                mesh: mesh_name(&cfg.cloudlets.mesh).to_string(),
+                mesh_links,
+                duration_s: cfg.duration.as_secs_f64(),
+            },
+            sim_time_s: sim_s,
+            events_processed: r.events_processed,
+            packets: Packets {
+                generated: m.generated,
+                delivered: m.delivered,
+                dropped: m.dropped_total(),
+                dropped_by_cause: DroppedByCause {
+                    buffer_full: m.dropped[DropCause::BufferFull as usize],
+                    lost: m.dropped[DropCause::Lost as usize],
+                },
+                in_flight,
+                delivery_ratio: ratio(m.delivered, m.generated),
+            },
+            latency_s: m.end_to_end.summary(),
+            hop_latency_s: HopLatency {
+                ban: m.hop(LinkClass::Ban).summary(),
+                access: m.hop(LinkClass::Access).summary(),
+                mesh: m.hop(LinkClass::Mesh).summary(),
+                wan: m.hop(LinkClass::Wan).summary(),
+            },
+            batch_wait_s: m.batch_wait.summary(),
+            throughput: Throughput {
+                offered_samples_per_s: per_s(m.generated, cfg.duration.as_secs_f64()),
+                delivered_samples_per_s: per_s(m.delivered, sim_s),
+                delivered_payload_bytes_per_s: per_s(m.delivered_payload_bytes, sim_s),
+            },
+            links: LinkTotals {
+                retransmissions: counters.iter().map(|c| c.retransmissions).sum(),
+                wire_bytes: counters.iter().map(|c| c.bytes_sent).sum(),
+            },
+        }
+    }
+}
+
+/// The scenario-file name of a mesh shape.
+pub fn mesh_name(m: &Mesh) -> &'static str {
+    match m {
+        Mesh::Full => "full",
+        Mesh::Ring => "ring",
+        Mesh::Grid { .. } => "grid",
+        Mesh::RandomGeometric { .. } => "random_geometric",
+        Mesh::Explicit { .. } => "explicit",
+    }
+}
