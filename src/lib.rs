@@ -2,8 +2,8 @@
 #![warn(missing_docs)]
 
 pub mod kernel;
-pub mod scenario;
 pub mod model;
-pub mod stats;
 pub mod output;
 pub mod run;
+pub mod scenario;
+pub mod stats;

@@ -83,7 +83,12 @@ impl ScenarioArgs {
             let line = scenario::locate::KeyIndex::new(&text).line_of(&e.key);
             ScenarioError::Invalid {
                 file: self.file.clone(),
-                diagnostics: vec![Diagnostic { key: Some(e.key), line, from_override: false, message: e.message }],
+                diagnostics: vec![Diagnostic {
+                    key: Some(e.key),
+                    line,
+                    from_override: false,
+                    message: e.message,
+                }],
             }
         })?;
         Ok((scenario, topology))
@@ -103,7 +108,11 @@ fn main() -> ExitCode {
 
 fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run { scenario, out, quiet } => run(&scenario, out, quiet),
+        Command::Run {
+            scenario,
+            out,
+            quiet,
+        } => run(&scenario, out, quiet),
         Command::Validate { scenario } => {
             let (s, topo) = scenario.load()?;
             println!(
@@ -118,14 +127,26 @@ fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Keys { markdown } => {
-            print!("{}", if markdown { keys::render_markdown() } else { keys::render_text() });
+            print!(
+                "{}",
+                if markdown {
+                    keys::render_markdown()
+                } else {
+                    keys::render_text()
+                }
+            );
             Ok(())
         }
-        Command::Topology { scenario, out, core } => {
+        Command::Topology {
+            scenario,
+            out,
+            core,
+        } => {
             let (_, topo) = scenario.load()?;
             let dot = output::dot::to_dot(&topo, core);
             match out {
-                Some(path) => std::fs::write(&path, dot).with_context(|| format!("cannot write {}", path.display())),
+                Some(path) => std::fs::write(&path, dot)
+                    .with_context(|| format!("cannot write {}", path.display())),
                 None => {
                     print!("{dot}");
                     Ok(())
@@ -143,8 +164,12 @@ fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool) -> Result<()> {
     let bar = progress_bar(cfg.end_time().as_nanos(), quiet);
     let started = Instant::now();
     let mut shown = false;
-    let result = cloudletsim::run::run_on(cfg, topology, |now| {
-        if !shown && started.elapsed() > Duration::from_secs(1) && !quiet && std::io::stderr().is_terminal() {
+    let result = cloudletsim::run::run_on(cfg, topology, &Default::default(), |now| {
+        if !shown
+            && started.elapsed() > Duration::from_secs(1)
+            && !quiet
+            && std::io::stderr().is_terminal()
+        {
             bar.set_draw_target(ProgressDrawTarget::stderr());
             shown = true;
         }
@@ -154,7 +179,11 @@ fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool) -> Result<()> {
     output::write_run(&dir, &result)?;
     let path = dir.commit()?;
     if !quiet {
-        print_summary(&Summary::from_run(&result), &output::Timing::from_run(&result), &path);
+        print_summary(
+            &Summary::from_run(&result),
+            &output::Timing::from_run(&result),
+            &path,
+        );
     }
     Ok(())
 }
@@ -163,9 +192,11 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
     if !quiet {
         bar.set_style(
-            ProgressStyle::with_template("{spinner} simulating [{bar:40}] {percent:>3}% (ETA {eta})")
-                .expect("valid template")
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} simulating [{bar:40}] {percent:>3}% (ETA {eta})",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
         );
     }
     bar
@@ -209,5 +240,8 @@ fn print_summary(s: &Summary, t: &output::Timing, path: &Path) {
         t.run_wall_s,
         t.events_per_s / 1e6
     );
-    println!("  results  {}/ (summary.json, nodes.csv, timing.json)", path.display());
+    println!(
+        "  results  {}/ (summary.json, nodes.csv, timing.json)",
+        path.display()
+    );
 }

@@ -10,6 +10,13 @@ use crate::scenario::ModelConfig;
 /// Events between two progress callbacks.
 const PROGRESS_EVERY_EVENTS: u64 = 1 << 16;
 
+/// Options of a run that are not part of the scenario.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Record every sample taken (see [`MeshModel::sample_trace`]).
+    pub trace_samples: bool,
+}
+
 /// A finished run: the configuration, the network, the final model state and how long it took.
 pub struct RunResult {
     /// The configuration that ran.
@@ -34,10 +41,18 @@ pub fn build_topology(cfg: &ModelConfig) -> Result<Topology, TopologyError> {
 }
 
 /// Runs `cfg` to its end time on `topology`, calling `progress(now)` now and then.
-pub fn run_on(cfg: &ModelConfig, topology: Topology, mut progress: impl FnMut(SimTime)) -> RunResult {
+pub fn run_on(
+    cfg: &ModelConfig,
+    topology: Topology,
+    opts: &RunOptions,
+    mut progress: impl FnMut(SimTime),
+) -> RunResult {
     let setup_start = Instant::now();
     let streams = StreamFactory::new(cfg.seed, cfg.replication);
     let mut model = MeshModel::new(cfg, &topology, &streams);
+    if opts.trace_samples {
+        model.enable_sample_trace();
+    }
     let mut first: Vec<(SimTime, Event)> = Vec::new();
     model.schedule_first_samples(&mut |t, e| first.push((t, e)));
     let mut sim = Simulation::new(model);
@@ -63,7 +78,11 @@ pub fn run_on(cfg: &ModelConfig, topology: Topology, mut progress: impl FnMut(Si
 }
 
 /// Builds the topology and runs `cfg`.
-pub fn run(cfg: &ModelConfig, progress: impl FnMut(SimTime)) -> Result<RunResult, TopologyError> {
+pub fn run(
+    cfg: &ModelConfig,
+    opts: &RunOptions,
+    progress: impl FnMut(SimTime),
+) -> Result<RunResult, TopologyError> {
     let topology = build_topology(cfg)?;
-    Ok(run_on(cfg, topology, progress))
+    Ok(run_on(cfg, topology, opts, progress))
 }

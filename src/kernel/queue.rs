@@ -29,7 +29,11 @@ impl<E> Default for EventQueue<E> {
 impl<E> EventQueue<E> {
     /// An empty queue.
     pub fn new() -> Self {
-        EventQueue { heap: RadixHeapMap::new(), front: None, next_seq: 0 }
+        EventQueue {
+            heap: RadixHeapMap::new(),
+            front: None,
+            next_seq: 0,
+        }
     }
 
     /// Schedules `event` at `time`, which must not be earlier than the last popped event's time (the kernel's
@@ -71,7 +75,9 @@ impl<E> EventQueue<E> {
         if self.front.is_none() {
             self.front = self.heap.pop().map(|(Reverse(key), e)| (key, e));
         }
-        self.front.as_ref().map(|(key, _)| SimTime::from_nanos((key >> 64) as u64))
+        self.front
+            .as_ref()
+            .map(|(key, _)| SimTime::from_nanos((key >> 64) as u64))
     }
 
     /// Number of pending events.

@@ -24,6 +24,13 @@ pub struct BatchBuffer {
 
 impl Default for BatchBuffer {
     fn default() -> Self {
-        BatchBuffer { head: NIL, tail: NIL, count: 0, payload_bytes: 0, epoch: 0, opened: SimTime::ZERO }
+        BatchBuffer {
+            head: NIL,
+            tail: NIL,
+            count: 0,
+            payload_bytes: 0,
+            epoch: 0,
+            opened: SimTime::ZERO,
+        }
     }
 }

@@ -51,7 +51,9 @@ impl LinkParams {
     /// Transmission time of a payload, headers included, rounded to the nearest nanosecond.
     #[inline]
     pub fn tx_time(&self, payload_bytes: u32) -> SimTime {
-        SimTime::from_nanos((self.wire_bytes(payload_bytes) as f64 * self.ns_per_byte).round() as u64)
+        SimTime::from_nanos(
+            (self.wire_bytes(payload_bytes) as f64 * self.ns_per_byte).round() as u64,
+        )
     }
 }
 
@@ -69,7 +71,15 @@ pub enum Offer {
 impl LinkState {
     /// A new idle link.
     pub fn new(rng: EntityRng, src: u32, dst: u32, class: LinkClass) -> Self {
-        LinkState { rng, src, dst, head: NIL, tail: NIL, waiting: 0, class }
+        LinkState {
+            rng,
+            src,
+            dst,
+            head: NIL,
+            tail: NIL,
+            waiting: 0,
+            class,
+        }
     }
 
     /// Whether a packet is being transmitted.

@@ -78,12 +78,21 @@ pub struct MeshModel {
     packets: PacketStore,
     counters: Vec<NodeCounters>,
     metrics: Metrics,
+    sample_trace: Option<Vec<SampleRecord>>,
 }
+
+/// One sample as taken, for traces: (wearable, sensor, time).
+pub type SampleRecord = (u32, u16, SimTime);
 
 impl MeshModel {
     /// Builds the model's state for `cfg` on `topo`, with streams from `streams`.
     pub fn new(cfg: &ModelConfig, topo: &Topology, streams: &StreamFactory) -> Self {
-        let longest = cfg.sensors.iter().map(|s| s.period).max().unwrap_or(SimTime::from_secs(1));
+        let longest = cfg
+            .sensors
+            .iter()
+            .map(|s| s.period)
+            .max()
+            .unwrap_or(SimTime::from_secs(1));
         let wearables = (0..topo.wearables)
             .map(|w| Wearable::new(streams.stream(streams::WEARABLE, w as u64), longest))
             .collect();
@@ -111,7 +120,18 @@ impl MeshModel {
             packets: PacketStore::default(),
             counters: vec![NodeCounters::default(); topo.node_count()],
             metrics: Metrics::default(),
+            sample_trace: None,
         }
+    }
+
+    /// Starts recording every sample taken (wearable, sensor, time); for tests and debugging, costs memory.
+    pub fn enable_sample_trace(&mut self) {
+        self.sample_trace = Some(Vec::new());
+    }
+
+    /// The samples recorded since [`MeshModel::enable_sample_trace`], in the order taken.
+    pub fn sample_trace(&self) -> &[SampleRecord] {
+        self.sample_trace.as_deref().unwrap_or_default()
     }
 
     /// Schedules every wearable's first sample of every sensor (those before the end of generation).
@@ -120,7 +140,13 @@ impl MeshModel {
             for (s, sensor) in self.sensors.iter().enumerate() {
                 let t = wearable.first_sample(sensor);
                 if t < self.generation_end {
-                    sched(t, Event::Sample { wearable: w as u32, sensor: s as u16 });
+                    sched(
+                        t,
+                        Event::Sample {
+                            wearable: w as u32,
+                            sensor: s as u16,
+                        },
+                    );
                 }
             }
         }
@@ -158,10 +184,19 @@ impl MeshModel {
         let sensor = &self.sensors[s as usize];
         let next = self.wearables[w as usize].next_sample(sensor, now);
         if next < self.generation_end {
-            sched.schedule_at(next, Event::Sample { wearable: w, sensor: s });
+            sched.schedule_at(
+                next,
+                Event::Sample {
+                    wearable: w,
+                    sensor: s,
+                },
+            );
         }
         self.metrics.generated += 1;
         self.counters[w as usize].generated += 1;
+        if let Some(trace) = &mut self.sample_trace {
+            trace.push((w, s, now));
+        }
         let packet = self.packets.insert(Packet {
             created: now,
             hop_start: now,
@@ -243,7 +278,10 @@ impl MeshModel {
 
     fn on_arrive(&mut self, packet: u32, link: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let (class, node) = (self.links[link as usize].class, self.links[link as usize].dst);
+        let (class, node) = (
+            self.links[link as usize].class,
+            self.links[link as usize].dst,
+        );
         let hop_start = self.packets.get(packet).hop_start;
         self.metrics.hop[class.index()].record(now - hop_start);
         self.counters[node as usize].received += 1;
@@ -273,7 +311,13 @@ impl MeshModel {
         if b.count == 0 {
             b.head = packet;
             b.opened = now;
-            sched.schedule_in(interval, Event::BatchDue { cloudlet, epoch: b.epoch });
+            sched.schedule_in(
+                interval,
+                Event::BatchDue {
+                    cloudlet,
+                    epoch: b.epoch,
+                },
+            );
         } else {
             let tail = b.tail;
             self.packets.get_mut(tail).next = packet;
@@ -359,7 +403,9 @@ impl Model for MeshModel {
             Event::TxDone { link } => self.on_tx_done(link, sched),
             Event::Arrive { packet, link } => self.on_arrive(packet, link, sched),
             Event::BatchDue { cloudlet, epoch } => {
-                if self.batches[cloudlet as usize].epoch == epoch && self.batches[cloudlet as usize].count > 0 {
+                if self.batches[cloudlet as usize].epoch == epoch
+                    && self.batches[cloudlet as usize].count > 0
+                {
                     self.flush_batch(cloudlet, sched);
                 }
             }

@@ -19,7 +19,10 @@ pub struct OutputError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError { path: path.to_path_buf(), source }
+    move |source| OutputError {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// A results folder being written.
@@ -38,7 +41,10 @@ impl ResultsDir {
             .file_name()
             .ok_or_else(|| OutputError {
                 path: target.to_path_buf(),
-                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output path has no folder name"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "the output path has no folder name",
+                ),
             })?
             .to_string_lossy()
             .into_owned();
@@ -52,7 +58,11 @@ impl ResultsDir {
             fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
         }
         fs::create_dir(&staging).map_err(io_err(&staging))?;
-        Ok(ResultsDir { target: target.to_path_buf(), staging, committed: false })
+        Ok(ResultsDir {
+            target: target.to_path_buf(),
+            staging,
+            committed: false,
+        })
     }
 
     /// The final location.
@@ -96,7 +106,8 @@ mod tests {
     use super::*;
 
     fn tmp(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("cloudletsim-atomic-{name}-{}", std::process::id()));
+        let d =
+            std::env::temp_dir().join(format!("cloudletsim-atomic-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&d);
         d
     }
@@ -111,7 +122,11 @@ mod tests {
             assert!(!target.exists());
         }
         assert!(!target.exists());
-        assert_eq!(fs::read_dir(&base).unwrap().count(), 0, "staging folder removed");
+        assert_eq!(
+            fs::read_dir(&base).unwrap().count(),
+            0,
+            "staging folder removed"
+        );
         let r = ResultsDir::create(&target).unwrap();
         r.write("a.txt", b"y").unwrap();
         r.commit().unwrap();
@@ -119,7 +134,10 @@ mod tests {
         let r = ResultsDir::create(&target).unwrap();
         r.write("b.txt", b"z").unwrap();
         r.commit().unwrap();
-        assert!(!target.join("a.txt").exists(), "an earlier folder is replaced whole");
+        assert!(
+            !target.join("a.txt").exists(),
+            "an earlier folder is replaced whole"
+        );
         fs::remove_dir_all(&base).unwrap();
     }
 }

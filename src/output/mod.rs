@@ -34,7 +34,13 @@ pub struct Timing {
 impl Timing {
     /// Timing of a finished run.
     pub fn from_run(r: &RunResult) -> Timing {
-        let per_s = |x: f64| if r.run_wall_s > 0.0 { x / r.run_wall_s } else { 0.0 };
+        let per_s = |x: f64| {
+            if r.run_wall_s > 0.0 {
+                x / r.run_wall_s
+            } else {
+                0.0
+            }
+        };
         Timing {
             setup_wall_s: r.setup_wall_s,
             run_wall_s: r.run_wall_s,

@@ -146,7 +146,12 @@ pub enum LinkClass {
 
 impl LinkClass {
     /// All classes, in index order.
-    pub const ALL: [LinkClass; 4] = [LinkClass::Ban, LinkClass::Access, LinkClass::Mesh, LinkClass::Wan];
+    pub const ALL: [LinkClass; 4] = [
+        LinkClass::Ban,
+        LinkClass::Access,
+        LinkClass::Mesh,
+        LinkClass::Wan,
+    ];
 
     /// Position in [`ModelConfig::links`].
     pub const fn index(self) -> usize {

@@ -64,7 +64,11 @@ pub struct RawSimulation {
 
 impl Default for RawSimulation {
     fn default() -> Self {
-        RawSimulation { duration_s: 60.0, drain_s: 0.0, replication: 0 }
+        RawSimulation {
+            duration_s: 60.0,
+            drain_s: 0.0,
+            replication: 0,
+        }
     }
 }
 
@@ -80,7 +84,10 @@ pub struct RawArea {
 
 impl Default for RawArea {
     fn default() -> Self {
-        RawArea { width_m: 2_000.0, height_m: 2_000.0 }
+        RawArea {
+            width_m: 2_000.0,
+            height_m: 2_000.0,
+        }
     }
 }
 
@@ -144,7 +151,10 @@ pub struct RawPatients {
 
 impl Default for RawPatients {
     fn default() -> Self {
-        RawPatients { attach: AttachRule::Nearest, cloudlet_of: vec![] }
+        RawPatients {
+            attach: AttachRule::Nearest,
+            cloudlet_of: vec![],
+        }
     }
 }
 
@@ -352,13 +362,19 @@ pub struct RawRouting {
 
 impl Default for RawRouting {
     fn default() -> Self {
-        RawRouting { metric: RouteMetric::Latency }
+        RawRouting {
+            metric: RouteMetric::Latency,
+        }
     }
 }
 
 /// The built-in sensor catalogue (see `docs/model.md` for the sources of these figures).
 pub fn builtin_sensors() -> BTreeMap<String, RawSensor> {
-    let s = |period_s: f64, sample_bytes: u64, jitter_s: f64| RawSensor { period_s, sample_bytes, jitter_s };
+    let s = |period_s: f64, sample_bytes: u64, jitter_s: f64| RawSensor {
+        period_s,
+        sample_bytes,
+        jitter_s,
+    };
     BTreeMap::from([
         ("heart_rate".to_string(), s(1.0, 8, 0.005)),
         ("spo2".to_string(), s(1.0, 8, 0.005)),

@@ -26,18 +26,28 @@ struct Checker {
 
 impl Checker {
     fn fail(&mut self, key: &str, message: impl Into<String>) {
-        self.problems.push(Problem { key: key.to_string(), message: message.into() });
+        self.problems.push(Problem {
+            key: key.to_string(),
+            message: message.into(),
+        });
     }
 
     fn time(&mut self, key: &str, secs: f64, positive: bool) -> SimTime {
         match SimTime::try_from_secs_f64(secs) {
             Ok(t) if positive && t == SimTime::ZERO => {
-                self.fail(key, format!("must be > 0 s (got {secs}); allowed: a positive number of seconds"));
+                self.fail(
+                    key,
+                    format!("must be > 0 s (got {secs}); allowed: a positive number of seconds"),
+                );
                 SimTime::ZERO
             }
             Ok(t) => t,
             Err(e) => {
-                let allowed = if positive { "a positive number of seconds" } else { "a number of seconds >= 0" };
+                let allowed = if positive {
+                    "a positive number of seconds"
+                } else {
+                    "a number of seconds >= 0"
+                };
                 self.fail(key, format!("{e}; allowed: {allowed}"));
                 SimTime::ZERO
             }
@@ -60,7 +70,10 @@ impl Checker {
 
     fn count(&mut self, key: &str, v: u64, min: u64) -> u32 {
         if v < min || v > MAX_ENTITIES {
-            self.fail(key, format!("must be an integer from {min} to {MAX_ENTITIES} (got {v})"));
+            self.fail(
+                key,
+                format!("must be an integer from {min} to {MAX_ENTITIES} (got {v})"),
+            );
             return min as u32;
         }
         v as u32
@@ -77,7 +90,10 @@ impl Checker {
         let key = |k: &str| format!("links.{prefix}.{k}");
         let loss_prob = l.loss_prob;
         if !(0.0..1.0).contains(&loss_prob) {
-            self.fail(&key("loss_prob"), format!("must be a probability in [0, 1) (got {loss_prob})"));
+            self.fail(
+                &key("loss_prob"),
+                format!("must be a probability in [0, 1) (got {loss_prob})"),
+            );
         }
         let buffer_packets = self.count(&key("buffer_packets"), l.buffer_packets, 1);
         let distance_m = self.non_negative(&key("distance_m"), l.distance_m);
@@ -95,10 +111,23 @@ impl Checker {
 
 /// Checks `raw` and builds the model configuration, or returns every problem found.
 pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
-    let mut c = Checker { problems: Vec::new() };
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
 
-    if raw.name.is_empty() || !raw.name.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch)) {
-        c.fail("name", format!("{:?} is not allowed; use letters, digits, '-', '_' and '.' only", raw.name));
+    if raw.name.is_empty()
+        || !raw
+            .name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch))
+    {
+        c.fail(
+            "name",
+            format!(
+                "{:?} is not allowed; use letters, digits, '-', '_' and '.' only",
+                raw.name
+            ),
+        );
     }
     let duration = c.time("simulation.duration_s", raw.simulation.duration_s, true);
     let drain = c.time("simulation.drain_s", raw.simulation.drain_s, false);
@@ -114,10 +143,15 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
     let attach = match raw.patients.attach {
         AttachRule::Nearest => Attach::Nearest,
         AttachRule::RoundRobin => Attach::RoundRobin,
-        AttachRule::Explicit => Attach::Explicit(explicit_attach(&mut c, raw, patients, cloudlets.count)),
+        AttachRule::Explicit => {
+            Attach::Explicit(explicit_attach(&mut c, raw, patients, cloudlets.count))
+        }
     };
     if raw.patients.attach != AttachRule::Explicit && !raw.patients.cloudlet_of.is_empty() {
-        c.fail("patients.cloudlet_of", "is only used with patients.attach = \"explicit\"; remove it or set attach");
+        c.fail(
+            "patients.cloudlet_of",
+            "is only used with patients.attach = \"explicit\"; remove it or set attach",
+        );
     }
 
     let links = [
@@ -162,20 +196,34 @@ fn sensors(c: &mut Checker, raw: &RawScenario) -> Vec<SensorSpec> {
         }
         let Some(s) = catalogue.get(name) else {
             let known: Vec<&str> = catalogue.keys().map(String::as_str).collect();
-            c.fail("wearables.sensors", format!("unknown sensor {name:?}; known: {}", known.join(", ")));
+            c.fail(
+                "wearables.sensors",
+                format!("unknown sensor {name:?}; known: {}", known.join(", ")),
+            );
             continue;
         };
         let key = |k: &str| format!("sensors.{name}.{k}");
         let period = c.time(&key("period_s"), s.period_s, true);
         let jitter = c.time(&key("jitter_s"), s.jitter_s, false);
         if period > SimTime::ZERO && jitter >= period {
-            c.fail(&key("jitter_s"), format!("must be smaller than period_s = {} (got {})", s.period_s, s.jitter_s));
+            c.fail(
+                &key("jitter_s"),
+                format!(
+                    "must be smaller than period_s = {} (got {})",
+                    s.period_s, s.jitter_s
+                ),
+            );
         }
         let sample_bytes = c.small(&key("sample_bytes"), s.sample_bytes);
         if sample_bytes == 0 {
             c.fail(&key("sample_bytes"), "must be at least 1 byte");
         }
-        out.push(SensorSpec { name: name.clone(), period, sample_bytes, jitter });
+        out.push(SensorSpec {
+            name: name.clone(),
+            period,
+            sample_bytes,
+            jitter,
+        });
     }
     if out.len() > u16::MAX as usize {
         c.fail("wearables.sensors", "lists more than 65535 sensors");
@@ -195,16 +243,26 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
             } else {
                 c.count("cloudlets.grid_columns", r.grid_columns, 1)
             };
-            Mesh::Grid { columns: columns.max(1) }
+            Mesh::Grid {
+                columns: columns.max(1),
+            }
         }
-        MeshKind::RandomGeometric => Mesh::RandomGeometric { radius_m: c.positive("cloudlets.radius_m", r.radius_m) },
+        MeshKind::RandomGeometric => Mesh::RandomGeometric {
+            radius_m: c.positive("cloudlets.radius_m", r.radius_m),
+        },
         MeshKind::Explicit => {
             let mut edges = Vec::new();
             for &[a, b] in &r.edges {
                 if a >= count as u64 || b >= count as u64 {
-                    c.fail("cloudlets.edges", format!("[{a}, {b}] names a cloudlet outside 0..{count}"));
+                    c.fail(
+                        "cloudlets.edges",
+                        format!("[{a}, {b}] names a cloudlet outside 0..{count}"),
+                    );
                 } else if a == b {
-                    c.fail("cloudlets.edges", format!("[{a}, {b}] links a cloudlet to itself"));
+                    c.fail(
+                        "cloudlets.edges",
+                        format!("[{a}, {b}] links a cloudlet to itself"),
+                    );
                 } else {
                     let e = (a.min(b) as u32, a.max(b) as u32);
                     if edges.contains(&e) {
@@ -214,13 +272,19 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
                 }
             }
             if edges.is_empty() && count > 1 {
-                c.fail("cloudlets.edges", "mesh = \"explicit\" needs at least one edge when there are 2+ cloudlets");
+                c.fail(
+                    "cloudlets.edges",
+                    "mesh = \"explicit\" needs at least one edge when there are 2+ cloudlets",
+                );
             }
             Mesh::Explicit { edges }
         }
     };
     if r.mesh != MeshKind::Explicit && !r.edges.is_empty() {
-        c.fail("cloudlets.edges", "is only used with cloudlets.mesh = \"explicit\"");
+        c.fail(
+            "cloudlets.edges",
+            "is only used with cloudlets.mesh = \"explicit\"",
+        );
     }
     let positions_m = if r.positions_m.is_empty() {
         None
@@ -228,23 +292,35 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
         if r.positions_m.len() != count as usize {
             c.fail(
                 "cloudlets.positions_m",
-                format!("has {} entries; it needs one [x_m, y_m] per cloudlet ({count})", r.positions_m.len()),
+                format!(
+                    "has {} entries; it needs one [x_m, y_m] per cloudlet ({count})",
+                    r.positions_m.len()
+                ),
             );
         }
         for &[x, y] in &r.positions_m {
             if !(x.is_finite() && y.is_finite()) {
-                c.fail("cloudlets.positions_m", format!("[{x}, {y}] is not a finite position"));
+                c.fail(
+                    "cloudlets.positions_m",
+                    format!("[{x}, {y}] is not a finite position"),
+                );
             }
         }
         Some(r.positions_m.iter().map(|&[x, y]| (x, y)).collect())
     };
     let mut wan_gateways: Vec<u32> = Vec::new();
     if r.wan_gateways.is_empty() {
-        c.fail("cloudlets.wan_gateways", "must name at least one cloudlet linked to the remote cloud");
+        c.fail(
+            "cloudlets.wan_gateways",
+            "must name at least one cloudlet linked to the remote cloud",
+        );
     }
     for &g in &r.wan_gateways {
         if g >= count as u64 {
-            c.fail("cloudlets.wan_gateways", format!("{g} is not a cloudlet index (allowed: 0 to {})", count - 1));
+            c.fail(
+                "cloudlets.wan_gateways",
+                format!("{g} is not a cloudlet index (allowed: 0 to {})", count - 1),
+            );
         } else if wan_gateways.contains(&(g as u32)) {
             c.fail("cloudlets.wan_gateways", format!("lists {g} twice"));
         } else {
@@ -257,10 +333,20 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
     let header_bytes = c.small("cloudlets.batch_header_bytes", r.batch_header_bytes);
     let batch = (interval > SimTime::ZERO).then_some(BatchSpec {
         interval,
-        max_samples: if max_samples == 0 { u32::MAX } else { max_samples },
+        max_samples: if max_samples == 0 {
+            u32::MAX
+        } else {
+            max_samples
+        },
         header_bytes,
     });
-    CloudletSpec { count, mesh, positions_m, wan_gateways, batch }
+    CloudletSpec {
+        count,
+        mesh,
+        positions_m,
+        wan_gateways,
+        batch,
+    }
 }
 
 fn explicit_attach(c: &mut Checker, raw: &RawScenario, patients: u32, cloudlets: u32) -> Vec<u32> {
@@ -274,7 +360,13 @@ fn explicit_attach(c: &mut Checker, raw: &RawScenario, patients: u32, cloudlets:
     list.iter()
         .map(|&i| {
             if i >= cloudlets as u64 {
-                c.fail("patients.cloudlet_of", format!("{i} is not a cloudlet index (allowed: 0 to {})", cloudlets - 1));
+                c.fail(
+                    "patients.cloudlet_of",
+                    format!(
+                        "{i} is not a cloudlet index (allowed: 0 to {})",
+                        cloudlets - 1
+                    ),
+                );
                 0
             } else {
                 i as u32
