@@ -1,6 +1,7 @@
 //! cloudletsim: a discrete-event simulator of cloudlet-based medical data sharing.
 #![warn(missing_docs)]
 
+pub mod crypto;
 pub mod kernel;
 pub mod model;
 pub mod output;

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cloudletsim::model::topology::Topology;
 use cloudletsim::output::{self, ResultsDir, Summary};
+use cloudletsim::run::RunOptions;
 use cloudletsim::scenario::{self, keys, Diagnostic, Scenario, ScenarioError};
 
 /// Discrete-event simulator of cloudlet-based medical data sharing.
@@ -33,6 +34,9 @@ enum Command {
         /// No progress bar and no summary on the terminal.
         #[arg(long, short)]
         quiet: bool,
+        /// Really encrypt every sample at its sender and decrypt it at the cloudlet, checking each round trip.
+        #[arg(long)]
+        real_crypto: bool,
     },
     /// Check a scenario (keys, ranges, and that its network can be built) without running it.
     Validate {
@@ -108,11 +112,7 @@ fn main() -> ExitCode {
 
 fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run {
-            scenario,
-            out,
-            quiet,
-        } => run(&scenario, out, quiet),
+        Command::Run { scenario, out, quiet, real_crypto } => run(&scenario, out, quiet, real_crypto),
         Command::Validate { scenario } => {
             let (s, topo) = scenario.load()?;
             println!(
@@ -156,7 +156,7 @@ fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
-fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool) -> Result<()> {
+fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool, real_crypto: bool) -> Result<()> {
     let (scenario, topology) = args.load()?;
     let cfg = &scenario.config;
     let out = out.unwrap_or_else(|| output::default_out(&cfg.name));
@@ -164,7 +164,8 @@ fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool) -> Result<()> {
     let bar = progress_bar(cfg.end_time().as_nanos(), quiet);
     let started = Instant::now();
     let mut shown = false;
-    let result = cloudletsim::run::run_on(cfg, topology, &Default::default(), |now| {
+    let opts = RunOptions { real_crypto, ..Default::default() };
+    let result = cloudletsim::run::run_on(cfg, topology, &opts, |now| {
         if !shown
             && started.elapsed() > Duration::from_secs(1)
             && !quiet
@@ -174,7 +175,7 @@ fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool) -> Result<()> {
             shown = true;
         }
         bar.set_position(now.as_nanos());
-    });
+    })?;
     bar.finish_and_clear();
     output::write_run(&dir, &result)?;
     let path = dir.commit()?;

@@ -15,6 +15,20 @@ const PROGRESS_EVERY_EVENTS: u64 = 1 << 16;
 pub struct RunOptions {
     /// Record every sample taken (see [`MeshModel::sample_trace`]).
     pub trace_samples: bool,
+    /// Really encrypt every sealed packet and decrypt it at the cloudlet (`--real-crypto`).
+    pub real_crypto: bool,
+}
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The network cannot be built.
+    #[error(transparent)]
+    Topology(#[from] TopologyError),
+    /// Real cryptography cannot be set up.
+    #[error("--real-crypto: {0}")]
+    Crypto(#[from] crate::crypto::CryptoError),
 }
 
 /// A finished run: the configuration, the network, the final model state and how long it took.
@@ -33,6 +47,8 @@ pub struct RunResult {
     pub setup_wall_s: f64,
     /// Wall-clock seconds spent in the event loop.
     pub run_wall_s: f64,
+    /// Whether real cryptography ran.
+    pub real_crypto: bool,
 }
 
 /// Builds the network for `cfg` (positions depend on the seed, so a random mesh may come out disconnected).
@@ -46,13 +62,17 @@ pub fn run_on(
     topology: Topology,
     opts: &RunOptions,
     mut progress: impl FnMut(SimTime),
-) -> RunResult {
+) -> Result<RunResult, RunError> {
     let setup_start = Instant::now();
     let streams = StreamFactory::new(cfg.seed, cfg.replication);
     let mut model = MeshModel::new(cfg, &topology, &streams);
     if opts.trace_samples {
         model.enable_sample_trace();
     }
+    if opts.real_crypto {
+        model.enable_real_crypto()?;
+    }
+    model.generate_cloudlet_keys();
     let mut first: Vec<(SimTime, Event)> = Vec::new();
     model.schedule_first_samples(&mut |t, e| first.push((t, e)));
     let mut sim = Simulation::new(model);
@@ -66,7 +86,7 @@ pub fn run_on(
     progress(end);
     let run_wall_s = run_start.elapsed().as_secs_f64();
     let events_processed = sim.events_processed();
-    RunResult {
+    Ok(RunResult {
         config: cfg.clone(),
         topology,
         model: sim.into_model(),
@@ -74,7 +94,8 @@ pub fn run_on(
         sim_time: end,
         setup_wall_s,
         run_wall_s,
-    }
+        real_crypto: opts.real_crypto,
+    })
 }
 
 /// Builds the topology and runs `cfg`.
@@ -82,7 +103,7 @@ pub fn run(
     cfg: &ModelConfig,
     opts: &RunOptions,
     progress: impl FnMut(SimTime),
-) -> Result<RunResult, TopologyError> {
+) -> Result<RunResult, RunError> {
     let topology = build_topology(cfg)?;
-    Ok(run_on(cfg, topology, opts, progress))
+    run_on(cfg, topology, opts, progress)
 }

@@ -26,6 +26,8 @@ pub struct LinkState {
     pub waiting: u32,
     /// Class.
     pub class: LinkClass,
+    /// Radio energy per transmitted bit over this link's distance, J/bit.
+    pub tx_j_per_bit: f64,
 }
 
 /// What a link's parameters mean per packet, precomputed.
@@ -70,16 +72,8 @@ pub enum Offer {
 
 impl LinkState {
     /// A new idle link.
-    pub fn new(rng: EntityRng, src: u32, dst: u32, class: LinkClass) -> Self {
-        LinkState {
-            rng,
-            src,
-            dst,
-            head: NIL,
-            tail: NIL,
-            waiting: 0,
-            class,
-        }
+    pub fn new(rng: EntityRng, src: u32, dst: u32, class: LinkClass, tx_j_per_bit: f64) -> Self {
+        LinkState { rng, src, dst, head: NIL, tail: NIL, waiting: 0, class, tx_j_per_bit }
     }
 
     /// Whether a packet is being transmitted.

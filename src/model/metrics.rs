@@ -10,17 +10,20 @@ pub enum DropCause {
     BufferFull,
     /// Every transmission attempt on one hop was lost.
     Lost,
+    /// The node holding it (or receiving it) had run out of energy.
+    DeadNode,
 }
 
 impl DropCause {
     /// All causes, in output order.
-    pub const ALL: [DropCause; 2] = [DropCause::BufferFull, DropCause::Lost];
+    pub const ALL: [DropCause; 3] = [DropCause::BufferFull, DropCause::Lost, DropCause::DeadNode];
 
     /// Name in outputs.
     pub const fn name(self) -> &'static str {
         match self {
             DropCause::BufferFull => "buffer_full",
             DropCause::Lost => "lost",
+            DropCause::DeadNode => "dead_node",
         }
     }
 }
@@ -52,13 +55,15 @@ pub struct Metrics {
     /// Payload bytes of delivered samples.
     pub delivered_payload_bytes: u64,
     /// Samples dropped, by [`DropCause`] index.
-    pub dropped: [u64; 2],
+    pub dropped: [u64; 3],
     /// End-to-end latency of delivered samples (taken → at the remote cloud).
     pub end_to_end: LatencyStats,
     /// Per-hop latency (handed to the link → at its far end), by [`LinkClass`] index; a batch counts once.
     pub hop: [LatencyStats; 4],
     /// Time samples waited in a cloudlet's batch.
     pub batch_wait: LatencyStats,
+    /// Time samples waited in a gateway's encryption batch (crypto batch mode).
+    pub gateway_batch_wait: LatencyStats,
 }
 
 impl Metrics {

@@ -2,8 +2,9 @@
 //!
 //! [`MeshModel`] implements the kernel's [`Model`] with one closed [`Event`] enum, handled in one `match`.
 //! Pieces, one file each: [`topology`] (the graph and its routes), [`wearable`] (sampling), [`link`] (queues,
-//! transmission, losses), [`cloudlet`] (store-and-forward batches), [`packet`] (packets in flight) and [`metrics`]
-//! (what is counted).
+//! transmission, losses), [`cloudlet`] (store-and-forward batches), [`crypto`] (sealing at the sender, opening at the
+//! cloudlet), [`energy`] (radio, processor, idle, batteries), [`packet`] (packets in flight) and [`metrics`] (what
+//! is counted).
 //!
 //! ```text
 //!  wearable ──ban──▶ BAN gateway ──access──▶ cloudlet ══mesh══ cloudlet ──wan──▶ remote cloud
@@ -11,6 +12,8 @@
 //! ```
 
 pub mod cloudlet;
+pub mod crypto;
+pub mod energy;
 pub mod link;
 pub mod metrics;
 pub mod packet;
@@ -21,12 +24,14 @@ pub mod wearable;
 use rand::Rng;
 
 use crate::kernel::{Model, Scheduler, SimTime, StreamFactory};
-use crate::scenario::{LinkClass, ModelConfig, SensorSpec};
+use crate::scenario::{BatchSpec, CryptoAt, CryptoMode, LinkClass, ModelConfig, SensorSpec};
 
 use cloudlet::BatchBuffer;
+use crypto::{CryptoState, Sealing};
+use energy::{Account, EnergyLedger};
 use link::{LinkParams, LinkState, Offer};
 use metrics::{DropCause, Metrics, NodeCounters};
-use packet::{Packet, PacketStore, NIL};
+use packet::{Packet, PacketStore, FLAG_ENCRYPTED, FLAG_KEM, NIL};
 use topology::{NodeKind, Topology, NO_LINK};
 use wearable::Wearable;
 
@@ -52,21 +57,25 @@ pub enum Event {
         /// Link id.
         link: u32,
     },
-    /// Cloudlet `cloudlet`'s batch number `epoch` is due to leave.
+    /// The batch that node `node` (a cloudlet, or a gateway in crypto batch mode) is filling is due to leave,
+    /// if it is still batch number `epoch`.
     BatchDue {
-        /// Cloudlet index.
-        cloudlet: u32,
+        /// Node id.
+        node: u32,
         /// Batch epoch the timer was set for.
         epoch: u32,
     },
 }
+
+/// One sample as taken, for traces: (wearable, sensor, time).
+pub type SampleRecord = (u32, u16, SimTime);
 
 /// The state of the whole delivery chain.
 pub struct MeshModel {
     sensors: Vec<SensorSpec>,
     generation_end: SimTime,
     params: [LinkParams; 4],
-    batch: Option<crate::scenario::BatchSpec>,
+    cloudlet_batch: Option<BatchSpec>,
     /// Node kind boundaries: wearables, then gateways, then cloudlets, then the cloud.
     first_gateway: u32,
     first_cloudlet: u32,
@@ -74,25 +83,22 @@ pub struct MeshModel {
     uplink: Vec<u32>,
     wearables: Vec<Wearable>,
     links: Vec<LinkState>,
-    batches: Vec<BatchBuffer>,
+    cloudlet_batches: Vec<BatchBuffer>,
+    gateway_batches: Vec<BatchBuffer>,
     packets: PacketStore,
     counters: Vec<NodeCounters>,
+    energy: EnergyLedger,
+    rx_j_per_bit: [f64; 4],
+    crypto: CryptoState,
     metrics: Metrics,
     sample_trace: Option<Vec<SampleRecord>>,
+    scratch: Vec<u8>,
 }
-
-/// One sample as taken, for traces: (wearable, sensor, time).
-pub type SampleRecord = (u32, u16, SimTime);
 
 impl MeshModel {
     /// Builds the model's state for `cfg` on `topo`, with streams from `streams`.
     pub fn new(cfg: &ModelConfig, topo: &Topology, streams: &StreamFactory) -> Self {
-        let longest = cfg
-            .sensors
-            .iter()
-            .map(|s| s.period)
-            .max()
-            .unwrap_or(SimTime::from_secs(1));
+        let longest = cfg.sensors.iter().map(|s| s.period).max().unwrap_or(SimTime::from_secs(1));
         let wearables = (0..topo.wearables)
             .map(|w| Wearable::new(streams.stream(streams::WEARABLE, w as u64), longest))
             .collect();
@@ -101,27 +107,55 @@ impl MeshModel {
             .edge_indices()
             .map(|e| {
                 let (a, b) = topo.graph.edge_endpoints(e).expect("edge exists");
+                let link = topo.graph[e];
                 let rng = streams.stream(streams::LINK, e.index() as u64);
-                LinkState::new(rng, a.index() as u32, b.index() as u32, topo.graph[e].class)
+                let tx_j_per_bit = cfg.energy.radio[link.class.index()].tx_j_per_bit(link.distance_m);
+                LinkState::new(rng, a.index() as u32, b.index() as u32, link.class, tx_j_per_bit)
             })
             .collect();
+        let crypto_batching = cfg.crypto.mode == CryptoMode::Batch && cfg.crypto.encrypts();
+        let senders = match cfg.crypto.at {
+            CryptoAt::Wearable => topo.wearables,
+            CryptoAt::Gateway => topo.patients,
+        };
+        let (first_gateway, first_cloudlet, cloud) = (topo.gateway_node(0), topo.cloudlet_node(0), topo.cloud_node());
         MeshModel {
             sensors: cfg.sensors.clone(),
             generation_end: cfg.duration,
             params: LinkClass::ALL.map(|c| LinkParams::new(cfg.link(c).clone())),
-            batch: cfg.cloudlets.batch.clone(),
-            first_gateway: topo.gateway_node(0),
-            first_cloudlet: topo.cloudlet_node(0),
-            cloud: topo.cloud_node(),
+            cloudlet_batch: cfg.cloudlets.batch.clone(),
+            first_gateway,
+            first_cloudlet,
+            cloud,
             uplink: topo.uplink.clone(),
             wearables,
             links,
-            batches: vec![BatchBuffer::default(); topo.cloudlets as usize],
+            cloudlet_batches: vec![BatchBuffer::default(); topo.cloudlets as usize],
+            gateway_batches: vec![BatchBuffer::default(); if crypto_batching { topo.patients as usize } else { 0 }],
             packets: PacketStore::default(),
             counters: vec![NodeCounters::default(); topo.node_count()],
+            energy: EnergyLedger::new(&cfg.energy, topo.node_count(), first_gateway, first_cloudlet, cloud),
+            rx_j_per_bit: LinkClass::ALL.map(|c| cfg.energy.radio[c.index()].rx_elec_j_per_bit),
+            crypto: CryptoState::new(cfg.crypto.clone(), senders as usize),
             metrics: Metrics::default(),
             sample_trace: None,
+            scratch: Vec::new(),
         }
+    }
+
+    /// Charges every cloudlet's key-pair generation at time zero (the receivers' keys for the scheme).
+    pub fn generate_cloudlet_keys(&mut self) {
+        let cycles = self.crypto.spec.scheme.keygen_cycles;
+        if self.crypto.spec.has_kem() {
+            for c in self.first_cloudlet..self.cloud {
+                self.energy.charge_cycles(c, cycles, SimTime::ZERO);
+            }
+        }
+    }
+
+    /// Turns on real cryptography: every sealed packet carries real ciphertext, checked at the cloudlet.
+    pub fn enable_real_crypto(&mut self) -> Result<(), crate::crypto::CryptoError> {
+        self.crypto.enable_real()
     }
 
     /// Starts recording every sample taken (wearable, sensor, time); for tests and debugging, costs memory.
@@ -140,13 +174,7 @@ impl MeshModel {
             for (s, sensor) in self.sensors.iter().enumerate() {
                 let t = wearable.first_sample(sensor);
                 if t < self.generation_end {
-                    sched(
-                        t,
-                        Event::Sample {
-                            wearable: w as u32,
-                            sensor: s as u16,
-                        },
-                    );
+                    sched(t, Event::Sample { wearable: w as u32, sensor: s as u16 });
                 }
             }
         }
@@ -162,35 +190,34 @@ impl MeshModel {
         &self.counters
     }
 
+    /// Per-node energy.
+    pub fn energy(&self) -> &EnergyLedger {
+        &self.energy
+    }
+
+    /// Real-cryptography round trips checked and failed (zero when off).
+    pub fn real_crypto_counts(&self) -> (u64, u64) {
+        self.crypto.real_counts()
+    }
+
     /// Samples still in flight (queued, on a link, or in a batch), counted from the packet store.
     pub fn samples_in_flight(&self) -> u64 {
         self.packets.samples_in_flight()
     }
 
     fn kind_of(&self, node: u32) -> NodeKind {
-        if node < self.first_gateway {
-            NodeKind::Wearable
-        } else if node < self.first_cloudlet {
-            NodeKind::BanGateway
-        } else if node < self.cloud {
-            NodeKind::Cloudlet
-        } else {
-            NodeKind::RemoteCloud
-        }
+        self.energy.kind_of(node)
     }
 
     fn on_sample(&mut self, w: u32, s: u16, sched: &mut Scheduler<Event>) {
         let now = sched.now();
+        if !self.energy.alive(w, now) {
+            return; // a dead wearable takes no more samples
+        }
         let sensor = &self.sensors[s as usize];
         let next = self.wearables[w as usize].next_sample(sensor, now);
         if next < self.generation_end {
-            sched.schedule_at(
-                next,
-                Event::Sample {
-                    wearable: w,
-                    sensor: s,
-                },
-            );
+            sched.schedule_at(next, Event::Sample { wearable: w, sensor: s });
         }
         self.metrics.generated += 1;
         self.counters[w as usize].generated += 1;
@@ -207,13 +234,95 @@ impl MeshModel {
             children: 0,
             sensor: s,
             retries: 0,
+            flags: 0,
         });
+        if self.crypto.spec.at == CryptoAt::Wearable && !self.seal_sample(w, w as usize, packet, now) {
+            self.drop_packet(packet, w, DropCause::DeadNode);
+            return;
+        }
         self.send(packet, self.uplink[w as usize], sched);
+    }
+
+    /// Seals one sample at `node` (sender index `sender`); `false` if the node died trying.
+    fn seal_sample(&mut self, node: u32, sender: usize, packet: u32, now: SimTime) -> bool {
+        if !self.crypto.spec.encrypts() {
+            return true;
+        }
+        let bytes = self.packets.get(packet).payload_bytes;
+        let sealing = self.crypto.seal_sample(sender, bytes, now);
+        if !self.energy.charge_cycles(node, sealing.cycles, now) {
+            return false;
+        }
+        self.apply_sealing(node, packet, sealing);
+        true
+    }
+
+    fn apply_sealing(&mut self, node: u32, packet: u32, sealing: Sealing) {
+        if self.crypto.real_enabled() {
+            self.expected_plaintext(packet);
+            let plaintext = std::mem::take(&mut self.scratch);
+            self.crypto.real_seal(packet, node, &plaintext, sealing.kem);
+            self.scratch = plaintext;
+        }
+        let p = self.packets.get_mut(packet);
+        p.payload_bytes += sealing.extra_bytes;
+        p.flags |= FLAG_ENCRYPTED | if sealing.kem { FLAG_KEM } else { 0 };
+    }
+
+    /// Real mode: the plaintext a packet stands for, into `self.scratch`.
+    fn expected_plaintext(&mut self, packet: u32) {
+        self.scratch.clear();
+        let p = self.packets.get(packet);
+        let mut at = if p.is_batch() { p.first_child } else { packet };
+        while at != NIL {
+            let s = self.packets.get(at);
+            crypto::sample_plaintext(s.origin, s.sensor, s.created, self.sensors[s.sensor as usize].sample_bytes, &mut self.scratch);
+            at = if p.is_batch() { s.next } else { NIL };
+        }
+    }
+
+    /// Opens a sealed packet at cloudlet node `node`: charge decryption, check real ciphertext, restore plaintext size.
+    fn open_at_cloudlet(&mut self, node: u32, packet: u32, now: SimTime) {
+        let plaintext = self.plaintext_bytes(packet);
+        let p = self.packets.get(packet);
+        let cycles = self.crypto.open_cycles(plaintext, p.flags & FLAG_KEM != 0);
+        self.energy.charge_cycles(node, cycles, now);
+        if self.crypto.real_enabled() {
+            self.expected_plaintext(packet);
+            let expected = std::mem::take(&mut self.scratch);
+            self.crypto.real_open(packet, &expected);
+            self.scratch = expected;
+        }
+        let p = self.packets.get_mut(packet);
+        p.payload_bytes = plaintext.min(u32::MAX as u64) as u32;
+        p.flags = 0;
+    }
+
+    /// Plaintext bytes of a packet: a sample's size, or a batch's samples plus its framing.
+    fn plaintext_bytes(&self, packet: u32) -> u64 {
+        let p = self.packets.get(packet);
+        if !p.is_batch() {
+            return self.sensors[p.sensor as usize].sample_bytes as u64;
+        }
+        let mut sum = self.crypto.spec.batch_header_bytes as u64;
+        let mut at = p.first_child;
+        while at != NIL {
+            let c = self.packets.get(at);
+            sum += c.payload_bytes as u64;
+            at = c.next;
+        }
+        sum
     }
 
     /// Offers `packet` to `link`: transmit now, queue, or drop.
     fn send(&mut self, packet: u32, link: u32, sched: &mut Scheduler<Event>) {
-        self.packets.get_mut(packet).hop_start = sched.now();
+        let now = sched.now();
+        self.packets.get_mut(packet).hop_start = now;
+        let src = self.links[link as usize].src;
+        if !self.energy.alive(src, now) {
+            self.drop_packet(packet, src, DropCause::DeadNode);
+            return;
+        }
         let l = &mut self.links[link as usize];
         let offer = if !l.busy() {
             l.head = packet;
@@ -230,28 +339,58 @@ impl MeshModel {
         match offer {
             Offer::Transmit => self.start_tx(link, sched),
             Offer::Queued => {}
-            Offer::Full => {
-                let src = self.links[link as usize].src;
-                self.drop_packet(packet, src, DropCause::BufferFull);
-            }
+            Offer::Full => self.drop_packet(packet, src, DropCause::BufferFull),
         }
     }
 
+    /// Starts one transmission attempt of the head packet, paying its radio energy; if the sender cannot pay, it
+    /// is dead and everything queued on the link is dropped.
     fn start_tx(&mut self, link: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
         let l = &self.links[link as usize];
-        let p = &self.params[l.class.index()];
-        let bytes = self.packets.get(l.head).payload_bytes;
-        self.counters[l.src as usize].bytes_sent += p.wire_bytes(bytes);
-        sched.schedule_in(p.tx_time(bytes), Event::TxDone { link });
+        let (src, head, class, tx_j_per_bit) = (l.src, l.head, l.class, l.tx_j_per_bit);
+        let p = &self.params[class.index()];
+        let wire = p.wire_bytes(self.packets.get(head).payload_bytes);
+        let tx_time = p.tx_time(self.packets.get(head).payload_bytes);
+        if !self.energy.charge(src, Account::RadioTx, (wire * 8) as f64 * tx_j_per_bit, now) {
+            self.flush_dead_link(link);
+            return;
+        }
+        self.counters[src as usize].bytes_sent += wire;
+        sched.schedule_in(tx_time, Event::TxDone { link });
+    }
+
+    /// Drops every packet on a link whose sender died.
+    fn flush_dead_link(&mut self, link: u32) {
+        let src = self.links[link as usize].src;
+        let mut at = self.links[link as usize].head;
+        while at != NIL {
+            let next = self.packets.get(at).next;
+            self.drop_packet(at, src, DropCause::DeadNode);
+            at = next;
+        }
+        let l = &mut self.links[link as usize];
+        l.head = NIL;
+        l.tail = NIL;
+        l.waiting = 0;
     }
 
     fn on_tx_done(&mut self, link: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
         let l = &mut self.links[link as usize];
-        let (class, src, packet) = (l.class, l.src, l.head);
+        let (class, src, dst, packet) = (l.class, l.src, l.dst, l.head);
+        if packet == NIL {
+            return; // the sender died during the attempt and its queue was flushed
+        }
         let params = &self.params[class.index()];
         let lost = params.spec.loss_prob > 0.0 && l.rng.random::<f64>() < params.spec.loss_prob;
+        let wire = params.wire_bytes(self.packets.get(packet).payload_bytes);
+        let max_retries = params.spec.max_retries;
+        let latency = params.spec.latency;
+        // The receiver listened to the whole attempt, lost or not.
+        self.energy.charge(dst, Account::RadioRx, (wire * 8) as f64 * self.rx_j_per_bit[class.index()], now);
         let pkt = self.packets.get_mut(packet);
-        if lost && u32::from(pkt.retries) < params.spec.max_retries {
+        if lost && u32::from(pkt.retries) < max_retries {
             pkt.retries += 1;
             self.counters[src as usize].retransmissions += 1;
             self.start_tx(link, sched);
@@ -264,7 +403,7 @@ impl MeshModel {
             self.drop_packet(packet, src, DropCause::Lost);
         } else {
             self.counters[src as usize].sent += 1;
-            sched.schedule_in(params.spec.latency, Event::Arrive { packet, link });
+            sched.schedule_in(latency, Event::Arrive { packet, link });
         }
         let l = &mut self.links[link as usize];
         l.head = next;
@@ -278,83 +417,142 @@ impl MeshModel {
 
     fn on_arrive(&mut self, packet: u32, link: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let (class, node) = (
-            self.links[link as usize].class,
-            self.links[link as usize].dst,
-        );
+        let (class, node) = (self.links[link as usize].class, self.links[link as usize].dst);
+        if !self.energy.alive(node, now) {
+            self.drop_packet(packet, node, DropCause::DeadNode);
+            return;
+        }
         let hop_start = self.packets.get(packet).hop_start;
         self.metrics.hop[class.index()].record(now - hop_start);
         self.counters[node as usize].received += 1;
         match self.kind_of(node) {
             NodeKind::RemoteCloud => self.deliver(packet, now),
-            NodeKind::Cloudlet if self.batch.is_some() && !self.packets.get(packet).is_batch() => {
-                self.add_to_batch(node - self.first_cloudlet, packet, sched)
+            NodeKind::BanGateway => self.at_gateway(node, packet, sched),
+            NodeKind::Cloudlet => {
+                if self.packets.get(packet).flags & FLAG_ENCRYPTED != 0 {
+                    self.open_at_cloudlet(node, packet, now);
+                }
+                if self.cloudlet_batch.is_some() && class == LinkClass::Access {
+                    self.add_to_batch(node, packet, sched);
+                } else {
+                    self.send(packet, self.uplink[node as usize], sched);
+                }
             }
-            _ => {
-                let up = self.uplink[node as usize];
-                debug_assert_ne!(up, NO_LINK, "every node but the cloud has an uplink");
-                self.send(packet, up, sched);
-            }
+            NodeKind::Wearable => unreachable!("no link leads to a wearable"),
         }
     }
 
-    fn add_to_batch(&mut self, cloudlet: u32, packet: u32, sched: &mut Scheduler<Event>) {
-        let spec = self.batch.as_ref().expect("batching is on");
-        let (interval, max) = (spec.interval, spec.max_samples);
+    fn at_gateway(&mut self, node: u32, packet: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let spec = &self.crypto.spec;
+        if spec.at == CryptoAt::Gateway && spec.encrypts() {
+            if spec.mode == CryptoMode::Batch {
+                self.add_to_batch(node, packet, sched);
+                return;
+            }
+            if !self.seal_sample(node, (node - self.first_gateway) as usize, packet, now) {
+                self.drop_packet(packet, node, DropCause::DeadNode);
+                return;
+            }
+        }
+        let up = self.uplink[node as usize];
+        debug_assert_ne!(up, NO_LINK, "every node but the cloud has an uplink");
+        self.send(packet, up, sched);
+    }
+
+    /// The batch buffer of node `node` (a cloudlet, or a gateway in crypto batch mode), with its interval and limit.
+    fn batch_of(&mut self, node: u32) -> (&mut BatchBuffer, SimTime, u32) {
+        if node >= self.first_cloudlet {
+            let spec = self.cloudlet_batch.as_ref().expect("cloudlet batching is on");
+            (&mut self.cloudlet_batches[(node - self.first_cloudlet) as usize], spec.interval, spec.max_samples)
+        } else {
+            (&mut self.gateway_batches[(node - self.first_gateway) as usize], self.crypto.spec.batch, u32::MAX)
+        }
+    }
+
+    /// Adds a sample, or every sample of a batch, to node `node`'s batch.
+    fn add_to_batch(&mut self, node: u32, packet: u32, sched: &mut Scheduler<Event>) {
+        let p = self.packets.get(packet);
+        if p.is_batch() {
+            let mut at = p.first_child;
+            self.packets.remove(packet);
+            while at != NIL {
+                let next = self.packets.get(at).next;
+                self.add_sample_to_batch(node, at, sched);
+                at = next;
+            }
+        } else {
+            self.add_sample_to_batch(node, packet, sched);
+        }
+    }
+
+    fn add_sample_to_batch(&mut self, node: u32, packet: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let bytes = {
             let p = self.packets.get_mut(packet);
             p.hop_start = now;
+            p.next = NIL;
             p.payload_bytes
         };
-        let b = &mut self.batches[cloudlet as usize];
-        if b.count == 0 {
+        let (b, interval, max) = self.batch_of(node);
+        let (was_empty, tail, epoch) = (b.count == 0, b.tail, b.epoch);
+        if was_empty {
             b.head = packet;
             b.opened = now;
-            sched.schedule_in(
-                interval,
-                Event::BatchDue {
-                    cloudlet,
-                    epoch: b.epoch,
-                },
-            );
-        } else {
-            let tail = b.tail;
-            self.packets.get_mut(tail).next = packet;
         }
-        let b = &mut self.batches[cloudlet as usize];
         b.tail = packet;
         b.count += 1;
         b.payload_bytes += bytes as u64;
-        if b.count >= max {
-            self.flush_batch(cloudlet, sched);
+        let full = b.count >= max;
+        if was_empty {
+            sched.schedule_in(interval, Event::BatchDue { node, epoch });
+        } else {
+            self.packets.get_mut(tail).next = packet;
+        }
+        if full {
+            self.flush_batch(node, sched);
         }
     }
 
-    fn flush_batch(&mut self, cloudlet: u32, sched: &mut Scheduler<Event>) {
+    fn flush_batch(&mut self, node: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let header = self.batch.as_ref().map_or(0, |b| b.header_bytes);
-        let b = std::mem::take(&mut self.batches[cloudlet as usize]);
-        self.batches[cloudlet as usize].epoch = b.epoch.wrapping_add(1);
-        let mut at = b.head;
+        let at_gateway = node < self.first_cloudlet;
+        let (b, _, _) = self.batch_of(node);
+        let taken = std::mem::take(b);
+        b.epoch = taken.epoch.wrapping_add(1);
+        let wait = if at_gateway { &mut self.metrics.gateway_batch_wait } else { &mut self.metrics.batch_wait };
+        let mut at = taken.head;
         while at != NIL {
             let p = self.packets.get(at);
-            self.metrics.batch_wait.record(now - p.hop_start);
+            wait.record(now - p.hop_start);
             at = p.next;
         }
-        let payload = (b.payload_bytes + header as u64).min(u32::MAX as u64) as u32;
+        let header = if at_gateway {
+            self.crypto.spec.batch_header_bytes
+        } else {
+            self.cloudlet_batch.as_ref().map_or(0, |b| b.header_bytes)
+        };
+        let payload = (taken.payload_bytes + header as u64).min(u32::MAX as u64) as u32;
         let batch = self.packets.insert(Packet {
             created: now,
             hop_start: now,
             payload_bytes: payload,
-            origin: cloudlet,
+            origin: node,
             next: NIL,
-            first_child: b.head,
-            children: b.count,
+            first_child: taken.head,
+            children: taken.count,
             sensor: 0,
             retries: 0,
+            flags: 0,
         });
-        let node = self.first_cloudlet + cloudlet;
+        if at_gateway {
+            let sealing = self.crypto.seal_batch(payload as u64);
+            if !self.energy.charge_cycles(node, sealing.cycles, now) {
+                self.drop_packet(batch, node, DropCause::DeadNode);
+                return;
+            }
+            self.apply_sealing(node, batch, sealing);
+        }
         self.send(batch, self.uplink[node as usize], sched);
     }
 
@@ -374,11 +572,12 @@ impl MeshModel {
 
     fn record_delivery(&mut self, sample: &Packet, now: SimTime) {
         self.metrics.delivered += 1;
-        self.metrics.delivered_payload_bytes += sample.payload_bytes as u64;
+        self.metrics.delivered_payload_bytes += self.sensors[sample.sensor as usize].sample_bytes as u64;
         self.metrics.end_to_end.record(now - sample.created);
     }
 
     fn drop_packet(&mut self, packet: u32, at_node: u32, cause: DropCause) {
+        self.crypto.real_forget(packet);
         let p = self.packets.remove(packet);
         let mut samples = 1;
         if p.is_batch() {
@@ -402,11 +601,10 @@ impl Model for MeshModel {
             Event::Sample { wearable, sensor } => self.on_sample(wearable, sensor, sched),
             Event::TxDone { link } => self.on_tx_done(link, sched),
             Event::Arrive { packet, link } => self.on_arrive(packet, link, sched),
-            Event::BatchDue { cloudlet, epoch } => {
-                if self.batches[cloudlet as usize].epoch == epoch
-                    && self.batches[cloudlet as usize].count > 0
-                {
-                    self.flush_batch(cloudlet, sched);
+            Event::BatchDue { node, epoch } => {
+                let (b, _, _) = self.batch_of(node);
+                if b.epoch == epoch && b.count > 0 {
+                    self.flush_batch(node, sched);
                 }
             }
         }

@@ -9,6 +9,10 @@ use crate::kernel::SimTime;
 
 /// "No packet" in a link field.
 pub const NIL: u32 = u32::MAX;
+/// Packet flag: the payload is sealed (encrypted and authenticated).
+pub const FLAG_ENCRYPTED: u8 = 1;
+/// Packet flag: an encapsulated key travels with the payload.
+pub const FLAG_KEM: u8 = 2;
 
 /// One packet.
 #[derive(Debug, Clone)]
@@ -31,6 +35,8 @@ pub struct Packet {
     pub sensor: u16,
     /// Failed attempts on the current hop.
     pub retries: u8,
+    /// [`FLAG_ENCRYPTED`], [`FLAG_KEM`].
+    pub flags: u8,
 }
 
 impl Packet {

@@ -319,7 +319,7 @@ fn mesh_edges(cfg: &ModelConfig, pos: &[(f64, f64)]) -> Result<Vec<(u32, u32)>, 
                 if i % c + 1 < c && i + 1 < n {
                     e.push((i, i + 1));
                 }
-                if i + c < n {
+                if c < n - i {
                     e.push((i, i + c));
                 }
             }
@@ -380,12 +380,13 @@ fn connecting_radius(pos: &[(f64, f64)]) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// Route cost of one link: latency in ns shifted left to leave room for a hop count that breaks ties.
-fn link_cost(cfg: &ModelConfig, class: LinkClass) -> u64 {
+/// Route cost of one link: latency in ns shifted left to leave room for a hop count that breaks ties. In 128 bits,
+/// so that neither the shift nor a path's sum can overflow, whatever the latencies.
+fn link_cost(cfg: &ModelConfig, class: LinkClass) -> u128 {
     match cfg.routing {
         crate::scenario::config::RouteMetric::Hops => 1,
         crate::scenario::config::RouteMetric::Latency => {
-            (cfg.link(class).latency.as_nanos() << 16) | 1
+            ((cfg.link(class).latency.as_nanos() as u128) << 16) | 1
         }
     }
 }

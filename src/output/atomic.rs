@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Why results could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write results to {}: {source}", path.display())]
+#[error("cannot write results to {}", path.display())]
 pub struct OutputError {
     /// The file or folder concerned.
     pub path: PathBuf,
@@ -23,6 +23,16 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
         path: path.to_path_buf(),
         source,
     }
+}
+
+/// If a file (not a folder) stands on `path` or one of its ancestors, an error that says so (creating folders
+/// there fails with a bare "File exists" or "Not a directory").
+fn file_in_the_way(path: &Path) -> Option<std::io::Error> {
+    let file = path.ancestors().find(|a| a.is_file())?;
+    Some(std::io::Error::new(
+        std::io::ErrorKind::NotADirectory,
+        format!("{} is a file, not a folder", file.display()),
+    ))
 }
 
 /// A results folder being written.
@@ -52,12 +62,15 @@ impl ResultsDir {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        // Errors name the folder the user asked for, not the hidden staging folder beside it.
+        fs::create_dir_all(&parent)
+            .map_err(|e| file_in_the_way(&parent).unwrap_or(e))
+            .map_err(io_err(target))?;
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+            fs::remove_dir_all(&staging).map_err(io_err(target))?;
         }
-        fs::create_dir(&staging).map_err(io_err(&staging))?;
+        fs::create_dir(&staging).map_err(io_err(target))?;
         Ok(ResultsDir {
             target: target.to_path_buf(),
             staging,

@@ -1,9 +1,10 @@
-//! Results on disk: `summary.json`, `nodes.csv`, `timing.json`, written atomically into one folder.
+//! Results on disk: `summary.json`, `nodes.csv`, `energy.csv`, `timing.json`, written atomically into one folder.
 //!
 //! Every file but `timing.json` is a pure function of the scenario and seed, byte for byte.
 
 pub mod atomic;
 pub mod dot;
+pub mod energy;
 pub mod nodes;
 pub mod summary;
 
@@ -73,12 +74,14 @@ pub fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
 
 /// Writes a run's results into `dir` (a staging folder already created).
 pub fn write_run(dir: &ResultsDir, r: &RunResult) -> Result<(), OutputError> {
-    dir.write("summary.json", &to_json(&Summary::from_run(r)))?;
-    let csv = nodes::nodes_csv(r).map_err(|e| OutputError {
-        path: dir.target().join("nodes.csv"),
-        source: std::io::Error::other(e),
-    })?;
-    dir.write("nodes.csv", &csv)?;
+    let csv_err = |file: &str| {
+        let path = dir.target().join(file);
+        move |e: csv::Error| OutputError { path, source: std::io::Error::other(e) }
+    };
+    let energy_rows = energy::energy_rows(r);
+    dir.write("summary.json", &to_json(&Summary::from_run_with(r, &energy_rows)))?;
+    dir.write("nodes.csv", &nodes::nodes_csv(r).map_err(csv_err("nodes.csv"))?)?;
+    dir.write("energy.csv", &energy::energy_csv(&energy_rows).map_err(csv_err("energy.csv"))?)?;
     dir.write("timing.json", &to_json(&Timing::from_run(r)))
 }
 

@@ -3,6 +3,8 @@
 use serde::Serialize;
 
 use crate::model::metrics::DropCause;
+use crate::output::energy::{energy_rows, energy_summary, EnergyRow, EnergySummary};
+use crate::scenario::{CryptoAt, CryptoMode};
 use crate::run::RunResult;
 use crate::scenario::{LinkClass, Mesh};
 use crate::stats::LatencySummary;
@@ -24,10 +26,33 @@ pub struct Summary {
     pub hop_latency_s: HopLatency,
     /// Time samples waited in cloudlet batches, in seconds.
     pub batch_wait_s: LatencySummary,
+    /// Time samples waited in gateway encryption batches (crypto batch mode), in seconds.
+    pub gateway_batch_wait_s: LatencySummary,
     /// Rates over the generation period.
     pub throughput: Throughput,
     /// Link-layer totals.
     pub links: LinkTotals,
+    /// Energy of every node.
+    pub energy: EnergySummary,
+    /// Protection of body data.
+    pub crypto: CryptoInfo,
+}
+
+/// `summary.json` → `crypto`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CryptoInfo {
+    /// Scheme name.
+    pub scheme: String,
+    /// `per_packet`, `session` or `batch`.
+    pub mode: String,
+    /// `wearable` or `gateway`.
+    pub at: String,
+    /// Whether real cryptography ran (`--real-crypto`).
+    pub real: bool,
+    /// Real mode: packets really decrypted and compared at cloudlets.
+    pub real_checked: u64,
+    /// Real mode: round trips that failed or did not match (must be 0).
+    pub real_errors: u64,
 }
 
 /// What ran.
@@ -77,6 +102,8 @@ pub struct DroppedByCause {
     pub buffer_full: u64,
     /// Retries exhausted.
     pub lost: u64,
+    /// Held by, or sent to, a node whose battery had run out.
+    pub dead_node: u64,
 }
 
 /// Per-hop latency by link class.
@@ -115,6 +142,11 @@ pub struct LinkTotals {
 impl Summary {
     /// Summarises a finished run.
     pub fn from_run(r: &RunResult) -> Summary {
+        Self::from_run_with(r, &energy_rows(r))
+    }
+
+    /// Summarises a finished run whose energy rows are already computed.
+    pub fn from_run_with(r: &RunResult, rows: &[EnergyRow]) -> Summary {
         let m = r.model.metrics();
         let cfg = &r.config;
         let in_flight = r.model.samples_in_flight();
@@ -150,6 +182,7 @@ impl Summary {
                 dropped_by_cause: DroppedByCause {
                     buffer_full: m.dropped[DropCause::BufferFull as usize],
                     lost: m.dropped[DropCause::Lost as usize],
+                    dead_node: m.dropped[DropCause::DeadNode as usize],
                 },
                 in_flight,
                 delivery_ratio: ratio(m.delivered, m.generated),
@@ -162,6 +195,7 @@ impl Summary {
                 wan: m.hop(LinkClass::Wan).summary(),
             },
             batch_wait_s: m.batch_wait.summary(),
+            gateway_batch_wait_s: m.gateway_batch_wait.summary(),
             throughput: Throughput {
                 offered_samples_per_s: per_s(m.generated, cfg.duration.as_secs_f64()),
                 delivered_samples_per_s: per_s(m.delivered, sim_s),
@@ -170,6 +204,23 @@ impl Summary {
             links: LinkTotals {
                 retransmissions: counters.iter().map(|c| c.retransmissions).sum(),
                 wire_bytes: counters.iter().map(|c| c.bytes_sent).sum(),
+            },
+            energy: energy_summary(r, rows),
+            crypto: {
+                let (real_checked, real_errors) = r.model.real_crypto_counts();
+                let c = &cfg.crypto;
+                CryptoInfo {
+                    scheme: c.scheme.name.clone(),
+                    mode: crypto_mode_name(c.mode).to_string(),
+                    at: match c.at {
+                        CryptoAt::Wearable => "wearable",
+                        CryptoAt::Gateway => "gateway",
+                    }
+                    .to_string(),
+                    real: r.real_crypto,
+                    real_checked,
+                    real_errors,
+                }
             },
         }
     }
@@ -183,5 +234,14 @@ pub fn mesh_name(m: &Mesh) -> &'static str {
         Mesh::Grid { .. } => "grid",
         Mesh::RandomGeometric { .. } => "random_geometric",
         Mesh::Explicit { .. } => "explicit",
+    }
+}
+
+/// The scenario-file name of a crypto mode.
+pub fn crypto_mode_name(m: CryptoMode) -> &'static str {
+    match m {
+        CryptoMode::PerPacket => "per_packet",
+        CryptoMode::Session => "session",
+        CryptoMode::Batch => "batch",
     }
 }

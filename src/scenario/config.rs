@@ -38,6 +38,10 @@ pub struct ModelConfig {
     pub links: [LinkSpec; 4],
     /// Route metric.
     pub routing: RouteMetric,
+    /// Energy model.
+    pub energy: EnergySpec,
+    /// Cryptographic protection of body data.
+    pub crypto: CryptoSpec,
 }
 
 impl ModelConfig {
@@ -192,5 +196,159 @@ impl LinkSpec {
     /// Time to put `bytes` on the wire (header included by the caller), rounded to the nearest nanosecond.
     pub fn serialisation_time(&self, bytes: u32) -> SimTime {
         SimTime::from_nanos((bytes as f64 * 8.0 * 1e9 / self.bandwidth_bps).round() as u64)
+    }
+}
+
+pub use super::raw_energy::{CryptoAt, CryptoMode, SchemeKind};
+
+/// A radio energy profile, in joules per bit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RadioProfile {
+    /// Profile name.
+    pub name: String,
+    /// Transmitter electronics, J/bit.
+    pub tx_elec_j_per_bit: f64,
+    /// Receiver electronics, J/bit.
+    pub rx_elec_j_per_bit: f64,
+    /// Amplifier term.
+    pub amp: Amplifier,
+}
+
+/// The distance-dependent amplifier term of a radio profile.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Amplifier {
+    /// `amp · dⁿ` J/bit.
+    Power {
+        /// J/bit/mⁿ.
+        amp_j_per_bit_per_m_n: f64,
+        /// Path-loss exponent n.
+        exponent: f64,
+    },
+    /// `ε_fs · d²` below d0 = sqrt(ε_fs/ε_mp), `ε_mp · d⁴` above.
+    TwoRay {
+        /// ε_fs, J/bit/m².
+        fs_j_per_bit_per_m2: f64,
+        /// ε_mp, J/bit/m⁴.
+        mp_j_per_bit_per_m4: f64,
+    },
+}
+
+impl RadioProfile {
+    /// Energy to transmit one bit over `d` metres, in joules.
+    pub fn tx_j_per_bit(&self, d: f64) -> f64 {
+        self.tx_elec_j_per_bit
+            + match self.amp {
+                Amplifier::Power { amp_j_per_bit_per_m_n, exponent } => {
+                    if amp_j_per_bit_per_m_n == 0.0 {
+                        0.0
+                    } else {
+                        amp_j_per_bit_per_m_n * d.powf(exponent)
+                    }
+                }
+                Amplifier::TwoRay { fs_j_per_bit_per_m2: fs, mp_j_per_bit_per_m4: mp } => {
+                    let d0 = (fs / mp).sqrt();
+                    if d < d0 {
+                        fs * d * d
+                    } else {
+                        mp * d.powi(4)
+                    }
+                }
+            }
+    }
+}
+
+/// A cryptographic scheme profile (Cortex-M4 cycles, bytes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemeProfile {
+    /// Scheme name.
+    pub name: String,
+    /// Key establishment kind.
+    pub kind: SchemeKind,
+    /// Key-pair generation cycles.
+    pub keygen_cycles: f64,
+    /// Encapsulation cycles (sender).
+    pub encaps_cycles: f64,
+    /// Decapsulation cycles (receiver).
+    pub decaps_cycles: f64,
+    /// Public key bytes.
+    pub public_key_bytes: u32,
+    /// Encapsulated-key bytes carried with data.
+    pub ciphertext_bytes: u32,
+    /// Secret key bytes.
+    pub secret_key_bytes: u32,
+}
+
+/// The validated energy model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnergySpec {
+    /// Radio profile per link class, indexed by [`LinkClass::index`].
+    pub radio: [RadioProfile; 4],
+    /// Wearable processor, J/cycle.
+    pub wearable_j_per_cycle: f64,
+    /// Gateway processor, J/cycle.
+    pub gateway_j_per_cycle: f64,
+    /// Cloudlet processor, J per M4-equivalent cycle.
+    pub cloudlet_j_per_cycle: f64,
+    /// Wearable idle power, W.
+    pub wearable_idle_w: f64,
+    /// Gateway idle power, W.
+    pub gateway_idle_w: f64,
+    /// Cloudlet idle power, W.
+    pub cloudlet_idle_w: f64,
+    /// Wearable battery, J.
+    pub wearable_battery_j: f64,
+    /// Gateway battery, J.
+    pub gateway_battery_j: f64,
+}
+
+/// The validated protection of body data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CryptoSpec {
+    /// The scheme.
+    pub scheme: SchemeProfile,
+    /// Where encryption runs.
+    pub at: CryptoAt,
+    /// When key encapsulation happens.
+    pub mode: CryptoMode,
+    /// Session mode: time between encapsulations.
+    pub rekey: SimTime,
+    /// Batch mode: gateway collection interval.
+    pub batch: SimTime,
+    /// Batch framing bytes.
+    pub batch_header_bytes: u32,
+    /// AEAD nonce bytes per message.
+    pub aead_nonce_bytes: u32,
+    /// AEAD tag bytes per message.
+    pub aead_tag_bytes: u32,
+    /// AEAD cycles per plaintext byte.
+    pub aead_cycles_per_byte: f64,
+    /// AEAD fixed cycles per message.
+    pub aead_cycles_per_message: f64,
+}
+
+impl CryptoSpec {
+    /// Whether samples are encrypted at all.
+    pub fn encrypts(&self) -> bool {
+        self.scheme.kind != SchemeKind::None
+    }
+    /// Whether a key encapsulation is part of the scheme.
+    pub fn has_kem(&self) -> bool {
+        self.scheme.kind == SchemeKind::Kem
+    }
+    /// AEAD cycles to encrypt or decrypt one message of `bytes` plaintext bytes.
+    pub fn aead_cycles(&self, bytes: u64) -> f64 {
+        if self.encrypts() {
+            self.aead_cycles_per_message + self.aead_cycles_per_byte * bytes as f64
+        } else {
+            0.0
+        }
+    }
+    /// Bytes AEAD adds to one message.
+    pub fn aead_overhead_bytes(&self) -> u32 {
+        if self.encrypts() {
+            self.aead_nonce_bytes + self.aead_tag_bytes
+        } else {
+            0
+        }
     }
 }

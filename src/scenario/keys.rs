@@ -223,4 +223,34 @@ mod tests {
             "every key is documented"
         );
     }
+
+    /// `docs/scenario-keys.md` is generated; this fails when a key, default or doc comment changed without it.
+    #[test]
+    fn docs_scenario_keys_md_matches_the_definitions() {
+        let on_disk = include_str!("../../docs/scenario-keys.md").replace("\r\n", "\n");
+        let generated = render_markdown();
+        if on_disk == generated {
+            return;
+        }
+        let (mut old, mut new) = (on_disk.lines(), generated.lines());
+        let mut line = 1;
+        let difference = loop {
+            match (old.next(), new.next()) {
+                (Some(a), Some(b)) if a == b => line += 1,
+                (None, None) => break "the files differ only in their final newline".to_string(),
+                (a, b) => {
+                    break format!(
+                        "first difference at line {line}:\n  file:      {}\n  generated: {}",
+                        a.unwrap_or("<end of file>"),
+                        b.unwrap_or("<end of file>")
+                    )
+                }
+            }
+        };
+        panic!(
+            "docs/scenario-keys.md is out of date with the scenario definitions: {difference}\n\
+             Regenerate it from the repository root with:\n  \
+             cargo run -q -- keys --markdown > docs/scenario-keys.md"
+        );
+    }
 }

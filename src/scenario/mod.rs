@@ -9,14 +9,17 @@ pub mod keys;
 pub mod locate;
 pub mod overrides;
 pub mod raw;
+pub mod raw_energy;
 pub mod validate;
+mod validate_energy;
 
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use config::{
-    Attach, BatchSpec, CloudletSpec, LinkClass, LinkSpec, Mesh, ModelConfig, SensorSpec,
+    Amplifier, Attach, BatchSpec, CloudletSpec, CryptoAt, CryptoMode, CryptoSpec, EnergySpec, LinkClass, LinkSpec, Mesh,
+    ModelConfig, RadioProfile, SchemeKind, SchemeProfile, SensorSpec,
 };
 pub use overrides::Override;
 pub use raw::RawScenario;
@@ -52,7 +55,7 @@ pub struct Diagnostic {
 #[non_exhaustive]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("cannot read scenario file {}: {source}", path.display())]
+    #[error("cannot read scenario file {}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
@@ -144,10 +147,14 @@ pub fn load_str(text: &str, path: &Path, overrides: &[String]) -> Result<Scenari
     }
     let edited = doc.to_string();
     let locate = |key: Option<String>, message: String| {
+        // A key is the override's if it is at or under an overridden path, or if it is a table that only an
+        // override created (`--set no.such=1` fails at `no`).
         let from_override = key.as_deref().is_some_and(|k| {
-            overridden
-                .iter()
-                .any(|o| k == o || k.starts_with(&format!("{o}.")))
+            overridden.iter().any(|o| {
+                k == o
+                    || k.starts_with(&format!("{o}."))
+                    || (o.starts_with(&format!("{k}.")) && !original.contains(k))
+            })
         });
         let line = key.as_deref().and_then(|k| original.line_of(k));
         Diagnostic {

@@ -44,6 +44,12 @@ pub struct RawScenario {
     /// How routes through the mesh are chosen.
     #[serde(default)]
     pub routing: RawRouting,
+    /// Radio, processor, idle and battery energy.
+    #[serde(default)]
+    pub energy: super::raw_energy::RawEnergy,
+    /// Protection of body data between sender and cloudlet.
+    #[serde(default)]
+    pub crypto: super::raw_energy::RawCrypto,
 }
 
 fn default_seed() -> u64 {

@@ -20,19 +20,34 @@ pub struct Problem {
 /// Largest count of wearables, patients or cloudlets (indices are `u32`; entity ids need < 2^48).
 const MAX_ENTITIES: u64 = u32::MAX as u64 - 1;
 
-struct Checker {
+/// Longest time any key may give, and longest time a packet may take to serialise, in seconds (about 31.7 years).
+/// The model adds such times to the clock (end of run + a period, a transmission, a latency or a batch interval);
+/// with every term at most this, no sum comes near the 64-bit nanosecond clock's limit of about 584 years.
+const MAX_TIME_S: f64 = 1e9;
+
+/// Most retransmissions per hop: the model counts a packet's attempts on a hop in a byte.
+const MAX_RETRIES: u32 = u8::MAX as u32;
+
+pub(super) struct Checker {
     problems: Vec<Problem>,
 }
 
 impl Checker {
-    fn fail(&mut self, key: &str, message: impl Into<String>) {
+    pub(super) fn fail(&mut self, key: &str, message: impl Into<String>) {
         self.problems.push(Problem {
             key: key.to_string(),
             message: message.into(),
         });
     }
 
-    fn time(&mut self, key: &str, secs: f64, positive: bool) -> SimTime {
+    pub(super) fn time(&mut self, key: &str, secs: f64, positive: bool) -> SimTime {
+        if secs.is_finite() && secs > MAX_TIME_S {
+            self.fail(
+                key,
+                format!("must be at most {MAX_TIME_S:e} s, about 31 years (got {secs})"),
+            );
+            return SimTime::ZERO;
+        }
         match SimTime::try_from_secs_f64(secs) {
             Ok(t) if positive && t == SimTime::ZERO => {
                 self.fail(
@@ -54,21 +69,21 @@ impl Checker {
         }
     }
 
-    fn positive(&mut self, key: &str, v: f64) -> f64 {
+    pub(super) fn positive(&mut self, key: &str, v: f64) -> f64 {
         if !(v.is_finite() && v > 0.0) {
             self.fail(key, format!("must be a finite number > 0 (got {v})"));
         }
         v
     }
 
-    fn non_negative(&mut self, key: &str, v: f64) -> f64 {
+    pub(super) fn non_negative(&mut self, key: &str, v: f64) -> f64 {
         if !(v.is_finite() && v >= 0.0) {
             self.fail(key, format!("must be a finite number >= 0 (got {v})"));
         }
         v
     }
 
-    fn count(&mut self, key: &str, v: u64, min: u64) -> u32 {
+    pub(super) fn count(&mut self, key: &str, v: u64, min: u64) -> u32 {
         if v < min || v > MAX_ENTITIES {
             self.fail(
                 key,
@@ -79,11 +94,41 @@ impl Checker {
         v as u32
     }
 
-    fn small(&mut self, key: &str, v: u64) -> u32 {
+    pub(super) fn small(&mut self, key: &str, v: u64) -> u32 {
         u32::try_from(v).unwrap_or_else(|_| {
             self.fail(key, format!("must be at most {} (got {v})", u32::MAX));
             0
         })
+    }
+
+    fn retries(&mut self, key: &str, v: u64) -> u32 {
+        if v > MAX_RETRIES as u64 {
+            self.fail(
+                key,
+                format!("must be an integer from 0 to {MAX_RETRIES} (got {v})"),
+            );
+            return 0;
+        }
+        v as u32
+    }
+
+    /// A link's bandwidth: positive, and enough to send the largest packet the model can form (a payload of
+    /// `u32::MAX` bytes plus the header) within [`MAX_TIME_S`].
+    fn bandwidth(&mut self, key: &str, bps: f64, header_bytes: u32) -> f64 {
+        let largest_bits = 8.0 * (u32::MAX as f64 + header_bytes as f64);
+        let least_bps = largest_bits / MAX_TIME_S;
+        if !(bps.is_finite() && bps > 0.0) {
+            self.fail(key, format!("must be a finite number > 0 (got {bps})"));
+        } else if bps < least_bps {
+            self.fail(
+                key,
+                format!(
+                    "must be at least {least_bps:.1} bit/s (got {bps}), or the largest packet (2^32 - 1 payload \
+                     bytes + {header_bytes} header bytes) would take more than {MAX_TIME_S:e} s to send"
+                ),
+            );
+        }
+        bps
     }
 
     fn link(&mut self, prefix: &str, l: &RawLink) -> LinkSpec {
@@ -97,13 +142,14 @@ impl Checker {
         }
         let buffer_packets = self.count(&key("buffer_packets"), l.buffer_packets, 1);
         let distance_m = self.non_negative(&key("distance_m"), l.distance_m);
+        let header_bytes = self.small(&key("header_bytes"), l.header_bytes);
         LinkSpec {
             latency: self.time(&key("latency_s"), l.latency_s, false),
-            bandwidth_bps: self.positive(&key("bandwidth_bps"), l.bandwidth_bps),
+            bandwidth_bps: self.bandwidth(&key("bandwidth_bps"), l.bandwidth_bps, header_bytes),
             loss_prob,
             buffer_packets,
-            max_retries: self.small(&key("max_retries"), l.max_retries),
-            header_bytes: self.small(&key("header_bytes"), l.header_bytes),
+            max_retries: self.retries(&key("max_retries"), l.max_retries),
+            header_bytes,
             distance_m: (distance_m > 0.0).then_some(distance_m),
         }
     }
@@ -161,6 +207,9 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
         c.link("wan", &(&raw.links.wan).into()),
     ];
 
+    let energy = super::validate_energy::energy(&mut c, &raw.energy);
+    let crypto = super::validate_energy::crypto(&mut c, &raw.crypto);
+
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -179,6 +228,8 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
         cloudlets,
         links,
         routing: raw.routing.metric,
+        energy,
+        crypto,
     })
 }
 
