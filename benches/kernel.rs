@@ -60,10 +60,7 @@ struct Increments {
 
 impl Increments {
     fn new() -> Self {
-        Increments {
-            rng: Pcg32::seed_from_u64(SEED),
-            exp: Exp::new(1.0 / MEAN_INCREMENT_NS).expect("positive rate"),
-        }
+        Increments { rng: Pcg32::seed_from_u64(SEED), exp: Exp::new(1.0 / MEAN_INCREMENT_NS).expect("positive rate") }
     }
 
     #[inline]
@@ -192,11 +189,7 @@ impl Hold for HeapHold {
 fn heap_hold() -> HeapHold {
     let mut increments = Increments::new();
     let starts: Vec<u64> = (0..PENDING).map(|_| increments.next_ns()).collect();
-    let mut hold = HeapHold {
-        heap: BinaryHeap::with_capacity(PENDING as usize),
-        next_seq: 0,
-        increments,
-    };
+    let mut hold = HeapHold { heap: BinaryHeap::with_capacity(PENDING as usize), next_seq: 0, increments };
     for (id, &t) in (0..).zip(&starts) {
         hold.push(t, HoldEvent::new(id));
     }

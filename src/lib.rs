@@ -1,10 +1,12 @@
 //! cloudletsim: a discrete-event simulator of cloudlet-based medical data sharing.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod crypto;
 pub mod kernel;
 pub mod model;
 pub mod output;
+pub mod plot;
 pub mod run;
 pub mod scenario;
 pub mod stats;

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use cloudletsim::analysis::crypto_compare;
 use cloudletsim::model::topology::Topology;
 use cloudletsim::output::{self, ResultsDir, Summary};
 use cloudletsim::run::RunOptions;
@@ -49,6 +50,17 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Run every cryptographic scheme in every mode on one workload; write crypto_compare.csv and a figure.
+    CryptoCompare {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// Results folder (default: results/<scenario name>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: all cores); results do not depend on it.
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
     /// Write a scenario's network as Graphviz DOT.
     Topology {
         #[command(flatten)]
@@ -75,24 +87,24 @@ struct ScenarioArgs {
 }
 
 impl ScenarioArgs {
-    /// Loads the scenario and builds its network (which can fail for a random mesh).
-    fn load(&self) -> Result<(Scenario, Topology), ScenarioError> {
+    /// The `--set` overrides, with `--seed` as one more.
+    fn all_sets(&self) -> Vec<String> {
         let mut sets = self.sets.clone();
         if let Some(seed) = self.seed {
             sets.push(format!("seed={seed}"));
         }
-        let scenario = scenario::load(&self.file, &sets)?;
+        sets
+    }
+
+    /// Loads the scenario and builds its network (which can fail for a random mesh).
+    fn load(&self) -> Result<(Scenario, Topology), ScenarioError> {
+        let scenario = scenario::load(&self.file, &self.all_sets())?;
         let topology = cloudletsim::run::build_topology(&scenario.config).map_err(|e| {
             let text = std::fs::read_to_string(&self.file).unwrap_or_default();
             let line = scenario::locate::KeyIndex::new(&text).line_of(&e.key);
             ScenarioError::Invalid {
                 file: self.file.clone(),
-                diagnostics: vec![Diagnostic {
-                    key: Some(e.key),
-                    line,
-                    from_override: false,
-                    message: e.message,
-                }],
+                diagnostics: vec![Diagnostic { key: Some(e.key), line, from_override: false, message: e.message }],
             }
         })?;
         Ok((scenario, topology))
@@ -127,26 +139,15 @@ fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Keys { markdown } => {
-            print!(
-                "{}",
-                if markdown {
-                    keys::render_markdown()
-                } else {
-                    keys::render_text()
-                }
-            );
+            print!("{}", if markdown { keys::render_markdown() } else { keys::render_text() });
             Ok(())
         }
-        Command::Topology {
-            scenario,
-            out,
-            core,
-        } => {
+        Command::CryptoCompare { scenario, out, jobs } => crypto_compare(&scenario, out, jobs),
+        Command::Topology { scenario, out, core } => {
             let (_, topo) = scenario.load()?;
             let dot = output::dot::to_dot(&topo, core);
             match out {
-                Some(path) => std::fs::write(&path, dot)
-                    .with_context(|| format!("cannot write {}", path.display())),
+                Some(path) => std::fs::write(&path, dot).with_context(|| format!("cannot write {}", path.display())),
                 None => {
                     print!("{dot}");
                     Ok(())
@@ -166,11 +167,7 @@ fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool, real_crypto: bool
     let mut shown = false;
     let opts = RunOptions { real_crypto, ..Default::default() };
     let result = cloudletsim::run::run_on(cfg, topology, &opts, |now| {
-        if !shown
-            && started.elapsed() > Duration::from_secs(1)
-            && !quiet
-            && std::io::stderr().is_terminal()
-        {
+        if !shown && started.elapsed() > Duration::from_secs(1) && !quiet && std::io::stderr().is_terminal() {
             bar.set_draw_target(ProgressDrawTarget::stderr());
             shown = true;
         }
@@ -180,12 +177,37 @@ fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool, real_crypto: bool
     output::write_run(&dir, &result)?;
     let path = dir.commit()?;
     if !quiet {
-        print_summary(
-            &Summary::from_run(&result),
-            &output::Timing::from_run(&result),
-            &path,
+        print_summary(&Summary::from_run(&result), &output::Timing::from_run(&result), &path);
+    }
+    Ok(())
+}
+
+fn crypto_compare(args: &ScenarioArgs, out: Option<PathBuf>, jobs: Option<usize>) -> Result<()> {
+    let (scenario, _) = args.load()?;
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let out = out.unwrap_or_else(|| output::default_out(&scenario.config.name));
+    let dir = ResultsDir::create(&out)?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
+    let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets()))?;
+    crypto_compare::write(&dir, dir.staging(), &rows)?;
+    let path = dir.commit()?;
+    println!(
+        "{:16} {:10} {:8} {:>12} {:>12} {:>12} {:>10}",
+        "scheme", "mode", "at", "crypto µJ", "radio µJ", "cloudlet µJ", "wear. days"
+    );
+    for r in &rows {
+        println!(
+            "{:16} {:10} {:8} {:>12.2} {:>12.2} {:>12.2} {:>10.1}",
+            r.scheme,
+            r.mode,
+            r.at,
+            (r.wearable_crypto_j_per_sample + r.gateway_crypto_j_per_sample) * 1e6,
+            (r.wearable_radio_j_per_sample + r.gateway_radio_j_per_sample) * 1e6,
+            r.cloudlet_crypto_j_per_sample * 1e6,
+            r.wearable_lifetime_days
         );
     }
+    println!("results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg)", path.display());
     Ok(())
 }
 
@@ -193,11 +215,9 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
     if !quiet {
         bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} simulating [{bar:40}] {percent:>3}% (ETA {eta})",
-            )
-            .expect("valid template")
-            .progress_chars("=> "),
+            ProgressStyle::with_template("{spinner} simulating [{bar:40}] {percent:>3}% (ETA {eta})")
+                .expect("valid template")
+                .progress_chars("=> "),
         );
     }
     bar
@@ -235,14 +255,6 @@ fn print_summary(s: &Summary, t: &output::Timing, path: &Path) {
         ms(l.p99),
         ms(l.max)
     );
-    println!(
-        "  events   {} in {:.2} s ({:.2} M events/s)",
-        s.events_processed,
-        t.run_wall_s,
-        t.events_per_s / 1e6
-    );
-    println!(
-        "  results  {}/ (summary.json, nodes.csv, timing.json)",
-        path.display()
-    );
+    println!("  events   {} in {:.2} s ({:.2} M events/s)", s.events_processed, t.run_wall_s, t.events_per_s / 1e6);
+    println!("  results  {}/ (summary.json, nodes.csv, timing.json)", path.display());
 }

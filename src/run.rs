@@ -99,11 +99,7 @@ pub fn run_on(
 }
 
 /// Builds the topology and runs `cfg`.
-pub fn run(
-    cfg: &ModelConfig,
-    opts: &RunOptions,
-    progress: impl FnMut(SimTime),
-) -> Result<RunResult, RunError> {
+pub fn run(cfg: &ModelConfig, opts: &RunOptions, progress: impl FnMut(SimTime)) -> Result<RunResult, RunError> {
     let topology = build_topology(cfg)?;
     run_on(cfg, topology, opts, progress)
 }

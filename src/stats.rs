@@ -21,8 +21,7 @@ pub struct LatencyStats {
 impl Default for LatencyStats {
     fn default() -> Self {
         LatencyStats {
-            hist: Histogram::new(SIGNIFICANT_DIGITS)
-                .expect("3 significant digits is a valid precision"),
+            hist: Histogram::new(SIGNIFICANT_DIGITS).expect("3 significant digits is a valid precision"),
             sum_ns: 0,
             min_ns: u64::MAX,
             max_ns: 0,
@@ -70,9 +69,7 @@ impl LatencyStats {
 
     /// Adds every observation of `other`.
     pub fn merge(&mut self, other: &LatencyStats) {
-        self.hist
-            .add(&other.hist)
-            .expect("auto-resizing histograms always merge");
+        self.hist.add(&other.hist).expect("auto-resizing histograms always merge");
         self.sum_ns += other.sum_ns;
         self.min_ns = self.min_ns.min(other.min_ns);
         self.max_ns = self.max_ns.max(other.max_ns);
@@ -91,15 +88,7 @@ impl LatencyStats {
     pub fn summary(&self) -> LatencySummary {
         let n = self.count();
         if n == 0 {
-            return LatencySummary {
-                count: 0,
-                mean: 0.0,
-                min: 0.0,
-                p50: 0.0,
-                p95: 0.0,
-                p99: 0.0,
-                max: 0.0,
-            };
+            return LatencySummary { count: 0, mean: 0.0, min: 0.0, p50: 0.0, p95: 0.0, p99: 0.0, max: 0.0 };
         }
         LatencySummary {
             count: n,

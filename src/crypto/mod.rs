@@ -169,7 +169,12 @@ impl Kem {
                 RealSizes { public_key_bytes: pk.len(), ciphertext_bytes: ct, secret_key_bytes: sk.len() }
             }
             Kem::Rsa(sk) => RealSizes {
-                public_key_bytes: sk.to_public_key().to_pkcs1_der().map_err(|e| CryptoError::Failed(e.to_string()))?.as_bytes().len(),
+                public_key_bytes: sk
+                    .to_public_key()
+                    .to_pkcs1_der()
+                    .map_err(|e| CryptoError::Failed(e.to_string()))?
+                    .as_bytes()
+                    .len(),
                 ciphertext_bytes: ct,
                 secret_key_bytes: sk.to_pkcs1_der().map_err(|e| CryptoError::Failed(e.to_string()))?.as_bytes().len(),
             },
@@ -189,7 +194,10 @@ impl Kem {
 }
 
 fn first16(secret: &[u8]) -> Result<[u8; 16], CryptoError> {
-    secret.get(..16).and_then(|s| s.try_into().ok()).ok_or_else(|| CryptoError::Failed("shared secret shorter than 16 bytes".into()))
+    secret
+        .get(..16)
+        .and_then(|s| s.try_into().ok())
+        .ok_or_else(|| CryptoError::Failed("shared secret shorter than 16 bytes".into()))
 }
 
 /// AES-128-GCM encryption with a fresh random nonce: returns nonce ‖ ciphertext ‖ tag.

@@ -116,21 +116,14 @@ impl<E> EventQueue<E> {
         }
         let level = self.levels.trailing_zeros() as usize;
         let words = &mut self.occupied[level];
-        let word = words
-            .iter()
-            .position(|&w| w != 0)
-            .expect("an occupied level has an occupied bucket");
+        let word = words.iter().position(|&w| w != 0).expect("an occupied level has an occupied bucket");
         let byte = word * 64 + words[word].trailing_zeros() as usize;
         words[word] &= words[word] - 1;
         if words.iter().all(|&w| w == 0) {
             self.levels &= !(1 << level);
         }
         let mut events = std::mem::take(&mut self.buckets[level * BUCKETS + byte]);
-        self.last = events
-            .iter()
-            .map(|&(t, _)| t)
-            .min()
-            .expect("an occupied bucket has events");
+        self.last = events.iter().map(|&(t, _)| t).min().expect("an occupied bucket has events");
         for (t, event) in events.drain(..) {
             if t == self.last {
                 self.now.push_back(event);
@@ -148,10 +141,7 @@ impl<E> EventQueue<E> {
     fn rebuild_below(&mut self, t: u64) {
         let old_last = std::mem::replace(&mut self.last, t);
         let now = std::mem::take(&mut self.now);
-        let mut buckets = std::mem::replace(
-            &mut self.buckets,
-            (0..LEVELS * BUCKETS).map(|_| Vec::new()).collect(),
-        );
+        let mut buckets = std::mem::replace(&mut self.buckets, (0..LEVELS * BUCKETS).map(|_| Vec::new()).collect());
         self.occupied = [[0; WORDS]; LEVELS];
         self.levels = 0;
         for event in now {
@@ -198,9 +188,7 @@ impl<E> EventQueue<E> {
 
     /// Iterates over pending events in no particular order (for end-of-run accounting).
     pub fn pending(&self) -> impl Iterator<Item = &E> {
-        self.now
-            .iter()
-            .chain(self.buckets.iter().flatten().map(|(_, e)| e))
+        self.now.iter().chain(self.buckets.iter().flatten().map(|(_, e)| e))
     }
 }
 

@@ -56,10 +56,7 @@ mod tests {
     #[test]
     fn same_inputs_same_stream() {
         let f = StreamFactory::new(42, 0);
-        assert_eq!(
-            first_draws(f.stream(1, 7)),
-            first_draws(StreamFactory::new(42, 0).stream(1, 7))
-        );
+        assert_eq!(first_draws(f.stream(1, 7)), first_draws(StreamFactory::new(42, 0).stream(1, 7)));
     }
 
     #[test]

@@ -40,11 +40,7 @@ impl<E> Scheduler<E> {
     /// If `at` is earlier than now: that would be a model bug, never a consequence of user input.
     #[inline]
     pub fn schedule_at(&mut self, at: SimTime, event: E) {
-        assert!(
-            at >= self.now,
-            "event scheduled in the past: {at} < now {}",
-            self.now
-        );
+        assert!(at >= self.now, "event scheduled in the past: {at} < now {}", self.now);
         self.queue.push(at, event);
     }
 
@@ -78,14 +74,7 @@ pub struct Simulation<M: Model> {
 impl<M: Model> Simulation<M> {
     /// A simulation at time zero with no pending events.
     pub fn new(model: M) -> Self {
-        Simulation {
-            model,
-            sched: Scheduler {
-                now: SimTime::ZERO,
-                queue: EventQueue::new(),
-            },
-            processed: 0,
-        }
+        Simulation { model, sched: Scheduler { now: SimTime::ZERO, queue: EventQueue::new() }, processed: 0 }
     }
 
     /// Schedules an event from outside the model (typically the initial events).
@@ -108,12 +97,7 @@ impl<M: Model> Simulation<M> {
     }
 
     /// Like [`Simulation::run_until`], calling `progress(now)` every `every` events (for progress bars).
-    pub fn run_until_with(
-        &mut self,
-        horizon: SimTime,
-        every: u64,
-        mut progress: impl FnMut(SimTime),
-    ) -> StopReason {
+    pub fn run_until_with(&mut self, horizon: SimTime, every: u64, mut progress: impl FnMut(SimTime)) -> StopReason {
         let mut countdown = every;
         while let Some(t) = self.sched.queue.peek_time() {
             if t > horizon {
@@ -196,10 +180,7 @@ mod tests {
         sim.schedule_at(SimTime::from_nanos(5), 0);
         sim.run();
         assert_eq!(sim.events_processed(), 5);
-        assert_eq!(
-            sim.model().log,
-            [(5, 0), (15, 1), (25, 2), (35, 3), (45, 4)]
-        );
+        assert_eq!(sim.model().log, [(5, 0), (15, 1), (25, 2), (35, 3), (45, 4)]);
     }
 
     #[test]

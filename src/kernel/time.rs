@@ -121,12 +121,7 @@ impl Sub for SimTime {
 
 impl fmt::Display for SimTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}.{:09} s",
-            self.0 / NANOS_PER_SEC,
-            self.0 % NANOS_PER_SEC
-        )
+        write!(f, "{}.{:09} s", self.0 / NANOS_PER_SEC, self.0 % NANOS_PER_SEC)
     }
 }
 
@@ -151,25 +146,13 @@ mod tests {
 
     #[test]
     fn bad_floats_are_rejected() {
-        assert!(matches!(
-            SimTime::try_from_secs_f64(-1.0),
-            Err(TimeError::Negative(_))
-        ));
-        assert!(matches!(
-            SimTime::try_from_secs_f64(f64::NAN),
-            Err(TimeError::NotFinite(_))
-        ));
-        assert!(matches!(
-            SimTime::try_from_secs_f64(1e12),
-            Err(TimeError::TooLarge(_))
-        ));
+        assert!(matches!(SimTime::try_from_secs_f64(-1.0), Err(TimeError::Negative(_))));
+        assert!(matches!(SimTime::try_from_secs_f64(f64::NAN), Err(TimeError::NotFinite(_))));
+        assert!(matches!(SimTime::try_from_secs_f64(1e12), Err(TimeError::TooLarge(_))));
     }
 
     #[test]
     fn display_is_exact() {
-        assert_eq!(
-            SimTime::from_nanos(1_000_000_001).to_string(),
-            "1.000000001 s"
-        );
+        assert_eq!(SimTime::from_nanos(1_000_000_001).to_string(), "1.000000001 s");
     }
 }

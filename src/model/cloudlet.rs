@@ -24,13 +24,6 @@ pub struct BatchBuffer {
 
 impl Default for BatchBuffer {
     fn default() -> Self {
-        BatchBuffer {
-            head: NIL,
-            tail: NIL,
-            count: 0,
-            payload_bytes: 0,
-            epoch: 0,
-            opened: SimTime::ZERO,
-        }
+        BatchBuffer { head: NIL, tail: NIL, count: 0, payload_bytes: 0, epoch: 0, opened: SimTime::ZERO }
     }
 }

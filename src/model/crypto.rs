@@ -214,5 +214,7 @@ impl RealCrypto {
 /// cloudlet can recompute what it should decrypt to.
 pub fn sample_plaintext(origin: u32, sensor: u16, created: SimTime, len: u32, out: &mut Vec<u8>) {
     let seed = (origin as u64) << 32 ^ (sensor as u64) << 16 ^ created.as_nanos();
-    out.extend((0..len as u64).map(|i| (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i * 0x2545_F491) >> 24) as u8));
+    out.extend(
+        (0..len as u64).map(|i| (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i * 0x2545_F491) >> 24) as u8),
+    );
 }

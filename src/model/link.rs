@@ -48,14 +48,12 @@ impl LinkParams {
     /// Bytes on the wire for a payload.
     #[inline]
     pub fn wire_bytes(&self, payload_bytes: u32) -> u64 {
-        payload_bytes as u64 + self.spec.header_bytes as u64
+        self.spec.wire_bytes(payload_bytes)
     }
     /// Transmission time of a payload, headers included, rounded to the nearest nanosecond.
     #[inline]
     pub fn tx_time(&self, payload_bytes: u32) -> SimTime {
-        SimTime::from_nanos(
-            (self.wire_bytes(payload_bytes) as f64 * self.ns_per_byte).round() as u64,
-        )
+        SimTime::from_nanos((self.wire_bytes(payload_bytes) as f64 * self.ns_per_byte).round() as u64)
     }
 }
 

@@ -99,16 +99,32 @@ impl MeshModel {
     /// Builds the model's state for `cfg` on `topo`, with streams from `streams`.
     pub fn new(cfg: &ModelConfig, topo: &Topology, streams: &StreamFactory) -> Self {
         let longest = cfg.sensors.iter().map(|s| s.period).max().unwrap_or(SimTime::from_secs(1));
-        let wearables = (0..topo.wearables)
-            .map(|w| Wearable::new(streams.stream(streams::WEARABLE, w as u64), longest))
-            .collect();
+        let wearables =
+            (0..topo.wearables).map(|w| Wearable::new(streams.stream(streams::WEARABLE, w as u64), longest)).collect();
+        let (first_gateway, first_cloudlet, cloud) = (topo.gateway_node(0), topo.cloudlet_node(0), topo.cloud_node());
         let links = topo
             .graph
             .edge_indices()
             .map(|e| {
                 let (a, b) = topo.graph.edge_endpoints(e).expect("edge exists");
                 let link = topo.graph[e];
-                let rng = streams.stream(streams::LINK, e.index() as u64);
+                let rng = match link.class {
+                    LinkClass::Ban => streams.stream(streams::LINK_BAN, a.index() as u64),
+                    LinkClass::Access => {
+                        streams.stream(streams::LINK_ACCESS, (a.index() as u32 - first_gateway) as u64)
+                    }
+                    LinkClass::Mesh | LinkClass::Wan => {
+                        let core = |n: usize| {
+                            let n = n as u32;
+                            if n == cloud {
+                                (1 << 24) - 1
+                            } else {
+                                n - first_cloudlet
+                            }
+                        };
+                        streams.stream(streams::LINK_CORE, streams::core_link_id(core(a.index()), core(b.index())))
+                    }
+                };
                 let tx_j_per_bit = cfg.energy.radio[link.class.index()].tx_j_per_bit(link.distance_m);
                 LinkState::new(rng, a.index() as u32, b.index() as u32, link.class, tx_j_per_bit)
             })
@@ -118,7 +134,6 @@ impl MeshModel {
             CryptoAt::Wearable => topo.wearables,
             CryptoAt::Gateway => topo.patients,
         };
-        let (first_gateway, first_cloudlet, cloud) = (topo.gateway_node(0), topo.cloudlet_node(0), topo.cloud_node());
         MeshModel {
             sensors: cfg.sensors.clone(),
             generation_end: cfg.duration,
@@ -276,7 +291,13 @@ impl MeshModel {
         let mut at = if p.is_batch() { p.first_child } else { packet };
         while at != NIL {
             let s = self.packets.get(at);
-            crypto::sample_plaintext(s.origin, s.sensor, s.created, self.sensors[s.sensor as usize].sample_bytes, &mut self.scratch);
+            crypto::sample_plaintext(
+                s.origin,
+                s.sensor,
+                s.created,
+                self.sensors[s.sensor as usize].sample_bytes,
+                &mut self.scratch,
+            );
             at = if p.is_batch() { s.next } else { NIL };
         }
     }

@@ -9,5 +9,15 @@ pub const PATIENT_PLACEMENT: u16 = 1;
 pub const CLOUDLET_PLACEMENT: u16 = 2;
 /// Wearable sampling phase and jitter, one stream per wearable.
 pub const WEARABLE: u16 = 3;
-/// Link losses, one stream per directed link.
-pub const LINK: u16 = 4;
+/// Losses on a wearable's BAN link, one stream per wearable.
+pub const LINK_BAN: u16 = 4;
+/// Losses on a patient's access link, one stream per patient.
+pub const LINK_ACCESS: u16 = 5;
+/// Losses on a cloudlet-mesh or WAN link, one stream per ordered pair of core nodes (cloudlets and the cloud),
+/// numbered `src_core · 2^24 + dst_core` with cloudlet `c` as core node `c` and the cloud as core node `2^24 − 1`.
+pub const LINK_CORE: u16 = 6;
+
+/// Stream id of a link of the core (cloudlets and the remote cloud), stable when wearables or patients change.
+pub fn core_link_id(src_core: u32, dst_core: u32) -> u64 {
+    ((src_core as u64) << 24) | dst_core as u64
+}

@@ -128,10 +128,7 @@ impl Topology {
     }
     /// A link's source and destination node ids.
     pub fn endpoints(&self, link: u32) -> (u32, u32) {
-        let (a, b) = self
-            .graph
-            .edge_endpoints(EdgeIndex::new(link as usize))
-            .expect("link exists");
+        let (a, b) = self.graph.edge_endpoints(EdgeIndex::new(link as usize)).expect("link exists");
         (a.index() as u32, b.index() as u32)
     }
     /// The path of node ids from `node` to the remote cloud.
@@ -155,10 +152,7 @@ impl Topology {
         let patient_pos: Vec<(f64, f64)> = (0..p_count)
             .map(|p| {
                 let mut rng = streams.stream(streams::PATIENT_PLACEMENT, p as u64);
-                (
-                    rng.random::<f64>() * cfg.area_width_m,
-                    rng.random::<f64>() * cfg.area_height_m,
-                )
+                (rng.random::<f64>() * cfg.area_width_m, rng.random::<f64>() * cfg.area_height_m)
             })
             .collect();
         let cloudlet_pos = cloudlet_positions(cfg, streams);
@@ -166,28 +160,13 @@ impl Topology {
         let per = cfg.wearables_per_patient;
         for w in 0..w_count {
             let (x_m, y_m) = patient_pos[(w / per) as usize];
-            graph.add_node(Node {
-                kind: NodeKind::Wearable,
-                index: w,
-                x_m,
-                y_m,
-            });
+            graph.add_node(Node { kind: NodeKind::Wearable, index: w, x_m, y_m });
         }
         for (p, &(x_m, y_m)) in patient_pos.iter().enumerate() {
-            graph.add_node(Node {
-                kind: NodeKind::BanGateway,
-                index: p as u32,
-                x_m,
-                y_m,
-            });
+            graph.add_node(Node { kind: NodeKind::BanGateway, index: p as u32, x_m, y_m });
         }
         for (c, &(x_m, y_m)) in cloudlet_pos.iter().enumerate() {
-            graph.add_node(Node {
-                kind: NodeKind::Cloudlet,
-                index: c as u32,
-                x_m,
-                y_m,
-            });
+            graph.add_node(Node { kind: NodeKind::Cloudlet, index: c as u32, x_m, y_m });
         }
         let cloud = graph.add_node(Node {
             kind: NodeKind::RemoteCloud,
@@ -197,29 +176,18 @@ impl Topology {
         });
         let gw = |p: u32| NodeIndex::new((w_count + p) as usize);
         let cl = |c: u32| NodeIndex::new((w_count + p_count + c) as usize);
-        let link =
-            |g: &mut DiGraph<Node, Link, u32>, a: NodeIndex, b: NodeIndex, class: LinkClass| {
-                let distance_m = cfg.link(class).distance_m.unwrap_or_else(|| {
-                    let (na, nb) = (g[a], g[b]);
-                    (na.x_m - nb.x_m).hypot(na.y_m - nb.y_m)
-                });
-                g.add_edge(a, b, Link { class, distance_m });
-            };
+        let link = |g: &mut DiGraph<Node, Link, u32>, a: NodeIndex, b: NodeIndex, class: LinkClass| {
+            let distance_m = cfg.link(class).distance_m.unwrap_or_else(|| {
+                let (na, nb) = (g[a], g[b]);
+                (na.x_m - nb.x_m).hypot(na.y_m - nb.y_m)
+            });
+            g.add_edge(a, b, Link { class, distance_m });
+        };
         for w in 0..w_count {
-            link(
-                &mut graph,
-                NodeIndex::new(w as usize),
-                gw(w / per),
-                LinkClass::Ban,
-            );
+            link(&mut graph, NodeIndex::new(w as usize), gw(w / per), LinkClass::Ban);
         }
         for p in 0..p_count {
-            link(
-                &mut graph,
-                gw(p),
-                cl(cloudlet_of_patient[p as usize]),
-                LinkClass::Access,
-            );
+            link(&mut graph, gw(p), cl(cloudlet_of_patient[p as usize]), LinkClass::Access);
         }
         for (a, b) in mesh_edges(cfg, &cloudlet_pos)? {
             link(&mut graph, cl(a), cl(b), LinkClass::Mesh);
@@ -254,10 +222,7 @@ fn cloudlet_positions(cfg: &ModelConfig, streams: &StreamFactory) -> Vec<(f64, f
             (0..n)
                 .map(|i| {
                     let (col, row) = (i % columns, i / columns);
-                    (
-                        (col as f64 + 0.5) * w / columns as f64,
-                        (row as f64 + 0.5) * h / rows as f64,
-                    )
+                    ((col as f64 + 0.5) * w / columns as f64, (row as f64 + 0.5) * h / rows as f64)
                 })
                 .collect()
         }
@@ -282,9 +247,7 @@ fn cloudlet_positions(cfg: &ModelConfig, streams: &StreamFactory) -> Vec<(f64, f
 fn attach(cfg: &ModelConfig, patients: &[(f64, f64)], cloudlets: &[(f64, f64)]) -> Vec<u32> {
     match &cfg.attach {
         Attach::Explicit(list) => list.clone(),
-        Attach::RoundRobin => (0..patients.len() as u32)
-            .map(|p| p % cloudlets.len() as u32)
-            .collect(),
+        Attach::RoundRobin => (0..patients.len() as u32).map(|p| p % cloudlets.len() as u32).collect(),
         Attach::Nearest => patients
             .iter()
             .map(|&(px, py)| {
@@ -304,14 +267,9 @@ fn attach(cfg: &ModelConfig, patients: &[(f64, f64)], cloudlets: &[(f64, f64)]) 
 fn mesh_edges(cfg: &ModelConfig, pos: &[(f64, f64)]) -> Result<Vec<(u32, u32)>, TopologyError> {
     let n = cfg.cloudlets.count;
     let edges: Vec<(u32, u32)> = match &cfg.cloudlets.mesh {
-        Mesh::Full => (0..n)
-            .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
-            .collect(),
+        Mesh::Full => (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b))).collect(),
         Mesh::Ring if n < 3 => (1..n).map(|b| (0, b)).collect(),
-        Mesh::Ring => (0..n)
-            .map(|a| (a, (a + 1) % n))
-            .map(|(a, b)| (a.min(b), a.max(b)))
-            .collect(),
+        Mesh::Ring => (0..n).map(|a| (a, (a + 1) % n)).map(|(a, b)| (a.min(b), a.max(b))).collect(),
         Mesh::Grid { columns } => {
             let c = *columns;
             let mut e = Vec::new();
@@ -330,10 +288,8 @@ fn mesh_edges(cfg: &ModelConfig, pos: &[(f64, f64)]) -> Result<Vec<(u32, u32)>, 
                 let (pa, pb) = (pos[a as usize], pos[b as usize]);
                 (pa.0 - pb.0).hypot(pa.1 - pb.1)
             };
-            let e: Vec<(u32, u32)> = (0..n)
-                .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
-                .filter(|&(a, b)| d(a, b) <= *radius_m)
-                .collect();
+            let e: Vec<(u32, u32)> =
+                (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b))).filter(|&(a, b)| d(a, b) <= *radius_m).collect();
             let mut g = UnGraph::<(), ()>::new_undirected();
             (0..n).for_each(|_| {
                 g.add_node(());
@@ -357,7 +313,29 @@ fn mesh_edges(cfg: &ModelConfig, pos: &[(f64, f64)]) -> Result<Vec<(u32, u32)>, 
         }
         Mesh::Explicit { edges } => edges.clone(),
     };
+    let components = mesh_components(n, &edges);
+    if components > 1 {
+        return Err(TopologyError {
+            key: "cloudlets.edges".into(),
+            message: format!(
+                "the cloudlet mesh is disconnected ({components} separate groups of cloudlets); allowed: edges that \
+                 join every cloudlet to every other through the mesh"
+            ),
+        });
+    }
     Ok(edges)
+}
+
+/// Number of connected components of the cloudlet mesh.
+fn mesh_components(n: u32, edges: &[(u32, u32)]) -> usize {
+    let mut g = UnGraph::<(), ()>::new_undirected();
+    (0..n).for_each(|_| {
+        g.add_node(());
+    });
+    for &(a, b) in edges {
+        g.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), ());
+    }
+    connected_components(&g)
 }
 
 /// The smallest radius that connects `pos` as a unit-disk graph: the longest edge of a Euclidean MST.
@@ -385,40 +363,26 @@ fn connecting_radius(pos: &[(f64, f64)]) -> f64 {
 fn link_cost(cfg: &ModelConfig, class: LinkClass) -> u128 {
     match cfg.routing {
         crate::scenario::config::RouteMetric::Hops => 1,
-        crate::scenario::config::RouteMetric::Latency => {
-            ((cfg.link(class).latency.as_nanos() as u128) << 16) | 1
-        }
+        crate::scenario::config::RouteMetric::Latency => ((cfg.link(class).latency.as_nanos() as u128) << 16) | 1,
     }
 }
 
-fn routes_to(
-    graph: &DiGraph<Node, Link, u32>,
-    cloud: NodeIndex,
-    cfg: &ModelConfig,
-) -> Result<Vec<u32>, TopologyError> {
-    let dist = dijkstra(Reversed(graph), cloud, None, |e| {
-        link_cost(cfg, e.weight().class)
-    });
+fn routes_to(graph: &DiGraph<Node, Link, u32>, cloud: NodeIndex, cfg: &ModelConfig) -> Result<Vec<u32>, TopologyError> {
+    let dist = dijkstra(Reversed(graph), cloud, None, |e| link_cost(cfg, e.weight().class));
     let mut uplink = vec![NO_LINK; graph.node_count()];
     let mut unreachable = Vec::new();
     for n in graph.node_indices().filter(|&n| n != cloud) {
         let best = graph
             .edges(n)
-            .filter_map(|e| {
-                dist.get(&e.target())
-                    .map(|d| (d + link_cost(cfg, e.weight().class), e.id().index()))
-            })
+            .filter_map(|e| dist.get(&e.target()).map(|d| (d + link_cost(cfg, e.weight().class), e.id().index())))
             .min();
         match best {
             Some((_, e)) => uplink[n.index()] = e as u32,
             None => unreachable.push(graph[n]),
         }
     }
-    let names: Vec<String> = unreachable
-        .iter()
-        .filter(|n| n.kind == NodeKind::Cloudlet)
-        .map(|n| n.index.to_string())
-        .collect();
+    let names: Vec<String> =
+        unreachable.iter().filter(|n| n.kind == NodeKind::Cloudlet).map(|n| n.index.to_string()).collect();
     if !names.is_empty() {
         return Err(TopologyError {
             key: "cloudlets.edges".into(),

@@ -67,10 +67,7 @@ mod tests {
         let mut t = w.first_sample(&s);
         for k in 0..1000u64 {
             let nominal = phase + k * 100_000_000;
-            assert!(
-                t.as_nanos() >= nominal && t.as_nanos() <= nominal + 99_000_000,
-                "sample {k} at {t}"
-            );
+            assert!(t.as_nanos() >= nominal && t.as_nanos() <= nominal + 99_000_000, "sample {k} at {t}");
             t = w.next_sample(&s, t);
         }
     }

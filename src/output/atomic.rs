@@ -19,20 +19,14 @@ pub struct OutputError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| OutputError { path: path.to_path_buf(), source }
 }
 
 /// If a file (not a folder) stands on `path` or one of its ancestors, an error that says so (creating folders
 /// there fails with a bare "File exists" or "Not a directory").
 fn file_in_the_way(path: &Path) -> Option<std::io::Error> {
     let file = path.ancestors().find(|a| a.is_file())?;
-    Some(std::io::Error::new(
-        std::io::ErrorKind::NotADirectory,
-        format!("{} is a file, not a folder", file.display()),
-    ))
+    Some(std::io::Error::new(std::io::ErrorKind::NotADirectory, format!("{} is a file, not a folder", file.display())))
 }
 
 /// A results folder being written.
@@ -51,10 +45,7 @@ impl ResultsDir {
             .file_name()
             .ok_or_else(|| OutputError {
                 path: target.to_path_buf(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::InvalidInput,
-                    "the output path has no folder name",
-                ),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output path has no folder name"),
             })?
             .to_string_lossy()
             .into_owned();
@@ -63,24 +54,23 @@ impl ResultsDir {
             _ => PathBuf::from("."),
         };
         // Errors name the folder the user asked for, not the hidden staging folder beside it.
-        fs::create_dir_all(&parent)
-            .map_err(|e| file_in_the_way(&parent).unwrap_or(e))
-            .map_err(io_err(target))?;
+        fs::create_dir_all(&parent).map_err(|e| file_in_the_way(&parent).unwrap_or(e)).map_err(io_err(target))?;
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(io_err(target))?;
         }
         fs::create_dir(&staging).map_err(io_err(target))?;
-        Ok(ResultsDir {
-            target: target.to_path_buf(),
-            staging,
-            committed: false,
-        })
+        Ok(ResultsDir { target: target.to_path_buf(), staging, committed: false })
     }
 
     /// The final location.
     pub fn target(&self) -> &Path {
         &self.target
+    }
+
+    /// The folder being written (for writers that need a path, such as figure backends).
+    pub fn staging(&self) -> &Path {
+        &self.staging
     }
 
     /// Writes one file into the folder.
@@ -119,8 +109,7 @@ mod tests {
     use super::*;
 
     fn tmp(name: &str) -> PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("cloudletsim-atomic-{name}-{}", std::process::id()));
+        let d = std::env::temp_dir().join(format!("cloudletsim-atomic-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&d);
         d
     }
@@ -135,11 +124,7 @@ mod tests {
             assert!(!target.exists());
         }
         assert!(!target.exists());
-        assert_eq!(
-            fs::read_dir(&base).unwrap().count(),
-            0,
-            "staging folder removed"
-        );
+        assert_eq!(fs::read_dir(&base).unwrap().count(), 0, "staging folder removed");
         let r = ResultsDir::create(&target).unwrap();
         r.write("a.txt", b"y").unwrap();
         r.commit().unwrap();
@@ -147,10 +132,7 @@ mod tests {
         let r = ResultsDir::create(&target).unwrap();
         r.write("b.txt", b"z").unwrap();
         r.commit().unwrap();
-        assert!(
-            !target.join("a.txt").exists(),
-            "an earlier folder is replaced whole"
-        );
+        assert!(!target.join("a.txt").exists(), "an earlier folder is replaced whole");
         fs::remove_dir_all(&base).unwrap();
     }
 }

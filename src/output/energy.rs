@@ -19,6 +19,10 @@ pub struct EnergySummary {
     pub gateway_mean_j: f64,
     /// Energy of the battery-powered side (wearables and gateways) per sample generated, idle excluded, J.
     pub per_sample_j: PerSample,
+    /// Wearables' share of `per_sample_j`, J.
+    pub wearable_per_sample_j: PerSample,
+    /// Gateways' share of `per_sample_j`, J.
+    pub gateway_per_sample_j: PerSample,
     /// Decryption energy at cloudlets (and their key generation), J.
     pub cloudlet_crypto_j: f64,
     /// Wearables and gateways whose battery ran out.
@@ -184,12 +188,18 @@ pub fn energy_summary(r: &RunResult, rows: &[EnergyRow]) -> EnergySummary {
             .collect::<Vec<_>>()
     };
     let generated = r.model.metrics().generated.max(1) as f64;
+    let per_sample = |rows: &mut dyn Iterator<Item = &EnergyRow>| {
+        let (mut radio, mut crypto) = (0.0, 0.0);
+        for row in rows {
+            radio += row.radio_tx_j + row.radio_rx_j;
+            crypto += row.crypto_j;
+        }
+        PerSample { total: (radio + crypto) / generated, radio: radio / generated, crypto: crypto / generated }
+    };
     let side = rows.iter().filter(battery);
-    let radio: f64 = side.clone().map(|row| row.radio_tx_j + row.radio_rx_j).sum();
-    let crypto: f64 = side.clone().map(|row| row.crypto_j).sum();
     let mut deaths: Vec<f64> = side.clone().filter_map(|row| row.death_time_s).collect();
     deaths.sort_by(f64::total_cmp);
-    let population = side.count();
+    let population = side.clone().count();
     let nth_death = |fraction: f64| {
         let k = ((fraction * population as f64).ceil() as usize).max(1);
         deaths.get(k - 1).copied()
@@ -205,7 +215,9 @@ pub fn energy_summary(r: &RunResult, rows: &[EnergyRow]) -> EnergySummary {
         },
         wearable_mean_j: mean(&spent(NodeKind::Wearable)),
         gateway_mean_j: mean(&spent(NodeKind::BanGateway)),
-        per_sample_j: PerSample { total: (radio + crypto) / generated, radio: radio / generated, crypto: crypto / generated },
+        per_sample_j: per_sample(&mut side.clone()),
+        wearable_per_sample_j: per_sample(&mut of_kind(NodeKind::Wearable)),
+        gateway_per_sample_j: per_sample(&mut of_kind(NodeKind::BanGateway)),
         cloudlet_crypto_j: of_kind(NodeKind::Cloudlet).map(|row| row.crypto_j).sum(),
         dead_nodes: deaths.len() as u64,
         dead_wearables: count_dead(NodeKind::Wearable),

@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use crate::model::metrics::DropCause;
 use crate::output::energy::{energy_rows, energy_summary, EnergyRow, EnergySummary};
-use crate::scenario::{CryptoAt, CryptoMode};
 use crate::run::RunResult;
+use crate::scenario::{CryptoAt, CryptoMode};
 use crate::scenario::{LinkClass, Mesh};
 use crate::stats::LatencySummary;
 
@@ -154,13 +154,7 @@ impl Summary {
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let per_s = |x: u64, s: f64| if s > 0.0 { x as f64 / s } else { 0.0 };
         let counters = r.model.counters();
-        let mesh_links = r
-            .topology
-            .graph
-            .edge_weights()
-            .filter(|l| l.class == LinkClass::Mesh)
-            .count()
-            / 2;
+        let mesh_links = r.topology.graph.edge_weights().filter(|l| l.class == LinkClass::Mesh).count() / 2;
         Summary {
             scenario: ScenarioInfo {
                 name: cfg.name.clone(),

@@ -150,12 +150,7 @@ pub enum LinkClass {
 
 impl LinkClass {
     /// All classes, in index order.
-    pub const ALL: [LinkClass; 4] = [
-        LinkClass::Ban,
-        LinkClass::Access,
-        LinkClass::Mesh,
-        LinkClass::Wan,
-    ];
+    pub const ALL: [LinkClass; 4] = [LinkClass::Ban, LinkClass::Access, LinkClass::Mesh, LinkClass::Wan];
 
     /// Position in [`ModelConfig::links`].
     pub const fn index(self) -> usize {
@@ -186,16 +181,19 @@ pub struct LinkSpec {
     pub buffer_packets: u32,
     /// Retransmissions before a drop.
     pub max_retries: u32,
-    /// Header bytes per packet on this hop.
+    /// Header bytes per frame on this hop.
     pub header_bytes: u32,
+    /// Largest payload per frame; bigger packets are split into frames that each carry the header (0 = no limit).
+    pub mtu_bytes: u32,
     /// Fixed distance in metres, or `None` for the geometric distance.
     pub distance_m: Option<f64>,
 }
 
 impl LinkSpec {
-    /// Time to put `bytes` on the wire (header included by the caller), rounded to the nearest nanosecond.
-    pub fn serialisation_time(&self, bytes: u32) -> SimTime {
-        SimTime::from_nanos((bytes as f64 * 8.0 * 1e9 / self.bandwidth_bps).round() as u64)
+    /// Bytes on the wire for a packet of `payload_bytes`: the payload plus one header per frame.
+    pub fn wire_bytes(&self, payload_bytes: u32) -> u64 {
+        let frames = if self.mtu_bytes == 0 { 1 } else { payload_bytes.div_ceil(self.mtu_bytes).max(1) };
+        payload_bytes as u64 + frames as u64 * self.header_bytes as u64
     }
 }
 

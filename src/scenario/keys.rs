@@ -25,11 +25,7 @@ pub struct KeyDoc {
 pub fn reference() -> Vec<KeyDoc> {
     let schema = schema_for!(RawScenario);
     let root = schema.as_value();
-    let defs = root
-        .get("$defs")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let defs = root.get("$defs").and_then(Value::as_object).cloned().unwrap_or_default();
     let mut out = Vec::new();
     walk_object(root, "", None, &defs, &mut out);
     out
@@ -37,11 +33,7 @@ pub fn reference() -> Vec<KeyDoc> {
 
 fn resolve<'a>(v: &'a Value, defs: &'a Map<String, Value>) -> &'a Value {
     match v.get("$ref").and_then(Value::as_str) {
-        Some(r) => r
-            .rsplit('/')
-            .next()
-            .and_then(|name| defs.get(name))
-            .unwrap_or(v),
+        Some(r) => r.rsplit('/').next().and_then(|name| defs.get(name)).unwrap_or(v),
         None => match v.get("allOf").and_then(Value::as_array) {
             Some(all) if all.len() == 1 => resolve(&all[0], defs),
             _ => v,
@@ -49,13 +41,7 @@ fn resolve<'a>(v: &'a Value, defs: &'a Map<String, Value>) -> &'a Value {
     }
 }
 
-fn walk_object(
-    obj: &Value,
-    prefix: &str,
-    defaults: Option<&Value>,
-    defs: &Map<String, Value>,
-    out: &mut Vec<KeyDoc>,
-) {
+fn walk_object(obj: &Value, prefix: &str, defaults: Option<&Value>, defs: &Map<String, Value>, out: &mut Vec<KeyDoc>) {
     let obj = resolve(obj, defs);
     let required: Vec<&str> = obj
         .get("required")
@@ -66,15 +52,9 @@ fn walk_object(
         return;
     };
     for (name, prop) in props {
-        let path = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
+        let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
         let target = resolve(prop, defs);
-        let default = prop
-            .get("default")
-            .or_else(|| defaults.and_then(|d| d.get(name)));
+        let default = prop.get("default").or_else(|| defaults.and_then(|d| d.get(name)));
         if target.get("properties").is_some() {
             walk_object(target, &path, default, defs, out);
             continue;
@@ -83,37 +63,21 @@ fn walk_object(
             walk_object(item, &format!("{path}.<name>"), None, defs, out);
             continue;
         }
-        let doc = prop
-            .get("description")
-            .or_else(|| target.get("description"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let doc = prop.get("description").or_else(|| target.get("description")).and_then(Value::as_str).unwrap_or("");
         let default = match default {
             Some(d) => toml_text(d),
             None if required.contains(&name.as_str()) => "required".to_string(),
             None => "-".to_string(),
         };
-        out.push(KeyDoc {
-            path,
-            ty: type_name(target),
-            default,
-            doc: one_line(doc),
-        });
+        out.push(KeyDoc { path, ty: type_name(target), default, doc: one_line(doc) });
     }
 }
 
 fn type_name(v: &Value) -> String {
-    if let Some(options) = v
-        .get("oneOf")
-        .or_else(|| v.get("anyOf"))
-        .and_then(Value::as_array)
-    {
+    if let Some(options) = v.get("oneOf").or_else(|| v.get("anyOf")).and_then(Value::as_array) {
         let names: Vec<String> = options
             .iter()
-            .filter_map(|o| {
-                o.get("const")
-                    .or_else(|| o.get("enum").and_then(|e| e.get(0)))
-            })
+            .filter_map(|o| o.get("const").or_else(|| o.get("enum").and_then(|e| e.get(0))))
             .map(|c| format!("\"{}\"", c.as_str().unwrap_or_default()))
             .collect();
         if !names.is_empty() {
@@ -121,11 +85,7 @@ fn type_name(v: &Value) -> String {
         }
     }
     if let Some(e) = v.get("enum").and_then(Value::as_array) {
-        return e
-            .iter()
-            .map(|c| format!("\"{}\"", c.as_str().unwrap_or_default()))
-            .collect::<Vec<_>>()
-            .join(" | ");
+        return e.iter().map(|c| format!("\"{}\"", c.as_str().unwrap_or_default())).collect::<Vec<_>>().join(" | ");
     }
     match v.get("type") {
         Some(Value::String(t)) if t == "array" => {
@@ -140,10 +100,7 @@ fn type_name(v: &Value) -> String {
 fn toml_text(v: &Value) -> String {
     match v {
         Value::String(s) => format!("\"{s}\""),
-        Value::Array(a) => format!(
-            "[{}]",
-            a.iter().map(toml_text).collect::<Vec<_>>().join(", ")
-        ),
+        Value::Array(a) => format!("[{}]", a.iter().map(toml_text).collect::<Vec<_>>().join(", ")),
         Value::Object(_) => "{...}".to_string(),
         other => other.to_string(),
     }
@@ -159,10 +116,7 @@ pub fn render_text() -> String {
     let w = rows.iter().map(|r| r.path.len()).max().unwrap_or(0);
     let mut s = String::new();
     for r in rows {
-        s.push_str(&format!(
-            "{:w$}  {}  (default {})\n{:w$}  {}\n",
-            r.path, r.ty, r.default, "", r.doc
-        ));
+        s.push_str(&format!("{:w$}  {}  (default {})\n{:w$}  {}\n", r.path, r.ty, r.default, "", r.doc));
     }
     s.push_str(&builtin_sensor_text());
     s
@@ -207,21 +161,14 @@ mod tests {
     #[test]
     fn reference_lists_nested_keys_with_defaults_and_docs() {
         let rows = reference();
-        let find = |p: &str| {
-            rows.iter()
-                .find(|r| r.path == p)
-                .unwrap_or_else(|| panic!("no row {p}: {rows:#?}"))
-        };
+        let find = |p: &str| rows.iter().find(|r| r.path == p).unwrap_or_else(|| panic!("no row {p}: {rows:#?}"));
         assert_eq!(find("name").default, "required");
         assert_eq!(find("simulation.duration_s").default, "60.0");
         assert_eq!(find("links.ban.bandwidth_bps").default, "1000000.0");
         assert_eq!(find("links.wan.latency_s").default, "0.02");
         assert!(find("cloudlets.mesh").ty.contains("\"random_geometric\""));
         assert!(find("sensors.<name>.period_s").doc.contains("seconds"));
-        assert!(
-            rows.iter().all(|r| !r.doc.is_empty()),
-            "every key is documented"
-        );
+        assert!(rows.iter().all(|r| !r.doc.is_empty()), "every key is documented");
     }
 
     /// `docs/scenario-keys.md` is generated; this fails when a key, default or doc comment changed without it.

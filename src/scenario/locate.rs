@@ -24,13 +24,8 @@ impl KeyIndex {
         if let Ok(doc) = Document::parse(text.to_string()) {
             walk(doc.as_table(), "", &mut entries);
         }
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        KeyIndex {
-            entries,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        KeyIndex { entries, line_starts }
     }
 
     /// 1-based line and column of a byte offset.
@@ -68,21 +63,13 @@ impl KeyIndex {
 
 fn walk(table: &dyn TableLike, prefix: &str, out: &mut Vec<Entry>) {
     for (k, item) in table.iter() {
-        let path = if prefix.is_empty() {
-            k.to_string()
-        } else {
-            format!("{prefix}.{k}")
-        };
+        let path = if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
         let key_span = table.key(k).and_then(|key| key.span());
         let item_span = item.span();
         let start = key_span.as_ref().or(item_span.as_ref()).map(|s| s.start);
         let end = item_span.as_ref().or(key_span.as_ref()).map(|s| s.end);
         if let (Some(start), Some(end)) = (start, end) {
-            out.push(Entry {
-                path: path.clone(),
-                start,
-                end: end.max(start),
-            });
+            out.push(Entry { path: path.clone(), start, end: end.max(start) });
         }
         match item {
             Item::Table(t) => walk(t, &path, out),
@@ -105,8 +92,7 @@ fn walk(table: &dyn TableLike, prefix: &str, out: &mut Vec<Entry>) {
 mod tests {
     use super::*;
 
-    const TEXT: &str =
-        "name = \"x\"\n\n[links.ban]\nloss_prob = 2.0\n[cloudlets]\ncount = { a = 1 }\n";
+    const TEXT: &str = "name = \"x\"\n\n[links.ban]\nloss_prob = 2.0\n[cloudlets]\ncount = { a = 1 }\n";
 
     #[test]
     fn finds_lines_of_keys_and_missing_keys_at_their_table() {

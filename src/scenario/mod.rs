@@ -18,8 +18,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use config::{
-    Amplifier, Attach, BatchSpec, CloudletSpec, CryptoAt, CryptoMode, CryptoSpec, EnergySpec, LinkClass, LinkSpec, Mesh,
-    ModelConfig, RadioProfile, SchemeKind, SchemeProfile, SensorSpec,
+    Amplifier, Attach, BatchSpec, CloudletSpec, CryptoAt, CryptoMode, CryptoSpec, EnergySpec, LinkClass, LinkSpec,
+    Mesh, ModelConfig, RadioProfile, SchemeKind, SchemeProfile, SensorSpec,
 };
 pub use overrides::Override;
 pub use raw::RawScenario;
@@ -88,12 +88,7 @@ struct Report<'a> {
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.diagnostics.len();
-        write!(
-            f,
-            "invalid scenario {} ({n} problem{})",
-            self.file.display(),
-            if n == 1 { "" } else { "s" }
-        )?;
+        write!(f, "invalid scenario {} ({n} problem{})", self.file.display(), if n == 1 { "" } else { "s" })?;
         for d in self.diagnostics {
             write!(f, "\n  {}", self.file.display())?;
             match (d.from_override, d.line) {
@@ -112,35 +107,22 @@ impl fmt::Display for Report<'_> {
 
 /// Loads and validates the scenario at `path`, applying `overrides` (`a.b.c=value`) first.
 pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
     load_str(&text, path, overrides)
 }
 
 /// Like [`load`], from text already read; `path` only labels messages.
 pub fn load_str(text: &str, path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
-    let invalid = |diagnostics| ScenarioError::Invalid {
-        file: path.to_path_buf(),
-        diagnostics,
-    };
+    let invalid = |diagnostics| ScenarioError::Invalid { file: path.to_path_buf(), diagnostics };
     let original = KeyIndex::new(text);
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
         let line = e.span().map(|s| original.line_col(s.start).0);
-        invalid(vec![Diagnostic {
-            key: None,
-            line,
-            from_override: false,
-            message: e.message().to_string(),
-        }])
+        invalid(vec![Diagnostic { key: None, line, from_override: false, message: e.message().to_string() }])
     })?;
     let mut overridden = BTreeSet::new();
     for expr in overrides {
-        let bad = |message| ScenarioError::BadOverride {
-            expr: expr.clone(),
-            message,
-        };
+        let bad = |message| ScenarioError::BadOverride { expr: expr.clone(), message };
         let ov: Override = expr.parse().map_err(bad)?;
         overrides::apply(&mut doc, &ov).map_err(bad)?;
         overridden.insert(ov.path);
@@ -151,38 +133,22 @@ pub fn load_str(text: &str, path: &Path, overrides: &[String]) -> Result<Scenari
         // override created (`--set no.such=1` fails at `no`).
         let from_override = key.as_deref().is_some_and(|k| {
             overridden.iter().any(|o| {
-                k == o
-                    || k.starts_with(&format!("{o}."))
-                    || (o.starts_with(&format!("{k}.")) && !original.contains(k))
+                k == o || k.starts_with(&format!("{o}.")) || (o.starts_with(&format!("{k}.")) && !original.contains(k))
             })
         });
         let line = key.as_deref().and_then(|k| original.line_of(k));
-        Diagnostic {
-            key,
-            line,
-            from_override,
-            message,
-        }
+        Diagnostic { key, line, from_override, message }
     };
     let raw: RawScenario = toml::from_str(&edited).map_err(|e| {
-        let key = e
-            .span()
-            .and_then(|s| KeyIndex::new(&edited).key_at(s.start).map(str::to_string));
+        let key = e.span().and_then(|s| KeyIndex::new(&edited).key_at(s.start).map(str::to_string));
         invalid(vec![locate(key, e.message().trim().to_string())])
     })?;
     let config = validate::validate(&raw).map_err(|problems| {
-        let mut diags: Vec<Diagnostic> = problems
-            .into_iter()
-            .map(|p| locate(Some(p.key), p.message))
-            .collect();
+        let mut diags: Vec<Diagnostic> = problems.into_iter().map(|p| locate(Some(p.key), p.message)).collect();
         diags.sort_by_key(|d| (d.from_override, d.line.unwrap_or(usize::MAX)));
         invalid(diags)
     })?;
-    Ok(Scenario {
-        file: path.to_path_buf(),
-        raw,
-        config,
-    })
+    Ok(Scenario { file: path.to_path_buf(), raw, config })
 }
 
 #[cfg(test)]
@@ -191,9 +157,7 @@ mod tests {
 
     fn err(text: &str, sets: &[&str]) -> String {
         let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-        load_str(text, Path::new("s.toml"), &sets)
-            .unwrap_err()
-            .to_string()
+        load_str(text, Path::new("s.toml"), &sets).unwrap_err().to_string()
     }
 
     #[test]
@@ -207,20 +171,14 @@ mod tests {
     #[test]
     fn unknown_key_names_file_line_and_key() {
         let e = err("name = \"a\"\n[wearables]\ncont = 3\n", &[]);
-        assert!(
-            e.contains("s.toml:3: key `wearables.cont`: unknown field `cont`"),
-            "{e}"
-        );
+        assert!(e.contains("s.toml:3: key `wearables.cont`: unknown field `cont`"), "{e}");
         assert!(e.contains("expected one of"), "{e}");
     }
 
     #[test]
     fn wrong_type_names_the_key() {
         let e = err("name = \"a\"\n[wearables]\ncount = \"many\"\n", &[]);
-        assert!(
-            e.contains("s.toml:3: key `wearables.count`: invalid type: string"),
-            "{e}"
-        );
+        assert!(e.contains("s.toml:3: key `wearables.count`: invalid type: string"), "{e}");
     }
 
     #[test]
@@ -229,34 +187,20 @@ mod tests {
         let e = err(text, &[]);
         assert!(e.contains("2 problems"), "{e}");
         assert!(e.contains("s.toml:3: key `simulation.duration_s`"), "{e}");
-        assert!(
-            e.contains(
-                "s.toml:5: key `links.ban.loss_prob`: must be a probability in [0, 1) (got 1.5)"
-            ),
-            "{e}"
-        );
+        assert!(e.contains("s.toml:5: key `links.ban.loss_prob`: must be a probability in [0, 1) (got 1.5)"), "{e}");
     }
 
     #[test]
     fn override_errors_say_so() {
         let e = err("name = \"a\"\n", &["links.ban.loss_prob=7"]);
-        assert!(
-            e.contains("s.toml (--set): key `links.ban.loss_prob`"),
-            "{e}"
-        );
+        assert!(e.contains("s.toml (--set): key `links.ban.loss_prob`"), "{e}");
         let e = err("name = \"a\"\n", &["wearables.nope=1"]);
-        assert!(
-            e.contains("(--set): key `wearables.nope`: unknown field"),
-            "{e}"
-        );
+        assert!(e.contains("(--set): key `wearables.nope`: unknown field"), "{e}");
     }
 
     #[test]
     fn overrides_change_the_config() {
-        let sets = vec![
-            "wearables.count=20000".to_string(),
-            "cloudlets.mesh=full".to_string(),
-        ];
+        let sets = vec!["wearables.count=20000".to_string(), "cloudlets.mesh=full".to_string()];
         let s = load_str("name = \"a\"\n", Path::new("s.toml"), &sets).unwrap();
         assert_eq!(s.config.wearables, 20_000);
         assert_eq!(s.config.cloudlets.mesh, Mesh::Full);

@@ -21,21 +21,15 @@ impl FromStr for Override {
     type Err = String;
 
     fn from_str(expr: &str) -> Result<Self, String> {
-        let (path, value) = expr
-            .split_once('=')
-            .ok_or_else(|| "expected KEY=VALUE, e.g. wearables.count=2000".to_string())?;
+        let (path, value) =
+            expr.split_once('=').ok_or_else(|| "expected KEY=VALUE, e.g. wearables.count=2000".to_string())?;
         let path = path.trim();
         if path.is_empty() || path.split('.').any(|seg| seg.trim().is_empty()) {
-            return Err(format!(
-                "{path:?} is not a dotted key path such as links.ban.loss_prob"
-            ));
+            return Err(format!("{path:?} is not a dotted key path such as links.ban.loss_prob"));
         }
         let raw = value.trim();
         let value = Value::from_str(raw).unwrap_or_else(|_| Value::from(raw));
-        Ok(Override {
-            path: path.to_string(),
-            value: value.decorated(" ", ""),
-        })
+        Ok(Override { path: path.to_string(), value: value.decorated(" ", "") })
     }
 }
 
@@ -58,12 +52,7 @@ pub fn apply(doc: &mut DocumentMut, ov: &Override) -> Result<(), String> {
         table = table
             .get_mut(seg)
             .and_then(Item::as_table_like_mut)
-            .ok_or_else(|| {
-                format!(
-                    "{walked} holds a value, not a table, so {} cannot be set",
-                    ov.path
-                )
-            })?;
+            .ok_or_else(|| format!("{walked} holds a value, not a table, so {} cannot be set", ov.path))?;
     }
     table.insert(last, Item::Value(ov.value.clone()));
     Ok(())
@@ -92,8 +81,7 @@ mod tests {
     fn bare_words_are_strings_and_arrays_parse() {
         let v: toml::Table = toml::from_str(&set("", "cloudlets.mesh=ring").unwrap()).unwrap();
         assert_eq!(v["cloudlets"]["mesh"].as_str(), Some("ring"));
-        let v: toml::Table =
-            toml::from_str(&set("", "cloudlets.wan_gateways=[0, 2]").unwrap()).unwrap();
+        let v: toml::Table = toml::from_str(&set("", "cloudlets.wan_gateways=[0, 2]").unwrap()).unwrap();
         assert_eq!(v["cloudlets"]["wan_gateways"].as_array().unwrap().len(), 2);
     }
 
@@ -101,8 +89,6 @@ mod tests {
     fn malformed_overrides_are_rejected() {
         assert!("nokey".parse::<Override>().is_err());
         assert!("a..b=1".parse::<Override>().is_err());
-        assert!(set("name = \"a\"\n", "name.first=1")
-            .unwrap_err()
-            .contains("not a table"));
+        assert!(set("name = \"a\"\n", "name.first=1").unwrap_err().contains("not a table"));
     }
 }

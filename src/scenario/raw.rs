@@ -70,11 +70,7 @@ pub struct RawSimulation {
 
 impl Default for RawSimulation {
     fn default() -> Self {
-        RawSimulation {
-            duration_s: 60.0,
-            drain_s: 0.0,
-            replication: 0,
-        }
+        RawSimulation { duration_s: 60.0, drain_s: 0.0, replication: 0 }
     }
 }
 
@@ -90,10 +86,7 @@ pub struct RawArea {
 
 impl Default for RawArea {
     fn default() -> Self {
-        RawArea {
-            width_m: 2_000.0,
-            height_m: 2_000.0,
-        }
+        RawArea { width_m: 2_000.0, height_m: 2_000.0 }
     }
 }
 
@@ -157,10 +150,7 @@ pub struct RawPatients {
 
 impl Default for RawPatients {
     fn default() -> Self {
-        RawPatients {
-            attach: AttachRule::Nearest,
-            cloudlet_of: vec![],
-        }
+        RawPatients { attach: AttachRule::Nearest, cloudlet_of: vec![] }
     }
 }
 
@@ -241,6 +231,8 @@ pub struct RawLink {
     /// See the class structs' field docs.
     pub header_bytes: u64,
     /// See the class structs' field docs.
+    pub mtu_bytes: u64,
+    /// See the class structs' field docs.
     pub distance_m: f64,
 }
 
@@ -248,7 +240,7 @@ pub struct RawLink {
 macro_rules! link_class {
     ($(#[$meta:meta])* $name:ident {
         latency_s: $lat:expr, bandwidth_bps: $bw:expr, loss_prob: $loss:expr, buffer_packets: $buf:expr,
-        max_retries: $retries:expr, header_bytes: $hdr:expr, distance_m: $dist:expr $(,)?
+        max_retries: $retries:expr, header_bytes: $hdr:expr, mtu_bytes: $mtu:expr, distance_m: $dist:expr $(,)?
     }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -265,8 +257,11 @@ macro_rules! link_class {
             pub buffer_packets: u64,
             /// Retransmissions after a lost attempt before the packet is dropped (immediate link-layer ARQ).
             pub max_retries: u64,
-            /// Link-layer and network header bytes added to every packet on this hop, in bytes.
+            /// Link-layer and network header bytes added to every frame on this hop, in bytes.
             pub header_bytes: u64,
+            /// Largest payload one frame carries, in bytes; a bigger packet is split into frames that each carry
+            /// the header (0 = no limit).
+            pub mtu_bytes: u64,
             /// Distance in metres, for energy models; 0 = the geometric distance between the two ends (>= 0).
             pub distance_m: f64,
         }
@@ -280,6 +275,7 @@ macro_rules! link_class {
                     buffer_packets: $buf,
                     max_retries: $retries,
                     header_bytes: $hdr,
+                    mtu_bytes: $mtu,
                     distance_m: $dist,
                 }
             }
@@ -294,6 +290,7 @@ macro_rules! link_class {
                     buffer_packets: l.buffer_packets,
                     max_retries: l.max_retries,
                     header_bytes: l.header_bytes,
+                    mtu_bytes: l.mtu_bytes,
                     distance_m: l.distance_m,
                 }
             }
@@ -303,34 +300,36 @@ macro_rules! link_class {
 
 link_class!(
     /// `[links.ban]`: wearable → BAN gateway, on the body. Defaults: Bluetooth LE 1M PHY (1 Mbit/s), 7.5 ms minimum
-    /// connection interval, 14 header bytes (preamble, access address, header, MIC, CRC), 1 m.
+    /// connection interval, 14 header bytes (preamble, access address, header, MIC, CRC), 251-byte frames (LE Data
+    /// Length Extension), 1 m.
     RawBanLink {
         latency_s: 0.0075, bandwidth_bps: 1.0e6, loss_prob: 0.01, buffer_packets: 32, max_retries: 3,
-        header_bytes: 14, distance_m: 1.0,
+        header_bytes: 14, mtu_bytes: 251, distance_m: 1.0,
     }
 );
 link_class!(
-    /// `[links.access]`: BAN gateway → its cloudlet. Defaults: IEEE 802.11g (54 Mbit/s), retry limit 7, 70 header
-    /// bytes (802.11 MAC 30 + FCS 4 + LLC/SNAP 8 + IPv4 20 + UDP 8), geometric distance.
+    /// `[links.access]`: BAN gateway → its cloudlet. Defaults: IEEE 802.11g (54 Mbit/s), retry limit 7, 64 header
+    /// bytes (802.11 data header 24 + FCS 4 + LLC/SNAP 8 + IPv4 20 + UDP 8), 1472-byte UDP payloads (1500-byte IP MTU),
+    /// geometric distance.
     RawAccessLink {
         latency_s: 0.002, bandwidth_bps: 54.0e6, loss_prob: 0.001, buffer_packets: 64, max_retries: 7,
-        header_bytes: 70, distance_m: 0.0,
+        header_bytes: 64, mtu_bytes: 1472, distance_m: 0.0,
     }
 );
 link_class!(
     /// `[links.mesh]`: cloudlet ↔ cloudlet. Defaults: gigabit Ethernet, 1 ms, 58 header bytes (Ethernet 18 + IPv4
-    /// 20 + TCP 20), geometric distance.
+    /// 20 + TCP 20), 1460-byte TCP segments (1500-byte IP MTU), geometric distance.
     RawMeshLink {
         latency_s: 0.001, bandwidth_bps: 1.0e9, loss_prob: 0.0, buffer_packets: 1_000, max_retries: 3,
-        header_bytes: 58, distance_m: 0.0,
+        header_bytes: 58, mtu_bytes: 1460, distance_m: 0.0,
     }
 );
 link_class!(
     /// `[links.wan]`: gateway cloudlet ↔ remote cloud. Defaults: 100 Mbit/s, 20 ms one way, 58 header bytes,
-    /// 10 km.
+    /// 1460-byte segments, 10 km.
     RawWanLink {
         latency_s: 0.020, bandwidth_bps: 100.0e6, loss_prob: 0.0, buffer_packets: 1_000, max_retries: 3,
-        header_bytes: 58, distance_m: 10_000.0,
+        header_bytes: 58, mtu_bytes: 1460, distance_m: 10_000.0,
     }
 );
 
@@ -368,19 +367,13 @@ pub struct RawRouting {
 
 impl Default for RawRouting {
     fn default() -> Self {
-        RawRouting {
-            metric: RouteMetric::Latency,
-        }
+        RawRouting { metric: RouteMetric::Latency }
     }
 }
 
 /// The built-in sensor catalogue (see `docs/model.md` for the sources of these figures).
 pub fn builtin_sensors() -> BTreeMap<String, RawSensor> {
-    let s = |period_s: f64, sample_bytes: u64, jitter_s: f64| RawSensor {
-        period_s,
-        sample_bytes,
-        jitter_s,
-    };
+    let s = |period_s: f64, sample_bytes: u64, jitter_s: f64| RawSensor { period_s, sample_bytes, jitter_s };
     BTreeMap::from([
         ("heart_rate".to_string(), s(1.0, 8, 0.005)),
         ("spo2".to_string(), s(1.0, 8, 0.005)),

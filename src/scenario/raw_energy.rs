@@ -15,7 +15,7 @@ pub struct RawEnergy {
     /// Radio profile (by name) used on each link class.
     pub radio: RawRadioChoice,
     /// Radio profiles by name. Built in: `first_order`, `two_ray`, `nrf2401a`, `cc2420`, `ble_1m`, `ieee802154`,
-    /// `none`; a table here with a built-in name replaces it, any other name adds one.
+    /// `wifi_g`, `none`; a table here with a built-in name replaces it, any other name adds one.
     pub radios: BTreeMap<String, RawRadio>,
     /// Processor energy per cycle, by node kind.
     pub processor: RawProcessor,
@@ -54,7 +54,7 @@ pub struct RawRadioChoice {
 
 impl Default for RawRadioChoice {
     fn default() -> Self {
-        RawRadioChoice { ban: "ble_1m".into(), access: "first_order".into(), mesh: "none".into(), wan: "none".into() }
+        RawRadioChoice { ban: "ble_1m".into(), access: "wifi_g".into(), mesh: "none".into(), wan: "none".into() }
     }
 }
 
@@ -287,6 +287,9 @@ pub fn builtin_radios() -> BTreeMap<String, RawRadio> {
         ("ble_1m".to_string(), power(19.2, 18.8, 0.0, 0.0)),
         // nRF52840 PS, 3 V DC/DC: IEEE 802.15.4 250 kbps TX 6.40 mA, RX 6.53 mA → 76.8 / 78.4 nJ/bit.
         ("ieee802154".to_string(), power(76.8, 78.4, 0.0, 0.0)),
+        // ESP32 datasheet (Espressif), 3.3 V: 802.11g 54 Mbit/s TX at 16 dBm 190 mA, RX 100 mA → 11.6 / 6.1 nJ/bit
+        // at the PHY rate; fixed transmit power, so no distance term (not in MODEL-NOTES; see docs/model.md).
+        ("wifi_g".to_string(), power(11.6, 6.1, 0.0, 0.0)),
         // Wired or uncounted links.
         ("none".to_string(), power(0.0, 0.0, 0.0, 0.0)),
     ])

@@ -34,35 +34,22 @@ pub(super) struct Checker {
 
 impl Checker {
     pub(super) fn fail(&mut self, key: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            key: key.to_string(),
-            message: message.into(),
-        });
+        self.problems.push(Problem { key: key.to_string(), message: message.into() });
     }
 
     pub(super) fn time(&mut self, key: &str, secs: f64, positive: bool) -> SimTime {
         if secs.is_finite() && secs > MAX_TIME_S {
-            self.fail(
-                key,
-                format!("must be at most {MAX_TIME_S:e} s, about 31 years (got {secs})"),
-            );
+            self.fail(key, format!("must be at most {MAX_TIME_S:e} s, about 31 years (got {secs})"));
             return SimTime::ZERO;
         }
         match SimTime::try_from_secs_f64(secs) {
             Ok(t) if positive && t == SimTime::ZERO => {
-                self.fail(
-                    key,
-                    format!("must be > 0 s (got {secs}); allowed: a positive number of seconds"),
-                );
+                self.fail(key, format!("must be > 0 s (got {secs}); allowed: a positive number of seconds"));
                 SimTime::ZERO
             }
             Ok(t) => t,
             Err(e) => {
-                let allowed = if positive {
-                    "a positive number of seconds"
-                } else {
-                    "a number of seconds >= 0"
-                };
+                let allowed = if positive { "a positive number of seconds" } else { "a number of seconds >= 0" };
                 self.fail(key, format!("{e}; allowed: {allowed}"));
                 SimTime::ZERO
             }
@@ -85,10 +72,7 @@ impl Checker {
 
     pub(super) fn count(&mut self, key: &str, v: u64, min: u64) -> u32 {
         if v < min || v > MAX_ENTITIES {
-            self.fail(
-                key,
-                format!("must be an integer from {min} to {MAX_ENTITIES} (got {v})"),
-            );
+            self.fail(key, format!("must be an integer from {min} to {MAX_ENTITIES} (got {v})"));
             return min as u32;
         }
         v as u32
@@ -103,10 +87,7 @@ impl Checker {
 
     fn retries(&mut self, key: &str, v: u64) -> u32 {
         if v > MAX_RETRIES as u64 {
-            self.fail(
-                key,
-                format!("must be an integer from 0 to {MAX_RETRIES} (got {v})"),
-            );
+            self.fail(key, format!("must be an integer from 0 to {MAX_RETRIES} (got {v})"));
             return 0;
         }
         v as u32
@@ -114,8 +95,8 @@ impl Checker {
 
     /// A link's bandwidth: positive, and enough to send the largest packet the model can form (a payload of
     /// `u32::MAX` bytes plus the header) within [`MAX_TIME_S`].
-    fn bandwidth(&mut self, key: &str, bps: f64, header_bytes: u32) -> f64 {
-        let largest_bits = 8.0 * (u32::MAX as f64 + header_bytes as f64);
+    fn bandwidth(&mut self, key: &str, bps: f64, header_overhead_bytes: f64) -> f64 {
+        let largest_bits = 8.0 * (u32::MAX as f64 + header_overhead_bytes);
         let least_bps = largest_bits / MAX_TIME_S;
         if !(bps.is_finite() && bps > 0.0) {
             self.fail(key, format!("must be a finite number > 0 (got {bps})"));
@@ -124,7 +105,7 @@ impl Checker {
                 key,
                 format!(
                     "must be at least {least_bps:.1} bit/s (got {bps}), or the largest packet (2^32 - 1 payload \
-                     bytes + {header_bytes} header bytes) would take more than {MAX_TIME_S:e} s to send"
+                     bytes + {header_overhead_bytes} header bytes) would take more than {MAX_TIME_S:e} s to send"
                 ),
             );
         }
@@ -135,21 +116,21 @@ impl Checker {
         let key = |k: &str| format!("links.{prefix}.{k}");
         let loss_prob = l.loss_prob;
         if !(0.0..1.0).contains(&loss_prob) {
-            self.fail(
-                &key("loss_prob"),
-                format!("must be a probability in [0, 1) (got {loss_prob})"),
-            );
+            self.fail(&key("loss_prob"), format!("must be a probability in [0, 1) (got {loss_prob})"));
         }
         let buffer_packets = self.count(&key("buffer_packets"), l.buffer_packets, 1);
         let distance_m = self.non_negative(&key("distance_m"), l.distance_m);
         let header_bytes = self.small(&key("header_bytes"), l.header_bytes);
+        let mtu_bytes = self.small(&key("mtu_bytes"), l.mtu_bytes);
+        let frames = if mtu_bytes == 0 { 1.0 } else { (u32::MAX as f64 / mtu_bytes as f64).ceil() };
         LinkSpec {
             latency: self.time(&key("latency_s"), l.latency_s, false),
-            bandwidth_bps: self.bandwidth(&key("bandwidth_bps"), l.bandwidth_bps, header_bytes),
+            bandwidth_bps: self.bandwidth(&key("bandwidth_bps"), l.bandwidth_bps, frames * header_bytes as f64),
             loss_prob,
             buffer_packets,
             max_retries: self.retries(&key("max_retries"), l.max_retries),
             header_bytes,
+            mtu_bytes,
             distance_m: (distance_m > 0.0).then_some(distance_m),
         }
     }
@@ -157,20 +138,15 @@ impl Checker {
 
 /// Checks `raw` and builds the model configuration, or returns every problem found.
 pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
-    let mut c = Checker {
-        problems: Vec::new(),
-    };
+    let mut c = Checker { problems: Vec::new() };
 
-    if raw.name.is_empty()
-        || !raw
-            .name
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch))
-    {
+    let name_ok = raw.name.starts_with(|ch: char| ch.is_ascii_alphanumeric())
+        && raw.name.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch));
+    if !name_ok {
         c.fail(
             "name",
             format!(
-                "{:?} is not allowed; use letters, digits, '-', '_' and '.' only",
+                "{:?} is not allowed; use letters, digits, '-', '_' and '.', starting with a letter or digit",
                 raw.name
             ),
         );
@@ -189,15 +165,10 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
     let attach = match raw.patients.attach {
         AttachRule::Nearest => Attach::Nearest,
         AttachRule::RoundRobin => Attach::RoundRobin,
-        AttachRule::Explicit => {
-            Attach::Explicit(explicit_attach(&mut c, raw, patients, cloudlets.count))
-        }
+        AttachRule::Explicit => Attach::Explicit(explicit_attach(&mut c, raw, patients, cloudlets.count)),
     };
     if raw.patients.attach != AttachRule::Explicit && !raw.patients.cloudlet_of.is_empty() {
-        c.fail(
-            "patients.cloudlet_of",
-            "is only used with patients.attach = \"explicit\"; remove it or set attach",
-        );
+        c.fail("patients.cloudlet_of", "is only used with patients.attach = \"explicit\"; remove it or set attach");
     }
 
     let links = [
@@ -247,34 +218,20 @@ fn sensors(c: &mut Checker, raw: &RawScenario) -> Vec<SensorSpec> {
         }
         let Some(s) = catalogue.get(name) else {
             let known: Vec<&str> = catalogue.keys().map(String::as_str).collect();
-            c.fail(
-                "wearables.sensors",
-                format!("unknown sensor {name:?}; known: {}", known.join(", ")),
-            );
+            c.fail("wearables.sensors", format!("unknown sensor {name:?}; known: {}", known.join(", ")));
             continue;
         };
         let key = |k: &str| format!("sensors.{name}.{k}");
         let period = c.time(&key("period_s"), s.period_s, true);
         let jitter = c.time(&key("jitter_s"), s.jitter_s, false);
         if period > SimTime::ZERO && jitter >= period {
-            c.fail(
-                &key("jitter_s"),
-                format!(
-                    "must be smaller than period_s = {} (got {})",
-                    s.period_s, s.jitter_s
-                ),
-            );
+            c.fail(&key("jitter_s"), format!("must be smaller than period_s = {} (got {})", s.period_s, s.jitter_s));
         }
         let sample_bytes = c.small(&key("sample_bytes"), s.sample_bytes);
         if sample_bytes == 0 {
             c.fail(&key("sample_bytes"), "must be at least 1 byte");
         }
-        out.push(SensorSpec {
-            name: name.clone(),
-            period,
-            sample_bytes,
-            jitter,
-        });
+        out.push(SensorSpec { name: name.clone(), period, sample_bytes, jitter });
     }
     if out.len() > u16::MAX as usize {
         c.fail("wearables.sensors", "lists more than 65535 sensors");
@@ -294,26 +251,16 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
             } else {
                 c.count("cloudlets.grid_columns", r.grid_columns, 1)
             };
-            Mesh::Grid {
-                columns: columns.max(1),
-            }
+            Mesh::Grid { columns: columns.max(1) }
         }
-        MeshKind::RandomGeometric => Mesh::RandomGeometric {
-            radius_m: c.positive("cloudlets.radius_m", r.radius_m),
-        },
+        MeshKind::RandomGeometric => Mesh::RandomGeometric { radius_m: c.positive("cloudlets.radius_m", r.radius_m) },
         MeshKind::Explicit => {
             let mut edges = Vec::new();
             for &[a, b] in &r.edges {
                 if a >= count as u64 || b >= count as u64 {
-                    c.fail(
-                        "cloudlets.edges",
-                        format!("[{a}, {b}] names a cloudlet outside 0..{count}"),
-                    );
+                    c.fail("cloudlets.edges", format!("[{a}, {b}] names a cloudlet outside 0..{count}"));
                 } else if a == b {
-                    c.fail(
-                        "cloudlets.edges",
-                        format!("[{a}, {b}] links a cloudlet to itself"),
-                    );
+                    c.fail("cloudlets.edges", format!("[{a}, {b}] links a cloudlet to itself"));
                 } else {
                     let e = (a.min(b) as u32, a.max(b) as u32);
                     if edges.contains(&e) {
@@ -323,19 +270,13 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
                 }
             }
             if edges.is_empty() && count > 1 {
-                c.fail(
-                    "cloudlets.edges",
-                    "mesh = \"explicit\" needs at least one edge when there are 2+ cloudlets",
-                );
+                c.fail("cloudlets.edges", "mesh = \"explicit\" needs at least one edge when there are 2+ cloudlets");
             }
             Mesh::Explicit { edges }
         }
     };
     if r.mesh != MeshKind::Explicit && !r.edges.is_empty() {
-        c.fail(
-            "cloudlets.edges",
-            "is only used with cloudlets.mesh = \"explicit\"",
-        );
+        c.fail("cloudlets.edges", "is only used with cloudlets.mesh = \"explicit\"");
     }
     let positions_m = if r.positions_m.is_empty() {
         None
@@ -343,35 +284,23 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
         if r.positions_m.len() != count as usize {
             c.fail(
                 "cloudlets.positions_m",
-                format!(
-                    "has {} entries; it needs one [x_m, y_m] per cloudlet ({count})",
-                    r.positions_m.len()
-                ),
+                format!("has {} entries; it needs one [x_m, y_m] per cloudlet ({count})", r.positions_m.len()),
             );
         }
         for &[x, y] in &r.positions_m {
             if !(x.is_finite() && y.is_finite()) {
-                c.fail(
-                    "cloudlets.positions_m",
-                    format!("[{x}, {y}] is not a finite position"),
-                );
+                c.fail("cloudlets.positions_m", format!("[{x}, {y}] is not a finite position"));
             }
         }
         Some(r.positions_m.iter().map(|&[x, y]| (x, y)).collect())
     };
     let mut wan_gateways: Vec<u32> = Vec::new();
     if r.wan_gateways.is_empty() {
-        c.fail(
-            "cloudlets.wan_gateways",
-            "must name at least one cloudlet linked to the remote cloud",
-        );
+        c.fail("cloudlets.wan_gateways", "must name at least one cloudlet linked to the remote cloud");
     }
     for &g in &r.wan_gateways {
         if g >= count as u64 {
-            c.fail(
-                "cloudlets.wan_gateways",
-                format!("{g} is not a cloudlet index (allowed: 0 to {})", count - 1),
-            );
+            c.fail("cloudlets.wan_gateways", format!("{g} is not a cloudlet index (allowed: 0 to {})", count - 1));
         } else if wan_gateways.contains(&(g as u32)) {
             c.fail("cloudlets.wan_gateways", format!("lists {g} twice"));
         } else {
@@ -384,20 +313,10 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
     let header_bytes = c.small("cloudlets.batch_header_bytes", r.batch_header_bytes);
     let batch = (interval > SimTime::ZERO).then_some(BatchSpec {
         interval,
-        max_samples: if max_samples == 0 {
-            u32::MAX
-        } else {
-            max_samples
-        },
+        max_samples: if max_samples == 0 { u32::MAX } else { max_samples },
         header_bytes,
     });
-    CloudletSpec {
-        count,
-        mesh,
-        positions_m,
-        wan_gateways,
-        batch,
-    }
+    CloudletSpec { count, mesh, positions_m, wan_gateways, batch }
 }
 
 fn explicit_attach(c: &mut Checker, raw: &RawScenario, patients: u32, cloudlets: u32) -> Vec<u32> {
@@ -405,7 +324,10 @@ fn explicit_attach(c: &mut Checker, raw: &RawScenario, patients: u32, cloudlets:
     if list.len() != patients as usize {
         c.fail(
             "patients.cloudlet_of",
-            format!("has {} entries; attach = \"explicit\" needs one cloudlet index per patient ({patients})", list.len()),
+            format!(
+                "has {} entries; attach = \"explicit\" needs one cloudlet index per patient ({patients})",
+                list.len()
+            ),
         );
     }
     list.iter()
@@ -413,10 +335,7 @@ fn explicit_attach(c: &mut Checker, raw: &RawScenario, patients: u32, cloudlets:
             if i >= cloudlets as u64 {
                 c.fail(
                     "patients.cloudlet_of",
-                    format!(
-                        "{i} is not a cloudlet index (allowed: 0 to {})",
-                        cloudlets - 1
-                    ),
+                    format!("{i} is not a cloudlet index (allowed: 0 to {})", cloudlets - 1),
                 );
                 0
             } else {

@@ -42,7 +42,10 @@ fn radio(c: &mut Checker, catalogue: &BTreeMap<String, RawRadio>, class: &str, n
     };
     let Some(r) = catalogue.get(name) else {
         let known: Vec<&str> = catalogue.keys().map(String::as_str).collect();
-        c.fail(&format!("energy.radio.{class}"), format!("unknown radio profile {name:?}; known: {}", known.join(", ")));
+        c.fail(
+            &format!("energy.radio.{class}"),
+            format!("unknown radio profile {name:?}; known: {}", known.join(", ")),
+        );
         return fallback;
     };
     let key = |k: &str| format!("energy.radios.{name}.{k}");

@@ -17,10 +17,10 @@ pub fn config(text: &str) -> ModelConfig {
 
 /// Runs `cfg` to its end time, optionally recording every sample taken.
 pub fn run(cfg: &ModelConfig, trace_samples: bool) -> RunResult {
-    let opts = RunOptions { trace_samples };
+    let opts = RunOptions { trace_samples, ..RunOptions::default() };
     match cloudletsim::run::run(cfg, &opts, |_| {}) {
         Ok(r) => r,
-        Err(e) => panic!("test scenario's network cannot be built: {} ({})", e, e.key),
+        Err(e) => panic!("test scenario cannot run: {e}"),
     }
 }
 

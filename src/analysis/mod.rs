@@ -1,0 +1,3 @@
+//! Analyses built on many runs: comparisons and their tables and figures.
+
+pub mod crypto_compare;
