@@ -246,4 +246,40 @@ mod tests {
         assert!(Kem::generate("none").unwrap().is_none());
         assert!(matches!(Kem::generate("rot13"), Err(CryptoError::Unsupported(_))));
     }
+
+    #[test]
+    fn built_in_profiles_have_the_sizes_of_the_real_implementations() {
+        use crate::scenario::raw_energy::{builtin_schemes, SchemeKind};
+        for (name, profile) in builtin_schemes() {
+            let Some(kem) = Kem::generate(&name).unwrap() else {
+                assert_eq!(profile.kind, SchemeKind::None);
+                continue;
+            };
+            let real = kem.sizes().unwrap();
+            if profile.kind == SchemeKind::Symmetric {
+                assert_eq!((real.ciphertext_bytes, real.secret_key_bytes), (0, 16), "{name}");
+                assert_eq!(profile.ciphertext_bytes, 0, "{name}");
+                continue;
+            }
+            assert_eq!(profile.ciphertext_bytes as usize, real.ciphertext_bytes, "{name}: ciphertext");
+            if name == "rsa-2048" {
+                // PKCS#1 DER: the public key is always 270 bytes for a 2048-bit modulus and e = 65537; the private
+                // key's length varies by a few bytes with the leading bits of its integers.
+                assert_eq!(real.public_key_bytes, 270, "{name}: public key");
+                assert_eq!(profile.public_key_bytes, 256, "{name}: the profile counts the bare modulus");
+                assert!(profile.secret_key_bytes.abs_diff(real.secret_key_bytes as u64) <= 4, "{name}: {real:?}");
+            } else {
+                assert_eq!(profile.public_key_bytes as usize, real.public_key_bytes, "{name}: public key");
+                assert_eq!(profile.secret_key_bytes as usize, real.secret_key_bytes, "{name}: secret key");
+            }
+        }
+    }
+
+    #[test]
+    fn aead_overhead_matches_the_crypto_defaults() {
+        let defaults = crate::scenario::raw_energy::RawCrypto::default();
+        assert_eq!(defaults.aead_nonce_bytes as usize, AEAD_NONCE_BYTES);
+        assert_eq!(defaults.aead_tag_bytes as usize, AEAD_TAG_BYTES);
+        assert_eq!(seal(&[1; 16], &[0; 40]).len(), 40 + AEAD_NONCE_BYTES + AEAD_TAG_BYTES);
+    }
 }

@@ -5,7 +5,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use cloudletsim::run::{RunOptions, RunResult};
-use cloudletsim::scenario::{self, ModelConfig};
+use cloudletsim::scenario::{self, keys, ModelConfig};
+
+/// `text` with body-data protection switched off, where the scenario keys have it (`crypto.scheme`): for tests of
+/// the bare delivery chain, whose figures must not include encryption's bytes and processing time.
+pub fn without_crypto(text: &str) -> String {
+    if keys::reference().iter().any(|k| k.path == "crypto.scheme") {
+        format!("{text}\n[crypto]\nscheme = \"none\"\n")
+    } else {
+        text.to_string()
+    }
+}
 
 /// The validated configuration of scenario `text`; panics with the loader's message if the text is invalid.
 pub fn config(text: &str) -> ModelConfig {

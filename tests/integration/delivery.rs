@@ -9,7 +9,7 @@ use cloudletsim::run::RunResult;
 use cloudletsim::scenario::{LinkClass, LinkSpec};
 use cloudletsim::stats::LatencySummary;
 
-use crate::common::{config, run};
+use crate::common::{config, run, without_crypto};
 
 /// Whole nanoseconds of a summary figure in seconds (exact for the durations of these tests, well below 2^53 ns).
 fn ns(secs: f64) -> u64 {
@@ -192,7 +192,8 @@ fn without_loss_every_sample_arrives_no_sooner_than_its_route_allows() {
 }
 
 /// A worked example. One wearable with one or two sensors "probe_*" (100-byte samples every second, no jitter)
-/// on a patient attached to cloudlet 1; only cloudlet 0 reaches the remote cloud:
+/// on a patient attached to cloudlet 1; only cloudlet 0 reaches the remote cloud. Run through [`without_crypto`],
+/// so that only the delivery chain's serialisation and latencies count:
 ///
 /// ```text
 ///  wearable ──ban──▶ gateway ──access──▶ cloudlet 1 ══mesh══▶ cloudlet 0 ──wan──▶ remote cloud
@@ -268,7 +269,7 @@ const END_TO_END_NS: u64 = BAN_HOP_NS + ACCESS_HOP_NS + MESH_HOP_NS + WAN_HOP_NS
 #[test]
 fn worked_example_latency_is_exact() {
     assert_eq!(END_TO_END_NS, 32_045_280);
-    let r = run(&config(&worked_example(&["probe"])), false);
+    let r = run(&config(&without_crypto(&worked_example(&["probe"]))), false);
     assert_eq!(route_classes(&r, 0), [LinkClass::Ban, LinkClass::Access, LinkClass::Mesh, LinkClass::Wan]);
     let topo = &r.topology;
     let path = topo.route_to_cloud(0);
@@ -314,7 +315,7 @@ fn worked_example_second_simultaneous_sample_waits_one_transmission() {
     // Two sensors with the same period and no jitter sample at the same instants. The BAN link sends one packet at
     // a time, so the second sample waits for the first's 912 µs transmission. It then stays 912 µs behind: every
     // later hop transmits in less than that, so the first has always left a link when the second reaches it.
-    let r = run(&config(&worked_example(&["probe_a", "probe_b"])), false);
+    let r = run(&config(&without_crypto(&worked_example(&["probe_a", "probe_b"]))), false);
     let s = Summary::from_run(&r);
     assert_eq!(s.packets.generated, 6);
     assert_eq!(s.packets.delivered, 6);

@@ -15,5 +15,6 @@ mod common;
 mod conservation;
 mod delivery;
 mod determinism;
+mod energy;
 mod fuzz;
 mod streams;
