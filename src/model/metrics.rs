@@ -52,7 +52,9 @@ pub struct Metrics {
     pub generated: u64,
     /// Samples delivered to the remote cloud.
     pub delivered: u64,
-    /// Payload bytes of delivered samples.
+    /// Samples taken after the warm-up and delivered.
+    pub delivered_after_warmup: u64,
+    /// Payload bytes of delivered samples taken after the warm-up.
     pub delivered_payload_bytes: u64,
     /// Samples dropped, by [`DropCause`] index.
     pub dropped: [u64; 3],

@@ -74,6 +74,7 @@ pub type SampleRecord = (u32, u16, SimTime);
 pub struct MeshModel {
     sensors: Vec<SensorSpec>,
     generation_end: SimTime,
+    warmup: SimTime,
     params: [LinkParams; 4],
     cloudlet_batch: Option<BatchSpec>,
     /// Node kind boundaries: wearables, then gateways, then cloudlets, then the cloud.
@@ -137,6 +138,7 @@ impl MeshModel {
         MeshModel {
             sensors: cfg.sensors.clone(),
             generation_end: cfg.duration,
+            warmup: cfg.warmup,
             params: LinkClass::ALL.map(|c| LinkParams::new(cfg.link(c).clone())),
             cloudlet_batch: cfg.cloudlets.batch.clone(),
             first_gateway,
@@ -444,7 +446,9 @@ impl MeshModel {
             return;
         }
         let hop_start = self.packets.get(packet).hop_start;
-        self.metrics.hop[class.index()].record(now - hop_start);
+        if hop_start >= self.warmup {
+            self.metrics.hop[class.index()].record(now - hop_start);
+        }
         self.counters[node as usize].received += 1;
         match self.kind_of(node) {
             NodeKind::RemoteCloud => self.deliver(packet, now),
@@ -545,7 +549,9 @@ impl MeshModel {
         let mut at = taken.head;
         while at != NIL {
             let p = self.packets.get(at);
-            wait.record(now - p.hop_start);
+            if p.created >= self.warmup {
+                wait.record(now - p.hop_start);
+            }
             at = p.next;
         }
         let header = if at_gateway {
@@ -593,8 +599,11 @@ impl MeshModel {
 
     fn record_delivery(&mut self, sample: &Packet, now: SimTime) {
         self.metrics.delivered += 1;
-        self.metrics.delivered_payload_bytes += self.sensors[sample.sensor as usize].sample_bytes as u64;
-        self.metrics.end_to_end.record(now - sample.created);
+        if sample.created >= self.warmup {
+            self.metrics.delivered_after_warmup += 1;
+            self.metrics.delivered_payload_bytes += self.sensors[sample.sensor as usize].sample_bytes as u64;
+            self.metrics.end_to_end.record(now - sample.created);
+        }
     }
 
     fn drop_packet(&mut self, packet: u32, at_node: u32, cause: DropCause) {

@@ -124,9 +124,9 @@ pub struct HopLatency {
 pub struct Throughput {
     /// Samples generated per simulated second of generation.
     pub offered_samples_per_s: f64,
-    /// Samples delivered per simulated second (over the whole run).
+    /// Samples taken after the warm-up and delivered, per simulated second from the warm-up to the end.
     pub delivered_samples_per_s: f64,
-    /// Payload bytes delivered per simulated second (over the whole run).
+    /// Their payload bytes per simulated second from the warm-up to the end.
     pub delivered_payload_bytes_per_s: f64,
 }
 
@@ -192,8 +192,11 @@ impl Summary {
             gateway_batch_wait_s: m.gateway_batch_wait.summary(),
             throughput: Throughput {
                 offered_samples_per_s: per_s(m.generated, cfg.duration.as_secs_f64()),
-                delivered_samples_per_s: per_s(m.delivered, sim_s),
-                delivered_payload_bytes_per_s: per_s(m.delivered_payload_bytes, sim_s),
+                delivered_samples_per_s: per_s(m.delivered_after_warmup, (r.sim_time - cfg.warmup).as_secs_f64()),
+                delivered_payload_bytes_per_s: per_s(
+                    m.delivered_payload_bytes,
+                    (r.sim_time - cfg.warmup).as_secs_f64(),
+                ),
             },
             links: LinkTotals {
                 retransmissions: counters.iter().map(|c| c.retransmissions).sum(),

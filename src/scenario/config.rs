@@ -20,6 +20,8 @@ pub struct ModelConfig {
     pub duration: SimTime,
     /// Extra time after generation stops.
     pub drain: SimTime,
+    /// Warm-up: statistics count only what happens after it.
+    pub warmup: SimTime,
     /// Area width in metres.
     pub area_width_m: f64,
     /// Area height in metres.

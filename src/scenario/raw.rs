@@ -64,13 +64,16 @@ pub struct RawSimulation {
     pub duration_s: f64,
     /// Extra simulated time after generation stops, in seconds, so that samples in flight can arrive (>= 0).
     pub drain_s: f64,
+    /// Warm-up in seconds (>= 0, < duration_s): latency distributions and rates count only samples taken after it,
+    /// and time-based metrics of later parts start then. Counts of samples by fate cover the whole run.
+    pub warmup_s: f64,
     /// Replication index: with the seed, selects the random streams (sweeps set it).
     pub replication: u64,
 }
 
 impl Default for RawSimulation {
     fn default() -> Self {
-        RawSimulation { duration_s: 60.0, drain_s: 0.0, replication: 0 }
+        RawSimulation { duration_s: 60.0, drain_s: 0.0, warmup_s: 0.0, replication: 0 }
     }
 }
 

@@ -153,6 +153,10 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
     }
     let duration = c.time("simulation.duration_s", raw.simulation.duration_s, true);
     let drain = c.time("simulation.drain_s", raw.simulation.drain_s, false);
+    let warmup = c.time("simulation.warmup_s", raw.simulation.warmup_s, false);
+    if warmup >= duration && duration > SimTime::ZERO {
+        c.fail("simulation.warmup_s", format!("must be smaller than duration_s = {} s", raw.simulation.duration_s));
+    }
     let area_width_m = c.positive("area.width_m", raw.area.width_m);
     let area_height_m = c.positive("area.height_m", raw.area.height_m);
 
@@ -190,6 +194,7 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
         replication: raw.simulation.replication,
         duration,
         drain,
+        warmup,
         area_width_m,
         area_height_m,
         wearables,

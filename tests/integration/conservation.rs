@@ -166,7 +166,7 @@ fn generated_equals_delivered_plus_dropped_plus_in_flight() {
 }
 
 #[test]
-fn balance_holds_at_every_cut_off_time() {
+fn balance_holds_at_several_cut_off_times() {
     // The same network stopped at several instants: whatever the moment, every sample is accounted for once.
     for duration_s in [0.3, 1.7, 4.05] {
         let text = lossy_congested(9, 0.2).replace("duration_s = 8.0", &format!("duration_s = {duration_s}"));
