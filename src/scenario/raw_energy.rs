@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// `[energy]`: radio, processor, idle and battery figures.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawEnergy {
     /// Radio profile (by name) used on each link class.
@@ -23,18 +23,6 @@ pub struct RawEnergy {
     pub idle: RawIdle,
     /// Battery capacity, by node kind.
     pub battery: RawBattery,
-}
-
-impl Default for RawEnergy {
-    fn default() -> Self {
-        RawEnergy {
-            radio: RawRadioChoice::default(),
-            radios: BTreeMap::new(),
-            processor: RawProcessor::default(),
-            idle: RawIdle::default(),
-            battery: RawBattery::default(),
-        }
-    }
 }
 
 /// `[energy.radio]`: which radio profile each link class uses (the sender pays transmission, the receiver

@@ -227,7 +227,7 @@ fn bad_energy_and_crypto_input_is_reported_with_its_key() {
     for (body, key, message) in cases {
         let text = format!("name = \"bad\"\n{body}");
         let e = scenario::load_str(&text, Path::new("bad.toml"), &[]).unwrap_err().to_string();
-        assert!(e.contains(&format!("bad.toml:")) && e.contains(&format!("key `{key}`")), "{e}");
+        assert!(e.contains("bad.toml:") && e.contains(&format!("key `{key}`")), "{e}");
         assert!(e.contains(message), "{e}");
     }
 }
