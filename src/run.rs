@@ -74,7 +74,7 @@ pub fn run_on(
     }
     model.generate_cloudlet_keys();
     let mut first: Vec<(SimTime, Event)> = Vec::new();
-    model.schedule_first_samples(&mut |t, e| first.push((t, e)));
+    model.schedule_initial_events(&mut |t, e| first.push((t, e)));
     let mut sim = Simulation::new(model);
     for (t, e) in first {
         sim.schedule_at(t, e);

@@ -12,11 +12,13 @@ pub enum DropCause {
     Lost,
     /// The node holding it (or receiving it) had run out of energy.
     DeadNode,
+    /// Its patient was blocked by the IDS (after an alarm on one of the patient's uploads).
+    Blocked,
 }
 
 impl DropCause {
     /// All causes, in output order.
-    pub const ALL: [DropCause; 3] = [DropCause::BufferFull, DropCause::Lost, DropCause::DeadNode];
+    pub const ALL: [DropCause; 4] = [DropCause::BufferFull, DropCause::Lost, DropCause::DeadNode, DropCause::Blocked];
 
     /// Name in outputs.
     pub const fn name(self) -> &'static str {
@@ -24,6 +26,7 @@ impl DropCause {
             DropCause::BufferFull => "buffer_full",
             DropCause::Lost => "lost",
             DropCause::DeadNode => "dead_node",
+            DropCause::Blocked => "blocked",
         }
     }
 }
@@ -57,7 +60,7 @@ pub struct Metrics {
     /// Payload bytes of delivered samples taken after the warm-up.
     pub delivered_payload_bytes: u64,
     /// Samples dropped, by [`DropCause`] index.
-    pub dropped: [u64; 3],
+    pub dropped: [u64; 4],
     /// End-to-end latency of delivered samples (taken → at the remote cloud).
     pub end_to_end: LatencyStats,
     /// Per-hop latency (handed to the link → at its far end), by [`LinkClass`] index; a batch counts once.

@@ -14,6 +14,7 @@
 pub mod cloudlet;
 pub mod crypto;
 pub mod energy;
+pub mod ids;
 pub mod link;
 pub mod metrics;
 pub mod packet;
@@ -65,6 +66,8 @@ pub enum Event {
         /// Batch epoch the timer was set for.
         epoch: u32,
     },
+    /// Attack traffic and intrusion detection.
+    Ids(ids::IdsEvent),
 }
 
 /// One sample as taken, for traces: (wearable, sensor, time).
@@ -94,6 +97,8 @@ pub struct MeshModel {
     metrics: Metrics,
     sample_trace: Option<Vec<SampleRecord>>,
     scratch: Vec<u8>,
+    wearables_per_patient: u32,
+    ids: ids::IdsState,
 }
 
 impl MeshModel {
@@ -157,6 +162,8 @@ impl MeshModel {
             metrics: Metrics::default(),
             sample_trace: None,
             scratch: Vec::new(),
+            wearables_per_patient: topo.wearables_per_patient,
+            ids: ids::IdsState::new(cfg, topo, streams),
         }
     }
 
@@ -185,8 +192,14 @@ impl MeshModel {
         self.sample_trace.as_deref().unwrap_or_default()
     }
 
-    /// Schedules every wearable's first sample of every sensor (those before the end of generation).
-    pub fn schedule_first_samples(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
+    /// Schedules the initial events: every wearable's first sample of every sensor (those before the end of
+    /// generation), the first attack campaigns and the first doctor access.
+    pub fn schedule_initial_events(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
+        self.schedule_first_samples(sched);
+        self.schedule_first_ids_events(sched);
+    }
+
+    fn schedule_first_samples(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
         for (w, wearable) in self.wearables.iter_mut().enumerate() {
             for (s, sensor) in self.sensors.iter().enumerate() {
                 let t = wearable.first_sample(sensor);
@@ -252,6 +265,7 @@ impl MeshModel {
             sensor: s,
             retries: 0,
             flags: 0,
+            dst_core: NIL,
         });
         if self.crypto.spec.at == CryptoAt::Wearable && !self.seal_sample(w, w as usize, packet, now) {
             self.drop_packet(packet, w, DropCause::DeadNode);
@@ -445,6 +459,11 @@ impl MeshModel {
             self.drop_packet(packet, node, DropCause::DeadNode);
             return;
         }
+        if self.packets.get(packet).is_attack() {
+            self.counters[node as usize].received += 1;
+            self.forward_attack_packet(packet, node - self.first_cloudlet, sched);
+            return;
+        }
         let hop_start = self.packets.get(packet).hop_start;
         if hop_start >= self.warmup {
             self.metrics.hop[class.index()].record(now - hop_start);
@@ -454,6 +473,12 @@ impl MeshModel {
             NodeKind::RemoteCloud => self.deliver(packet, now),
             NodeKind::BanGateway => self.at_gateway(node, packet, sched),
             NodeKind::Cloudlet => {
+                if class == LinkClass::Access
+                    && self.ids.inspects_uploads()
+                    && !self.inspect_upload(node - self.first_cloudlet, packet, sched)
+                {
+                    return;
+                }
                 if self.packets.get(packet).flags & FLAG_ENCRYPTED != 0 {
                     self.open_at_cloudlet(node, packet, now);
                 }
@@ -571,6 +596,7 @@ impl MeshModel {
             sensor: 0,
             retries: 0,
             flags: 0,
+            dst_core: NIL,
         });
         if at_gateway {
             let sealing = self.crypto.seal_batch(payload as u64);
@@ -609,6 +635,12 @@ impl MeshModel {
     fn drop_packet(&mut self, packet: u32, at_node: u32, cause: DropCause) {
         self.crypto.real_forget(packet);
         let p = self.packets.remove(packet);
+        if p.is_attack() {
+            if p.created >= self.warmup {
+                self.ids.metrics.flood_packets_dropped += 1;
+            }
+            return;
+        }
         let mut samples = 1;
         if p.is_batch() {
             samples = 0;
@@ -631,6 +663,7 @@ impl Model for MeshModel {
             Event::Sample { wearable, sensor } => self.on_sample(wearable, sensor, sched),
             Event::TxDone { link } => self.on_tx_done(link, sched),
             Event::Arrive { packet, link } => self.on_arrive(packet, link, sched),
+            Event::Ids(e) => self.on_ids(e, sched),
             Event::BatchDue { node, epoch } => {
                 let (b, _, _) = self.batch_of(node);
                 if b.epoch == epoch && b.count > 0 {

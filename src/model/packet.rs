@@ -13,6 +13,8 @@ pub const NIL: u32 = u32::MAX;
 pub const FLAG_ENCRYPTED: u8 = 1;
 /// Packet flag: an encapsulated key travels with the payload.
 pub const FLAG_KEM: u8 = 2;
+/// Packet flag: attack traffic (a flood packet), not a sample.
+pub const FLAG_ATTACK: u8 = 4;
 
 /// One packet.
 #[derive(Debug, Clone)]
@@ -35,14 +37,20 @@ pub struct Packet {
     pub sensor: u16,
     /// Failed attempts on the current hop.
     pub retries: u8,
-    /// [`FLAG_ENCRYPTED`], [`FLAG_KEM`].
+    /// [`FLAG_ENCRYPTED`], [`FLAG_KEM`], [`FLAG_ATTACK`].
     pub flags: u8,
+    /// Attack packets: the core node they are aimed at (unused for samples, which all go to the remote cloud).
+    pub dst_core: u32,
 }
 
 impl Packet {
     /// Whether this packet is a batch.
     pub fn is_batch(&self) -> bool {
         self.first_child != NIL
+    }
+    /// Whether this packet is attack traffic.
+    pub fn is_attack(&self) -> bool {
+        self.flags & FLAG_ATTACK != 0
     }
     /// How many samples this packet stands for.
     pub fn samples(&self) -> u64 {
@@ -81,6 +89,6 @@ impl PacketStore {
     /// Samples currently in flight anywhere (in queues, on links, in batches), counted independently of the
     /// generated/delivered/dropped counters.
     pub fn samples_in_flight(&self) -> u64 {
-        self.slab.iter().filter(|(_, p)| !p.is_batch()).count() as u64
+        self.slab.iter().filter(|(_, p)| !p.is_batch() && !p.is_attack()).count() as u64
     }
 }

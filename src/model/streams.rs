@@ -21,3 +21,15 @@ pub const LINK_CORE: u16 = 6;
 pub fn core_link_id(src_core: u32, dst_core: u32) -> u64 {
     ((src_core as u64) << 24) | dst_core as u64
 }
+
+/// Random IDS placement (one stream).
+pub const IDS_PLACEMENT: u16 = 7;
+/// One IDS node's verdict draws, one stream per cloudlet index hosting it (so a node keeps its draws when the
+/// IDS count changes).
+pub const IDS_NODE: u16 = 8;
+/// The score model's latent factor shared by all nodes inspecting an item (one stream).
+pub const IDS_LATENT: u16 = 9;
+/// Attack arrivals, entries and targets, one stream per attack kind.
+pub const ATTACK: u16 = 10;
+/// Benign doctor accesses (one stream).
+pub const BENIGN: u16 = 11;

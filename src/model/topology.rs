@@ -13,7 +13,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex, UnGraph};
 use petgraph::visit::{EdgeRef, Reversed};
 use rand::Rng;
 
-use crate::kernel::StreamFactory;
+use crate::kernel::{SimTime, StreamFactory};
 use crate::scenario::{Attach, LinkClass, Mesh, ModelConfig};
 
 use super::streams;
@@ -92,6 +92,31 @@ pub struct Topology {
     pub cloudlet_of_patient: Vec<u32>,
     /// Per node: the link toward the remote cloud (`u32::MAX` at the cloud).
     pub uplink: Vec<u32>,
+    /// Routes between core nodes (cloudlets, then the remote cloud).
+    pub core: CoreRoutes,
+}
+
+/// Shortest routes between every pair of core nodes: cloudlet `c` is core node `c`, the remote cloud is core node
+/// `cloudlets`. Same metric and tie-breaking as the routes to the cloud.
+#[derive(Debug, Clone, Default)]
+pub struct CoreRoutes {
+    /// Core nodes.
+    pub n: usize,
+    /// `next[a * n + b]`: the link to take at `a` toward `b` (`NO_LINK` when `a == b`).
+    pub next: Vec<u32>,
+    /// `latency_ns[a * n + b]`: the sum of link latencies along that route (transmission excluded).
+    pub latency_ns: Vec<u64>,
+}
+
+impl CoreRoutes {
+    /// The link to take at core node `a` toward core node `b`.
+    pub fn next_link(&self, a: u32, b: u32) -> u32 {
+        self.next[a as usize * self.n + b as usize]
+    }
+    /// Propagation latency of the route from `a` to `b`.
+    pub fn latency(&self, a: u32, b: u32) -> SimTime {
+        SimTime::from_nanos(self.latency_ns[a as usize * self.n + b as usize])
+    }
 }
 
 /// Marks "no link" in [`Topology::uplink`].
@@ -130,6 +155,25 @@ impl Topology {
     pub fn endpoints(&self, link: u32) -> (u32, u32) {
         let (a, b) = self.graph.edge_endpoints(EdgeIndex::new(link as usize)).expect("link exists");
         (a.index() as u32, b.index() as u32)
+    }
+    /// Core index of a node id (cloudlets and the cloud), if it is a core node.
+    pub fn core_index(&self, node: u32) -> Option<u32> {
+        node.checked_sub(self.wearables + self.patients)
+    }
+    /// Node id of a core index.
+    pub fn core_node(&self, core: u32) -> u32 {
+        self.wearables + self.patients + core
+    }
+    /// The core nodes (as core indices) on the route from core node `a` to core node `b`, both included.
+    pub fn core_path(&self, a: u32, b: u32) -> Vec<u32> {
+        let mut path = vec![a];
+        let mut at = a;
+        while at != b {
+            let link = self.core.next_link(at, b);
+            at = self.core_index(self.endpoints(link).1).expect("core routes stay in the core");
+            path.push(at);
+        }
+        path
     }
     /// The path of node ids from `node` to the remote cloud.
     pub fn route_to_cloud(&self, node: u32) -> Vec<u32> {
@@ -198,6 +242,7 @@ impl Topology {
             link(&mut graph, cloud, cl(g), LinkClass::Wan);
         }
         let uplink = routes_to(&graph, cloud, cfg)?;
+        let core = core_routes(&graph, (w_count + p_count) as usize, cfg);
         Ok(Topology {
             graph,
             wearables: w_count,
@@ -206,6 +251,7 @@ impl Topology {
             wearables_per_patient: per,
             cloudlet_of_patient,
             uplink,
+            core,
         })
     }
 }
@@ -394,4 +440,54 @@ fn routes_to(graph: &DiGraph<Node, Link, u32>, cloud: NodeIndex, cfg: &ModelConf
         });
     }
     Ok(uplink)
+}
+
+/// All-pairs routes among core nodes (`first_core..`), by Dijkstra toward each destination on the core subgraph.
+fn core_routes(graph: &DiGraph<Node, Link, u32>, first_core: usize, cfg: &ModelConfig) -> CoreRoutes {
+    let n = graph.node_count() - first_core;
+    let mut core = DiGraph::<(), (u128, u32), u32>::with_capacity(n, 0);
+    for _ in 0..n {
+        core.add_node(());
+    }
+    for e in graph.edge_indices() {
+        let (a, b) = graph.edge_endpoints(e).expect("edge exists");
+        if a.index() >= first_core && b.index() >= first_core {
+            let cost = link_cost(cfg, graph[e].class);
+            core.add_edge(
+                NodeIndex::new(a.index() - first_core),
+                NodeIndex::new(b.index() - first_core),
+                (cost, e.index() as u32),
+            );
+        }
+    }
+    let mut next = vec![NO_LINK; n * n];
+    let mut latency_ns = vec![0u64; n * n];
+    for dst in 0..n {
+        let dist = dijkstra(Reversed(&core), NodeIndex::new(dst), None, |e| e.weight().0);
+        for src in (0..n).filter(|&s| s != dst) {
+            let best = core
+                .edges(NodeIndex::new(src))
+                .filter_map(|e| dist.get(&e.target()).map(|d| (d + e.weight().0, e.weight().1, e.target().index())))
+                .min();
+            if let Some((_, link, _)) = best {
+                next[src * n + dst] = link;
+            }
+        }
+        // Latencies by walking the chosen next hops (every core node reaches every other: the mesh is connected).
+        for src in 0..n {
+            let (mut at, mut total) = (src, 0u64);
+            let mut guard = 0;
+            while at != dst && guard <= n {
+                let link = next[at * n + dst];
+                if link == NO_LINK {
+                    break;
+                }
+                total += cfg.link(graph[EdgeIndex::new(link as usize)].class).latency.as_nanos();
+                at = graph.edge_endpoints(EdgeIndex::new(link as usize)).expect("edge exists").1.index() - first_core;
+                guard += 1;
+            }
+            latency_ns[src * n + dst] = total;
+        }
+    }
+    CoreRoutes { n, next, latency_ns }
 }

@@ -104,6 +104,32 @@ impl Drop for ResultsDir {
     }
 }
 
+/// Writes one file so that it appears whole or not at all: into a hidden sibling (`.NAME.tmp-PID`), synced, then
+/// renamed onto `path` (replacing any earlier file). The folder is synced too where the platform allows, so the
+/// rename survives a power cut.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(source) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(OutputError { path: path.to_path_buf(), source });
+    }
+    if let Ok(d) = fs::File::open(&parent) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +159,19 @@ mod tests {
         r.write("b.txt", b"z").unwrap();
         r.commit().unwrap();
         assert!(!target.join("a.txt").exists(), "an earlier folder is replaced whole");
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn atomic_file_replaces_whole_and_leaves_no_temporary() {
+        let base = tmp("file");
+        fs::create_dir_all(&base).unwrap();
+        let f = base.join("a.json");
+        write_file_atomic(&f, b"one").unwrap();
+        write_file_atomic(&f, b"two").unwrap();
+        assert_eq!(fs::read(&f).unwrap(), b"two");
+        assert_eq!(fs::read_dir(&base).unwrap().count(), 1, "no temporary file left");
+        assert!(write_file_atomic(&base.join("no/such/dir.json"), b"x").is_err());
         fs::remove_dir_all(&base).unwrap();
     }
 }

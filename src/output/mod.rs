@@ -1,10 +1,12 @@
-//! Results on disk: `summary.json`, `nodes.csv`, `energy.csv`, `timing.json`, written atomically into one folder.
+//! Results on disk: `summary.json`, `nodes.csv`, `energy.csv`, `latency_cdf.csv`, `timing.json`, written atomically
+//! into one folder.
 //!
 //! Every file but `timing.json` is a pure function of the scenario and seed, byte for byte.
 
 pub mod atomic;
 pub mod dot;
 pub mod energy;
+pub mod ids;
 pub mod nodes;
 pub mod summary;
 
@@ -82,7 +84,24 @@ pub fn write_run(dir: &ResultsDir, r: &RunResult) -> Result<(), OutputError> {
     dir.write("summary.json", &to_json(&Summary::from_run_with(r, &energy_rows)))?;
     dir.write("nodes.csv", &nodes::nodes_csv(r).map_err(csv_err("nodes.csv"))?)?;
     dir.write("energy.csv", &energy::energy_csv(&energy_rows).map_err(csv_err("energy.csv"))?)?;
+    dir.write("latency_cdf.csv", &latency_cdf_csv(r).map_err(csv_err("latency_cdf.csv"))?)?;
     dir.write("timing.json", &to_json(&Timing::from_run(r)))
+}
+
+/// `latency_cdf.csv`: the empirical CDF of end-to-end latency, one row per histogram bucket that holds delivered
+/// samples (`latency_s`, the bucket's upper end; `fraction`, the share of samples at or below it).
+pub fn latency_cdf_csv(r: &RunResult) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["latency_s", "fraction"])?;
+    for (latency_s, fraction) in r.model.metrics().end_to_end.cdf() {
+        w.write_record([summary_number(latency_s), summary_number(fraction)])?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A number as `summary.json` writes it.
+fn summary_number(x: f64) -> String {
+    serde_json::Number::from_f64(x).map_or_else(String::new, |n| n.to_string())
 }
 
 /// The default results folder of a scenario: `results/<name>/`.

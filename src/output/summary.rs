@@ -36,6 +36,8 @@ pub struct Summary {
     pub energy: EnergySummary,
     /// Protection of body data.
     pub crypto: CryptoInfo,
+    /// Attacks and intrusion detection.
+    pub ids: crate::output::ids::IdsSummary,
 }
 
 /// `summary.json` → `crypto`.
@@ -104,6 +106,8 @@ pub struct DroppedByCause {
     pub lost: u64,
     /// Held by, or sent to, a node whose battery had run out.
     pub dead_node: u64,
+    /// Uploads of a patient the IDS had blocked.
+    pub blocked: u64,
 }
 
 /// Per-hop latency by link class.
@@ -177,6 +181,7 @@ impl Summary {
                     buffer_full: m.dropped[DropCause::BufferFull as usize],
                     lost: m.dropped[DropCause::Lost as usize],
                     dead_node: m.dropped[DropCause::DeadNode as usize],
+                    blocked: m.dropped[DropCause::Blocked as usize],
                 },
                 in_flight,
                 delivery_ratio: ratio(m.delivered, m.generated),
@@ -219,6 +224,7 @@ impl Summary {
                     real_errors,
                 }
             },
+            ids: crate::output::ids::ids_summary(&cfg.ids, r.model.ids().nodes(), &r.model.ids().metrics),
         }
     }
 }

@@ -44,6 +44,12 @@ pub struct ModelConfig {
     pub energy: EnergySpec,
     /// Cryptographic protection of body data.
     pub crypto: CryptoSpec,
+    /// Attack traffic, one entry per [`AttackKind`](super::AttackKind) in index order.
+    pub attacks: Vec<super::config_ids::AttackSpec>,
+    /// Legitimate traffic as the IDS sees it.
+    pub benign: super::config_ids::BenignSpec,
+    /// The collaborative IDS.
+    pub ids: super::config_ids::IdsSpec,
 }
 
 impl ModelConfig {

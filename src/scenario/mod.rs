@@ -5,13 +5,16 @@
 //! dotted key, the line, and what is allowed.
 
 pub mod config;
+pub mod config_ids;
 pub mod keys;
 pub mod locate;
 pub mod overrides;
 pub mod raw;
 pub mod raw_energy;
+pub mod raw_ids;
 pub mod validate;
 mod validate_energy;
+mod validate_ids;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -20,6 +23,10 @@ use std::path::{Path, PathBuf};
 pub use config::{
     Amplifier, Attach, BatchSpec, CloudletSpec, CryptoAt, CryptoMode, CryptoSpec, EnergySpec, LinkClass, LinkSpec,
     Mesh, ModelConfig, RadioProfile, SchemeKind, SchemeProfile, SensorSpec,
+};
+pub use config_ids::{
+    AttackKind, AttackSpec, BenignSpec, Detector, DetectorModel, Entry, Fusion, IdsCost, IdsScope, IdsSpec, Placement,
+    Target,
 };
 pub use overrides::Override;
 pub use raw::RawScenario;

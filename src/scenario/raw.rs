@@ -50,6 +50,15 @@ pub struct RawScenario {
     /// Protection of body data between sender and cloudlet.
     #[serde(default)]
     pub crypto: super::raw_energy::RawCrypto,
+    /// Attack traffic by kind.
+    #[serde(default)]
+    pub attacks: super::raw_ids::RawAttacks,
+    /// Legitimate traffic as the IDS sees it.
+    #[serde(default)]
+    pub benign: super::raw_ids::RawBenign,
+    /// The collaborative IDS on the cloudlet mesh.
+    #[serde(default)]
+    pub ids: super::raw_ids::RawIds,
 }
 
 fn default_seed() -> u64 {

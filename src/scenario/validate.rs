@@ -184,6 +184,9 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
 
     let energy = super::validate_energy::energy(&mut c, &raw.energy);
     let crypto = super::validate_energy::crypto(&mut c, &raw.crypto);
+    let attacks = super::validate_ids::attacks(&mut c, &raw.attacks, cloudlets.count);
+    let benign = super::validate_ids::benign(&mut c, &raw.benign);
+    let ids = super::validate_ids::ids(&mut c, &raw.ids, cloudlets.count);
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -206,6 +209,9 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
         routing: raw.routing.metric,
         energy,
         crypto,
+        attacks,
+        benign,
+        ids,
     })
 }
 

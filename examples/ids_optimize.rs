@@ -1,0 +1,36 @@
+//! The decision-tree optimiser from the library: choose the number of IDS nodes for a scenario.
+//!
+//! ```text
+//!                 ┌── n = 1 ─ item ─┬─ attack (π) ── detected P_D(1) / missed
+//!  IDS nodes? ────┼── n = 2 ─ ...   └─ benign (1−π) ─ false alarm P_FA(1) / quiet
+//!                 └── n = 8 ─ ...        cost C(n) = c_node·n + c_miss·π·(1−P_D) + c_fa·(1−π)·P_FA
+//! ```
+//!
+//! Run: `cargo run --release --example ids_optimize [scenario.toml]` (default: scenarios/chen2016-ids.toml).
+
+use std::path::PathBuf;
+
+use cloudletsim::analysis::ids_optimize::{optimize, OptimizeOptions};
+
+fn main() -> anyhow::Result<()> {
+    let file = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "scenarios/chen2016-ids.toml".into()));
+    let text = std::fs::read_to_string(&file)?;
+    let opts = OptimizeOptions { max_ids: 8, target_detection: 0.0, max_false_alarm: 1.0, replications: 4 };
+    let result = optimize(&text, &file, &[], &opts)?;
+    for r in &result.rows {
+        println!(
+            "{} {:9} detection {:.4} [{:.4}, {:.4}]  false alarms {:.4}  cost {:.5} [{:.5}, {:.5}]{}",
+            r.ids_count,
+            r.method,
+            r.detection_rate,
+            r.detection_rate_ci_low,
+            r.detection_rate_ci_high,
+            r.false_alarm_rate,
+            r.cost,
+            r.cost_ci_low,
+            r.cost_ci_high,
+            if r.optimal { "  <- optimum" } else { "" }
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,261 @@
+//! `cloudletsim plot DIR`: the figures of a sweep folder or a run folder, into `DIR/plots/` (PNG and SVG).
+//!
+//! - **Sweep folder** (`summary.csv`): for every swept key with at least two numeric values, and every metric of
+//!   interest that the sweep has ([`METRICS`]: latency, delivery ratio, energy per sample, and the IDS's detection
+//!   rate, false-alarm rate and cost when present), the metric's mean against the key with its 95% confidence
+//!   interval as error bars; one line per combination of the other swept keys. A metric whose optimum is its
+//!   minimum (cost) has the best point ringed and labelled.
+//! - **Run folder** (`latency_cdf.csv`): the CDF of end-to-end latency, with its 50th, 95th and 99th percentiles
+//!   marked.
+//!
+//! The `plots/` folder is replaced whole each time.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::output::{OutputError, ResultsDir};
+use crate::plot::{xy_figure, Mark, PlotError, XyChart, XyPoint, XySeries};
+use crate::sweep::store::read_manifest;
+use crate::sweep::table::SUMMARY_CSV;
+
+/// Why figures could not be drawn.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlotsError {
+    /// A results file could not be read.
+    #[error("cannot read {}: {message}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// A figure could not be drawn.
+    #[error(transparent)]
+    Plot(#[from] PlotError),
+    /// The plots folder could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Which extreme of a metric is best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Best {
+    /// Smaller is better (cost).
+    Min,
+}
+
+/// A metric worth a figure: its `summary.csv` name, its axis label with unit, the factor from its unit to the
+/// label's, and which extreme to mark.
+pub struct Metric {
+    /// Metric name (columns `NAME.mean`, `NAME.ci95_low`, ...).
+    pub name: &'static str,
+    /// y-axis label, with unit.
+    pub label: &'static str,
+    /// Multiplier from the metric's unit to the label's.
+    pub scale: f64,
+    /// The extreme to ring, if any.
+    pub best: Option<Best>,
+}
+
+/// The metrics drawn for a sweep, when present in its `summary.csv`.
+pub const METRICS: [Metric; 7] = [
+    Metric { name: "latency_s.mean", label: "mean end-to-end latency (ms)", scale: 1e3, best: None },
+    Metric { name: "latency_s.p95", label: "95th-percentile latency (ms)", scale: 1e3, best: None },
+    Metric { name: "packets.delivery_ratio", label: "delivery ratio", scale: 1.0, best: None },
+    Metric {
+        name: "energy.per_sample_j.total",
+        label: "energy per sample, wearable + gateway (µJ)",
+        scale: 1e6,
+        best: None,
+    },
+    Metric { name: "ids.detection_rate", label: "detection rate", scale: 1.0, best: None },
+    Metric { name: "ids.false_alarm_rate", label: "false-alarm rate", scale: 1.0, best: None },
+    Metric { name: "ids.cost", label: "system cost (relative units)", scale: 1.0, best: Some(Best::Min) },
+];
+
+/// Draws the figures of the run or sweep folder `dir` into `dir/plots/`; returns the files written.
+pub fn plot_dir(dir: &Path) -> Result<Vec<PathBuf>, PlotsError> {
+    let out = ResultsDir::create(&dir.join("plots"))?;
+    let bases = if dir.join(SUMMARY_CSV).is_file() {
+        sweep_figures(dir, out.staging())?
+    } else {
+        run_figures(dir, out.staging())?
+    };
+    let target = out.commit()?;
+    Ok(bases.iter().flat_map(|b| [".png", ".svg"].map(|ext| target.join(format!("{b}{ext}")))).collect())
+}
+
+fn read_err(path: &Path) -> impl Fn(String) -> PlotsError + '_ {
+    move |message| PlotsError::Read { path: path.to_path_buf(), message }
+}
+
+/// A CSV file as a header and rows of text.
+fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), PlotsError> {
+    let mut r = csv::Reader::from_path(path).map_err(|e| e.to_string()).map_err(read_err(path))?;
+    let header = r.headers().map_err(|e| e.to_string()).map_err(read_err(path))?.iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.map(|rec| rec.iter().map(str::to_string).collect()))
+        .collect::<Result<Vec<Vec<String>>, _>>()
+        .map_err(|e| e.to_string())
+        .map_err(read_err(path))?;
+    Ok((header, rows))
+}
+
+/// An axis label for a swept key: its path, and the unit its suffix names.
+pub fn key_label(key: &str) -> String {
+    let units = [("_s", "s"), ("_m", "m"), ("_bps", "bit/s"), ("_bytes", "bytes"), ("_j", "J"), ("_w", "W")];
+    match units.iter().find(|(suffix, _)| key.ends_with(suffix)) {
+        Some((_, unit)) => format!("{key} ({unit})"),
+        None if key.ends_with("_prob") => format!("{key} (probability)"),
+        None => key.to_string(),
+    }
+}
+
+fn sweep_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> {
+    let keys = read_manifest(dir).map_err(|e| format!("{e:#}")).map_err(read_err(&dir.join("sweep.json")))?.keys;
+    let (header, rows) = read_csv(&dir.join(SUMMARY_CSV))?;
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let num = |row: &Vec<String>, i: usize| row[i].parse::<f64>().ok();
+    let mut written = Vec::new();
+    for key in &keys {
+        let Some(k) = col(key) else { continue };
+        let mut xs: Vec<f64> = rows.iter().filter_map(|r| num(r, k)).collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        if xs.len() < 2 || rows.iter().any(|r| num(r, k).is_none()) {
+            continue;
+        }
+        let others: Vec<(&String, usize)> =
+            keys.iter().filter(|o| *o != key).filter_map(|o| col(o).map(|i| (o, i))).collect();
+        // Only keys that vary name the lines.
+        let varying: Vec<(&String, usize)> =
+            others.into_iter().filter(|(_, i)| rows.iter().any(|r| r[*i] != rows[0][*i])).collect();
+        for m in &METRICS {
+            let (Some(mean), Some(lo), Some(hi)) = (
+                col(&format!("{}.mean", m.name)),
+                col(&format!("{}.ci95_low", m.name)),
+                col(&format!("{}.ci95_high", m.name)),
+            ) else {
+                continue;
+            };
+            let mut groups: BTreeMap<usize, (String, Vec<XyPoint>)> = BTreeMap::new();
+            let mut first_row_of: Vec<String> = Vec::new();
+            for r in &rows {
+                let (Some(x), Some(y)) = (num(r, k), num(r, mean)) else { continue };
+                let label: Vec<String> = varying.iter().map(|(o, i)| format!("{o} = {}", r[*i])).collect();
+                let label = label.join(", ");
+                let g = match first_row_of.iter().position(|l| *l == label) {
+                    Some(g) => g,
+                    None => {
+                        first_row_of.push(label.clone());
+                        first_row_of.len() - 1
+                    }
+                };
+                let ci = num(r, lo).zip(num(r, hi)).map(|(a, b)| (a * m.scale, b * m.scale));
+                groups.entry(g).or_insert_with(|| (label, Vec::new())).1.push(XyPoint { x, y: y * m.scale, ci });
+            }
+            let series: Vec<XySeries> = groups
+                .into_values()
+                .map(|(label, mut points)| {
+                    points.sort_by(|a, b| a.x.total_cmp(&b.x));
+                    XySeries { label, points }
+                })
+                .collect();
+            if series.iter().all(|s| s.points.is_empty()) {
+                continue;
+            }
+            let marks: Vec<Mark> = match m.best {
+                Some(Best::Min) => series
+                    .iter()
+                    .flat_map(|s| s.points.iter())
+                    .min_by(|a, b| a.y.total_cmp(&b.y))
+                    .map(|p| Mark { x: p.x, y: p.y, label: format!("  minimum: {} at {key} = {}", short(p.y), p.x) })
+                    .into_iter()
+                    .collect(),
+                None => Vec::new(),
+            };
+            let base = format!("{}_vs_{}", m.name.replace('.', "_"), key.replace('.', "_"));
+            let x_label = key_label(key);
+            let title = format!("{} vs {key} (mean, 95% CI)", m.name);
+            xy_figure(
+                &staging.join(&base),
+                &XyChart {
+                    title: &title,
+                    x_label: &x_label,
+                    y_label: m.label,
+                    series: &series,
+                    log_x: false,
+                    markers: true,
+                    y_range: None,
+                    marks: &marks,
+                },
+            )?;
+            written.push(base);
+        }
+    }
+    Ok(written)
+}
+
+/// A number to four significant digits, for labels.
+fn short(x: f64) -> String {
+    format!("{}", format!("{x:.3e}").parse::<f64>().unwrap_or(x))
+}
+
+fn run_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> {
+    let path = dir.join("latency_cdf.csv");
+    if !path.is_file() {
+        return Err(PlotsError::Read {
+            path,
+            message: format!(
+                "{} is neither a sweep folder (summary.csv) nor a run folder with latency_cdf.csv (run the scenario \
+                 again with this version of cloudletsim)",
+                dir.display()
+            ),
+        });
+    }
+    let (_, rows) = read_csv(&path)?;
+    let points: Vec<XyPoint> = rows
+        .iter()
+        .filter_map(|r| {
+            Some(XyPoint { x: r.first()?.parse::<f64>().ok()? * 1e3, y: r.get(1)?.parse().ok()?, ci: None })
+        })
+        .collect();
+    let quantile = |q: f64| points.iter().find(|p| p.y >= q).map(|p| (p.x, p.y));
+    let marks: Vec<Mark> = [(0.5, "p50"), (0.95, "p95"), (0.99, "p99")]
+        .iter()
+        .filter_map(|(q, name)| quantile(*q).map(|(x, y)| Mark { x, y, label: format!("  {name} {} ms", short(x)) }))
+        .collect();
+    let (lo, hi) = points.iter().fold((f64::INFINITY, 0.0f64), |(a, b), p| (a.min(p.x), b.max(p.x)));
+    let log_x = lo > 0.0 && hi / lo > 30.0;
+    let series = [XySeries { label: String::new(), points }];
+    let base = "latency_cdf".to_string();
+    xy_figure(
+        &staging.join(&base),
+        &XyChart {
+            title: "End-to-end latency of delivered samples",
+            x_label: if log_x { "latency (ms, log scale)" } else { "latency (ms)" },
+            y_label: "fraction of samples at or below",
+            series: &series,
+            log_x,
+            markers: false,
+            y_range: Some((0.0, 1.02)),
+            marks: &marks,
+        },
+    )?;
+    Ok(vec![base])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_labels_carry_units() {
+        assert_eq!(key_label("links.access.loss_prob"), "links.access.loss_prob (probability)");
+        assert_eq!(key_label("simulation.duration_s"), "simulation.duration_s (s)");
+        assert_eq!(key_label("links.ban.bandwidth_bps"), "links.ban.bandwidth_bps (bit/s)");
+        assert_eq!(key_label("wearables.count"), "wearables.count");
+    }
+}
