@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod check;
 pub mod crypto;
 pub mod kernel;
 pub mod model;
@@ -10,3 +11,4 @@ pub mod plot;
 pub mod run;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;

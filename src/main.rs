@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cloudletsim::analysis::crypto_compare;
+use cloudletsim::analysis::ids_optimize::{self, OptimizeOptions};
 use cloudletsim::model::topology::Topology;
 use cloudletsim::output::{self, ResultsDir, Summary};
 use cloudletsim::run::RunOptions;
@@ -50,6 +51,29 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Choose the number of IDS nodes with a decision tree: closed form and simulation of every branch.
+    IdsOptimize {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// Largest IDS count tried (default: 8, or the number of cloudlets if fewer).
+        #[arg(long)]
+        max_ids: Option<u32>,
+        /// Smallest acceptable detection rate.
+        #[arg(long, default_value_t = 0.0)]
+        target_detection: f64,
+        /// Largest acceptable false-alarm rate.
+        #[arg(long, default_value_t = 1.0)]
+        max_false_alarm: f64,
+        /// Simulated replications per branch (pooled).
+        #[arg(long, default_value_t = 4)]
+        replications: u32,
+        /// Results folder (default: results/<scenario name>-ids-optimize/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: all cores); results do not depend on it.
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
     /// Run every cryptographic scheme in every mode on one workload; write crypto_compare.csv and a figure.
     CryptoCompare {
         #[command(flatten)]
@@ -60,6 +84,42 @@ enum Command {
         /// Worker threads (default: all cores); results do not depend on it.
         #[arg(long)]
         jobs: Option<usize>,
+    },
+    /// Run a parameter sweep (points × replications, in parallel); write runs.csv and summary.csv.
+    Sweep {
+        /// Sweep file (TOML; see docs/sweeps.md).
+        file: PathBuf,
+        /// Sweep folder (default: results/<sweep name>/); an interrupted sweep resumes there.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: all cores); results do not depend on it.
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Run only shard I of N (0 <= I < N), e.g. --shard $SLURM_ARRAY_TASK_ID/8; combine with `merge`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<cloudletsim::sweep::Shard>,
+    },
+    /// Combine the shard folders of one sweep into a folder with runs.csv and summary.csv.
+    Merge {
+        /// Shard folders (written by `sweep --shard`).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Merged sweep folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check expectations on a run or sweep folder, e.g. --expect 'packets.delivery_ratio >= 0.99'; exit 1 if one fails.
+    Check {
+        /// A run folder (summary.json) or a sweep folder (summary.csv).
+        dir: PathBuf,
+        /// An expectation: [all|any|argmin(COL)|argmax(COL)] COL OP VALUE[±TOL] (repeatable; see docs/sweeps.md).
+        #[arg(long = "expect", value_name = "EXPECTATION", required = true)]
+        expect: Vec<String>,
+    },
+    /// Draw a run or sweep folder's figures (PNG and SVG) into DIR/plots/.
+    Plot {
+        /// A run folder or a sweep folder.
+        dir: PathBuf,
     },
     /// Write a scenario's network as Graphviz DOT.
     Topology {
@@ -143,6 +203,38 @@ fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::CryptoCompare { scenario, out, jobs } => crypto_compare(&scenario, out, jobs),
+        Command::IdsOptimize { scenario, max_ids, target_detection, max_false_alarm, replications, out, jobs } => {
+            let opts =
+                OptimizeOptions { max_ids: max_ids.unwrap_or(0), target_detection, max_false_alarm, replications };
+            ids_optimize(&scenario, opts, out, jobs)
+        }
+        Command::Sweep { file, out, jobs, shard } => sweep_cmd(&file, out, jobs, shard),
+        Command::Merge { dirs, out } => {
+            let r = cloudletsim::sweep::merge(&dirs, &out)?;
+            println!("merged {} runs ({} copied) into {}/ (runs.csv, summary.csv)", r.runs, r.copied, out.display());
+            Ok(())
+        }
+        Command::Check { dir, expect } => {
+            let outcomes = cloudletsim::check::check(&dir, &expect)?;
+            print!("{}", cloudletsim::check::report(&outcomes));
+            let failed: Vec<String> = outcomes
+                .iter()
+                .filter(|o| !o.passed)
+                .map(|o| format!("expectation failed: `{}`: {}", o.expectation, o.detail))
+                .collect();
+            match failed.len() {
+                0 => Ok(()),
+                n => anyhow::bail!("{n} of {} expectations failed\n{}", outcomes.len(), failed.join("\n")),
+            }
+        }
+        Command::Plot { dir } => {
+            let files = cloudletsim::analysis::sweep_plots::plot_dir(&dir)?;
+            println!("{} figures in {}/ (PNG and SVG):", files.len(), dir.join("plots").display());
+            for f in files {
+                println!("  {}", f.display());
+            }
+            Ok(())
+        }
         Command::Topology { scenario, out, core } => {
             let (_, topo) = scenario.load()?;
             let dot = output::dot::to_dot(&topo, core);
@@ -208,6 +300,107 @@ fn crypto_compare(args: &ScenarioArgs, out: Option<PathBuf>, jobs: Option<usize>
         );
     }
     println!("results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg)", path.display());
+    Ok(())
+}
+
+fn sweep_cmd(
+    file: &Path,
+    out: Option<PathBuf>,
+    jobs: Option<usize>,
+    shard: Option<cloudletsim::sweep::Shard>,
+) -> Result<()> {
+    use cloudletsim::sweep::{Progress, Sweep, SweepOptions};
+    let sweep = Sweep::load(file)?;
+    let out = out.unwrap_or_else(|| output::default_out(&sweep.name));
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    if std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} sweep [{bar:40}] {pos}/{len} runs (ETA {eta})")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    let started = Instant::now();
+    let opts = SweepOptions { out, jobs: jobs.unwrap_or(0), shard };
+    let report = cloudletsim::sweep::run_sweep(&sweep, &opts, &|p| match p {
+        Progress::Planned { todo, .. } => bar.set_length(todo),
+        Progress::Finished(_) => bar.inc(1),
+    })?;
+    bar.finish_and_clear();
+    for path in &report.redone {
+        eprintln!("warning: {} was unreadable or made with other settings; made it again", path.display());
+    }
+    let shard_text = shard.map_or_else(String::new, |s| format!(" (shard {}/{})", s.index, s.count));
+    println!(
+        "{}: {} points × {} replications{shard_text}: {} runs made, {} already stored, in {:.1} s",
+        sweep.name,
+        sweep.points.len(),
+        sweep.replications,
+        report.ran,
+        report.skipped,
+        started.elapsed().as_secs_f64()
+    );
+    if report.complete {
+        println!("results  {}/ (runs.csv, summary.csv, runs/)", report.out.display());
+    } else {
+        println!("results  {}/runs/ (this shard; combine the shards with `cloudletsim merge`)", report.out.display());
+    }
+    Ok(())
+}
+
+fn ids_optimize(
+    args: &ScenarioArgs,
+    mut opts: OptimizeOptions,
+    out: Option<PathBuf>,
+    jobs: Option<usize>,
+) -> Result<()> {
+    let (scenario, _) = args.load()?;
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    if opts.max_ids == 0 {
+        opts.max_ids = scenario.config.cloudlets.count.min(8);
+    }
+    anyhow::ensure!(opts.replications >= 1, "--replications must be at least 1");
+    let out = out.unwrap_or_else(|| output::default_out(&format!("{}-ids-optimize", scenario.config.name)));
+    let dir = ResultsDir::create(&out)?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
+    let result = pool.install(|| ids_optimize::optimize(&text, &args.file, &args.all_sets(), &opts))?;
+    ids_optimize::write(&dir, &result)?;
+    let path = dir.commit()?;
+    println!(
+        "{:>4} {:10} {:>9} {:>19} {:>9} {:>8} {:>19}",
+        "IDS", "method", "detect", "95% interval", "false al", "cost", "95% interval"
+    );
+    for r in &result.rows {
+        println!(
+            "{:>4} {:10} {:>9.4} [{:>7.4}, {:>7.4}] {:>9.4} {:>8.5} [{:>7.5}, {:>7.5}]{}{}",
+            r.ids_count,
+            r.method,
+            r.detection_rate,
+            r.detection_rate_ci_low,
+            r.detection_rate_ci_high,
+            r.false_alarm_rate,
+            r.cost,
+            r.cost_ci_low,
+            r.cost_ci_high,
+            if r.feasible { "" } else { "  infeasible" },
+            if r.optimal { "  <- optimum" } else { "" }
+        );
+    }
+    let o = &result.optimum;
+    match o.ids_count {
+        Some(n) => println!(
+            "optimum: {n} IDS nodes, detection rate {:.4}, false-alarm rate {:.4}, cost {:.5} (simulated: {} nodes, {:.4}, {:.5})",
+            o.detection_rate,
+            o.false_alarm_rate,
+            o.cost,
+            o.simulated_ids_count.map_or("no".to_string(), |n| n.to_string()),
+            o.simulated_detection_rate,
+            o.simulated_cost
+        ),
+        None => println!("no IDS count meets the targets (detection >= {}, false alarms <= {})", o.target_detection, o.max_false_alarm),
+    }
+    println!("results  {}/ (ids_tradeoff.csv, optimum.json, decision_tree.dot, ids_tradeoff.png/.svg)", path.display());
     Ok(())
 }
 

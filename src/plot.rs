@@ -183,3 +183,218 @@ fn legend<'a, DB: DrawingBackend + 'a, Y: Ranged<ValueType = f64>>(
         .label_font(("sans-serif", 14))
         .draw()
 }
+
+/// Width of a single-column figure (PNG pixels, SVG user units): with the fonts below, text is about 7 pt when the
+/// figure is printed 3.5 inches wide.
+const COLUMN_WIDTH: u32 = 900;
+/// Height of a single-column figure.
+const COLUMN_HEIGHT: u32 = 640;
+
+/// One point of an x–y series, with an optional confidence interval of y.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct XyPoint {
+    /// x value.
+    pub x: f64,
+    /// y value (a mean, for points with an interval).
+    pub y: f64,
+    /// (low, high) of y, drawn as an error bar.
+    pub ci: Option<(f64, f64)>,
+}
+
+/// One series of an x–y chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XySeries {
+    /// Legend text (empty for a chart with one unnamed series).
+    pub label: String,
+    /// Points in x order.
+    pub points: Vec<XyPoint>,
+}
+
+/// A highlighted point, such as an optimum: ringed and labelled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// x value.
+    pub x: f64,
+    /// y value.
+    pub y: f64,
+    /// Label drawn beside it.
+    pub label: String,
+}
+
+/// An x–y chart at single-column size: lines through the points, error bars where points have an interval.
+#[derive(Debug, Clone)]
+pub struct XyChart<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// x-axis label, with unit.
+    pub x_label: &'a str,
+    /// y-axis label, with unit.
+    pub y_label: &'a str,
+    /// Series, one colour each.
+    pub series: &'a [XySeries],
+    /// Logarithmic x axis.
+    pub log_x: bool,
+    /// Draw a marker at every point (off for dense curves such as CDFs).
+    pub markers: bool,
+    /// Fixed y range; `None` fits the data (intervals included).
+    pub y_range: Option<(f64, f64)>,
+    /// Highlighted points.
+    pub marks: &'a [Mark],
+    /// Horizontal offset between successive series, as a fraction of the x span, so that error bars at the same
+    /// x do not hide each other (0 for none; ignored on a log axis).
+    pub dodge: f64,
+}
+
+/// Draws `chart` into `base` + `.png` and `base` + `.svg` (the extensions are appended, so `base` may contain
+/// dots).
+pub fn xy_figure(base: &Path, chart: &XyChart) -> Result<(), PlotError> {
+    let with = |ext: &str| {
+        let mut s = base.as_os_str().to_owned();
+        s.push(ext);
+        PathBuf::from(s)
+    };
+    let (png, svg) = (with(".png"), with(".svg"));
+    let err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e: String| PlotError { path: path.clone(), message: e }
+    };
+    {
+        let root = BitMapBackend::new(&png, (COLUMN_WIDTH, COLUMN_HEIGHT)).into_drawing_area();
+        draw_xy(&root, chart).map_err(err(&png))?;
+        root.present().map_err(|e| e.to_string()).map_err(err(&png))?;
+    }
+    {
+        let root = SVGBackend::new(&svg, (COLUMN_WIDTH, COLUMN_HEIGHT)).into_drawing_area();
+        draw_xy(&root, chart).map_err(err(&svg))?;
+        root.present().map_err(|e| e.to_string()).map_err(err(&svg))?;
+    }
+    Ok(())
+}
+
+/// The range of the finite values of `vals`, padded by `pad` of its span (or by 10% of the value, or 1, when the
+/// span is 0); `(0, 1)` if none is finite.
+fn padded(vals: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
+    let (lo, hi) =
+        vals.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    if lo > hi {
+        return (0.0, 1.0);
+    }
+    let span = hi - lo;
+    if span == 0.0 {
+        let d = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        return (lo - d, hi + d);
+    }
+    (lo - span * pad, hi + span * pad)
+}
+
+fn draw_xy<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &XyChart) -> Result<(), String> {
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let points = || c.series.iter().flat_map(|s| s.points.iter());
+    let named = c.series.iter().filter(|s| !s.label.is_empty()).count();
+    let (y0, y1) = c.y_range.unwrap_or_else(|| {
+        let (lo, hi) = padded(points().flat_map(|p| [p.y, p.ci.map_or(p.y, |c| c.0), p.ci.map_or(p.y, |c| c.1)]), 0.06);
+        // Room above the data for the legend.
+        (lo, if named > 0 { hi + (hi - lo) * 0.12 * named as f64 } else { hi })
+    });
+    let mut builder = ChartBuilder::on(root);
+    builder.caption(c.title, ("sans-serif", 28)).margin(18).x_label_area_size(80).y_label_area_size(150);
+    if c.log_x {
+        let (lo, hi) =
+            points().map(|p| p.x).filter(|x| *x > 0.0).fold((f64::INFINITY, 0.0f64), |(a, b), x| (a.min(x), b.max(x)));
+        let (lo, hi) = if lo <= hi { (lo / 1.3, hi * 1.3) } else { (1e-3, 1.0) };
+        let mut chart = builder.build_cartesian_2d((lo..hi).log_scale(), y0..y1).map_err(|e| e.to_string())?;
+        xy_body(&mut chart, c, None, y1 - y0).map_err(|e| e.to_string())
+    } else {
+        let (lo, hi) = padded(points().map(|p| p.x), 0.05);
+        let mut chart = builder.build_cartesian_2d(lo..hi, y0..y1).map_err(|e| e.to_string())?;
+        xy_body(&mut chart, c, Some(hi - lo), y1 - y0).map_err(|e| e.to_string())
+    }
+}
+
+/// Tick text with as many decimals as the tick spacing (about span / 8) needs, trailing zeros trimmed.
+fn tick_text(v: f64, span: Option<f64>) -> String {
+    let text = match span {
+        Some(span) if span > 0.0 => {
+            let decimals = (-(span / 8.0).log10()).ceil().max(0.0) as usize + 1;
+            let t = format!("{v:.decimals$}");
+            if t.contains('.') {
+                t.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                t
+            }
+        }
+        // Log axis: three significant digits.
+        _ => format!("{}", format!("{v:.2e}").parse::<f64>().unwrap_or(v)),
+    };
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text
+    }
+}
+
+fn xy_body<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f64> + ValueFormatter<f64>>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, RangedCoordf64>>,
+    c: &XyChart,
+    x_span: Option<f64>,
+    y_span: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let x_fmt = move |v: &f64| tick_text(*v, x_span);
+    let y_fmt = move |v: &f64| tick_text(*v, Some(y_span));
+    chart
+        .configure_mesh()
+        .x_desc(c.x_label)
+        .y_desc(c.y_label)
+        .x_labels(8)
+        .y_labels(8)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(BLACK.mix(0.12))
+        .label_style(("sans-serif", 24))
+        .axis_desc_style(("sans-serif", 28))
+        .draw()?;
+    let n = c.series.len() as f64;
+    for (i, s) in c.series.iter().enumerate() {
+        let colour = PALETTE[i % PALETTE.len()];
+        let shift = x_span.map_or(0.0, |span| c.dodge * span * (i as f64 - (n - 1.0) / 2.0));
+        let line =
+            chart.draw_series(LineSeries::new(s.points.iter().map(|p| (p.x + shift, p.y)), colour.stroke_width(3)))?;
+        if !s.label.is_empty() {
+            line.label(s.label.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 28, y)], colour.stroke_width(4)));
+        }
+        chart.draw_series(s.points.iter().filter_map(|p| {
+            p.ci.map(|(lo, hi)| ErrorBar::new_vertical(p.x + shift, lo, p.y, hi, colour.stroke_width(2), 14))
+        }))?;
+        if c.markers {
+            chart.draw_series(s.points.iter().map(|p| Circle::new((p.x + shift, p.y), 6, colour.filled())))?;
+        }
+    }
+    let area = chart.plotting_area();
+    let (left, right) = (area.get_base_pixel().0, area.get_base_pixel().0 + area.dim_in_pixel().0 as i32);
+    for m in c.marks {
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        // Labels go right of the point, or left of it in the right 40% of the plot.
+        let px = chart.backend_coord(&(m.x, m.y)).0;
+        let left_of = px > left + (right - left) * 3 / 5;
+        let (h, label) =
+            if left_of { (HPos::Right, format!("{}  ", m.label)) } else { (HPos::Left, format!("  {}", m.label)) };
+        chart.draw_series(std::iter::once(Circle::new((m.x, m.y), 10, BLACK.stroke_width(3))))?;
+        if m.label.is_empty() {
+            continue;
+        }
+        let style = ("sans-serif", 24).into_font().color(&BLACK).pos(Pos::new(h, VPos::Top));
+        chart.draw_series(std::iter::once(Text::new(label, (m.x, m.y), style)))?;
+    }
+    if c.series.iter().any(|s| !s.label.is_empty()) {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.5))
+            .label_font(("sans-serif", 22))
+            .draw()?;
+    }
+    Ok(())
+}

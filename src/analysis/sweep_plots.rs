@@ -163,7 +163,8 @@ fn sweep_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> 
                     XySeries { label, points }
                 })
                 .collect();
-            if series.iter().all(|s| s.points.is_empty()) {
+            // A metric that is 0 everywhere measured nothing here (the IDS's figures in a sweep without IDS).
+            if series.iter().flat_map(|s| &s.points).all(|p| p.y == 0.0 && p.ci.is_none_or(|c| c == (0.0, 0.0))) {
                 continue;
             }
             let marks: Vec<Mark> = match m.best {
@@ -171,7 +172,7 @@ fn sweep_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> 
                     .iter()
                     .flat_map(|s| s.points.iter())
                     .min_by(|a, b| a.y.total_cmp(&b.y))
-                    .map(|p| Mark { x: p.x, y: p.y, label: format!("  minimum: {} at {key} = {}", short(p.y), p.x) })
+                    .map(|p| Mark { x: p.x, y: p.y, label: format!("minimum {} at {}", short(p.y), p.x) })
                     .into_iter()
                     .collect(),
                 None => Vec::new(),
@@ -190,6 +191,7 @@ fn sweep_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> 
                     markers: true,
                     y_range: None,
                     marks: &marks,
+                    dodge: 0.012,
                 },
             )?;
             written.push(base);
@@ -223,13 +225,15 @@ fn run_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> {
         })
         .collect();
     let quantile = |q: f64| points.iter().find(|p| p.y >= q).map(|p| (p.x, p.y));
-    let marks: Vec<Mark> = [(0.5, "p50"), (0.95, "p95"), (0.99, "p99")]
+    let quantiles: Vec<(f64, f64, &str)> = [(0.5, "p50"), (0.95, "p95"), (0.99, "p99")]
         .iter()
-        .filter_map(|(q, name)| quantile(*q).map(|(x, y)| Mark { x, y, label: format!("  {name} {} ms", short(x)) }))
+        .filter_map(|(q, name)| quantile(*q).map(|(x, y)| (x, y, *name)))
         .collect();
+    let marks: Vec<Mark> = quantiles.iter().map(|&(x, y, _)| Mark { x, y, label: String::new() }).collect();
+    let label = quantiles.iter().map(|(x, _, name)| format!("{name} {} ms", short(*x))).collect::<Vec<_>>().join(", ");
     let (lo, hi) = points.iter().fold((f64::INFINITY, 0.0f64), |(a, b), p| (a.min(p.x), b.max(p.x)));
     let log_x = lo > 0.0 && hi / lo > 30.0;
-    let series = [XySeries { label: String::new(), points }];
+    let series = [XySeries { label: format!("CDF (ringed: {label})"), points }];
     let base = "latency_cdf".to_string();
     xy_figure(
         &staging.join(&base),
@@ -240,8 +244,9 @@ fn run_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> {
             series: &series,
             log_x,
             markers: false,
-            y_range: Some((0.0, 1.02)),
+            y_range: Some((0.0, 1.12)),
             marks: &marks,
+            dodge: 0.0,
         },
     )?;
     Ok(vec![base])

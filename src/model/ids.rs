@@ -340,7 +340,7 @@ impl IdsState {
 }
 
 /// IDS slots in placement order (the first `count` of a ranking, so that more nodes only add to fewer).
-pub(crate) fn placement(rule: &Placement, count: u32, topo: &Topology, streams: &StreamFactory) -> Vec<u32> {
+pub fn placement(rule: &Placement, count: u32, topo: &Topology, streams: &StreamFactory) -> Vec<u32> {
     let n = topo.cloudlets as usize;
     let mut g = petgraph::graph::UnGraph::<(), ()>::new_undirected();
     for _ in 0..n {

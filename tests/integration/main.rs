@@ -17,4 +17,5 @@ mod delivery;
 mod determinism;
 mod energy;
 mod fuzz;
+mod ids;
 mod streams;
