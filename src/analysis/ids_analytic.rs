@@ -8,7 +8,7 @@
 //! enters. Blocking, signature sharing and capacity limits are not in the closed form; the simulated rows show
 //! their effect.
 
-use statrs::distribution::{ContinuousCDF, Normal};
+use statrs::distribution::{Binomial, ContinuousCDF, DiscreteCDF, Normal};
 
 use crate::model::topology::Topology;
 use crate::scenario::{AttackKind, CryptoAt, CryptoMode, Detector, Entry, Fusion, IdsScope, ModelConfig, Target};
@@ -28,7 +28,7 @@ pub struct Expected {
     pub cost: f64,
 }
 
-/// `P(Bin(m, p) ≥ k)`.
+/// `P(Bin(m, p) ≥ k)`, from `statrs`'s binomial survival function (accurate for `p` near 0 or 1).
 pub fn binomial_tail(m: u32, p: f64, k: u32) -> f64 {
     if k == 0 {
         return 1.0;
@@ -36,22 +36,11 @@ pub fn binomial_tail(m: u32, p: f64, k: u32) -> f64 {
     if k > m {
         return 0.0;
     }
-    // Sum P(X = j) for j in k..=m, with the pmf built up multiplicatively.
-    let q = 1.0 - p;
-    let mut pmf = q.powi(m as i32); // P(X = 0)
-    let mut tail = 0.0;
-    if p >= 1.0 {
-        return 1.0;
+    let p = p.clamp(0.0, 1.0);
+    match Binomial::new(p, m as u64) {
+        Ok(b) => b.sf(k as u64 - 1),
+        Err(_) => f64::NAN,
     }
-    for j in 0..=m {
-        if j >= k {
-            tail += pmf;
-        }
-        if j < m {
-            pmf *= (m - j) as f64 / (j + 1) as f64 * p / q;
-        }
-    }
-    tail.min(1.0)
 }
 
 /// Fused alarm probability of `m` inspecting nodes for an item with per-node mean score `mean` (score model).

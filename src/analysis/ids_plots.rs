@@ -108,15 +108,21 @@ fn draw_tradeoff<DB: DrawingBackend>(
     let panels = root.split_evenly((2, 1));
     let max_n = rows.iter().map(|r| r.ids_count).max().unwrap_or(1) as f64;
     type Get = fn(&TradeoffRow) -> (f64, f64, f64);
-    let specs: [(&str, &str, Get); 2] = [
-        ("Detection rate against IDS count", "detection rate", |r| {
-            (r.detection_rate, r.detection_rate_ci_low, r.detection_rate_ci_high)
-        }),
-        ("System cost against IDS count", "cost per inspected item (relative)", |r| {
-            (r.cost, r.cost_ci_low, r.cost_ci_high)
-        }),
+    let specs: [(&str, &str, Get, SeriesLabelPosition); 2] = [
+        (
+            "Detection rate against IDS count",
+            "detection rate",
+            |r| (r.detection_rate, r.detection_rate_ci_low, r.detection_rate_ci_high),
+            SeriesLabelPosition::LowerRight,
+        ),
+        (
+            "System cost against IDS count",
+            "cost per inspected item (relative)",
+            |r| (r.cost, r.cost_ci_low, r.cost_ci_high),
+            SeriesLabelPosition::UpperMiddle,
+        ),
     ];
-    for (panel, (title, y_label, get)) in panels.iter().zip(specs) {
+    for (panel, (title, y_label, get, legend_at)) in panels.iter().zip(specs) {
         let values: Vec<f64> = rows
             .iter()
             .flat_map(|r| {
@@ -180,7 +186,7 @@ fn draw_tradeoff<DB: DrawingBackend>(
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(legend_at)
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
             .label_font(("sans-serif", 16))
@@ -217,7 +223,7 @@ fn draw_roc<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, 
         .margin(14)
         .x_label_area_size(50)
         .y_label_area_size(80)
-        .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+        .build_cartesian_2d(0.0..1.0, 0.0..1.02)
         .map_err(e)?;
     chart
         .configure_mesh()
@@ -237,7 +243,7 @@ fn draw_roc<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, 
         .margin(14)
         .x_label_area_size(50)
         .y_label_area_size(80)
-        .build_cartesian_2d(lo..hi, 0.0..1.0)
+        .build_cartesian_2d(lo..hi, 0.0..1.02)
         .map_err(e)?;
     chart
         .configure_mesh()
@@ -271,4 +277,24 @@ fn draw_roc<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, 
         .draw()
         .map_err(e)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use statrs::distribution::{ContinuousCDF, Normal};
+
+    #[test]
+    fn crossover_error_rate_of_one_node_is_where_the_two_normals_cross() {
+        // One node, benign N(0, 1), one attack kind N(2, 1): FPR = FNR at threshold 1, rate 1 − Φ(1).
+        let text = "name = \"cer\"\n[simulation]\nduration_s = 10.0\n[wearables]\ncount = 4\n\
+                    [attacks.probe]\nrate_per_s = 1.0\n[ids]\ncount = 1\ndetector = \"score\"\n\
+                    [ids.score]\nbenign_mean = 0.0\nsd = 1.0\n[ids.score.attack_mean]\nprobe = 2.0\n";
+        let cfg = crate::scenario::load_str(text, Path::new("cer.toml"), &[]).unwrap().config;
+        let topo = crate::run::build_topology(&cfg).unwrap();
+        let r = roc(&cfg, &topo, &[0]);
+        assert!((r.cer.threshold - 1.0).abs() < 1e-6, "{:?}", r.cer);
+        assert!((r.cer.rate - (1.0 - Normal::standard().cdf(1.0))).abs() < 1e-6, "{:?}", r.cer);
+        assert!(r.points.windows(2).all(|w| w[1].fpr <= w[0].fpr && w[1].tpr <= w[0].tpr), "monotone in the threshold");
+    }
 }

@@ -9,6 +9,8 @@
 //! - [`delivery`]: without loss everything arrives, no sooner than the hops allow; hand-computed exact latencies.
 //! - [`bad_input`]: every kind of bad input gets one clear located message, a non-zero exit and no results folder.
 //! - [`fuzz`]: the scenario parser and the topology builder never panic on random input.
+//! - [`sweep`]: sweeps are byte-identical across `--jobs`, shards and interruptions; bad sweep files get located
+//!   errors; `check` and `plot` work on sweep and run folders; the Student-t interval covers 95%.
 
 mod bad_input;
 mod common;
@@ -19,3 +21,4 @@ mod energy;
 mod fuzz;
 mod ids;
 mod streams;
+mod sweep;
