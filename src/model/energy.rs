@@ -34,11 +34,14 @@ pub struct NodeEnergy {
     pub crypto_j: f64,
     /// Death time in ns (`u64::MAX` while alive).
     death_ns: u64,
+    /// When idle drain alone would empty the battery given what events have cost so far, in ns (`u64::MAX` for
+    /// mains-powered nodes or no idle drain); refreshed at every charge.
+    idle_death_ns: u64,
 }
 
 impl Default for NodeEnergy {
     fn default() -> Self {
-        NodeEnergy { radio_tx_j: 0.0, radio_rx_j: 0.0, crypto_j: 0.0, death_ns: u64::MAX }
+        NodeEnergy { radio_tx_j: 0.0, radio_rx_j: 0.0, crypto_j: 0.0, death_ns: u64::MAX, idle_death_ns: u64::MAX }
     }
 }
 
@@ -83,7 +86,7 @@ impl EnergyLedger {
     /// A ledger for `nodes` nodes laid out as in the topology.
     pub fn new(spec: &EnergySpec, nodes: usize, first_gateway: u32, first_cloudlet: u32, cloud: u32) -> Self {
         let unlimited = |idle_w, j_per_cycle| KindEnergy { capacity_j: f64::INFINITY, idle_w, j_per_cycle };
-        EnergyLedger {
+        let mut ledger = EnergyLedger {
             nodes: vec![NodeEnergy::default(); nodes],
             kinds: [
                 KindEnergy {
@@ -102,7 +105,11 @@ impl EnergyLedger {
             first_gateway,
             first_cloudlet,
             cloud,
+        };
+        for n in 0..nodes as u32 {
+            ledger.nodes[n as usize].idle_death_ns = ledger.idle_death(n).as_nanos();
         }
+        ledger
     }
 
     /// The kind of node `n`.
@@ -142,7 +149,7 @@ impl EnergyLedger {
     #[inline]
     pub fn alive(&self, n: u32, now: SimTime) -> bool {
         let e = &self.nodes[n as usize];
-        e.death_ns > now.as_nanos() && (self.kind(n).capacity_j.is_infinite() || self.idle_death(n) > now)
+        e.death_ns.min(e.idle_death_ns) > now.as_nanos()
     }
 
     /// Charges `joules` to node `n`'s `account` at `now`; returns `false` if the node is (now) dead, in which
@@ -158,10 +165,8 @@ impl EnergyLedger {
             return false;
         }
         if k.capacity_j.is_finite() {
-            let idle_death = self.idle_death(n);
-            let e = &mut self.nodes[n as usize];
-            if idle_death <= now {
-                e.death_ns = idle_death.as_nanos();
+            if e.idle_death_ns <= now.as_nanos() {
+                e.death_ns = e.idle_death_ns;
                 return false;
             }
             if e.event_j() + joules + k.idle_w * now.as_secs_f64() >= k.capacity_j {
@@ -169,11 +174,13 @@ impl EnergyLedger {
                 return false;
             }
         }
-        let e = &mut self.nodes[n as usize];
         match account {
             Account::RadioTx => e.radio_tx_j += joules,
             Account::RadioRx => e.radio_rx_j += joules,
             Account::Crypto => e.crypto_j += joules,
+        }
+        if k.capacity_j.is_finite() {
+            self.nodes[n as usize].idle_death_ns = self.idle_death(n).as_nanos();
         }
         true
     }
