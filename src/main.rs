@@ -26,7 +26,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a scenario and write results/<name>/ (summary.json, nodes.csv, timing.json).
+    /// Run a scenario and write results/<name>/ (summary.json, nodes.csv, energy.csv, latency_cdf.csv, timing.json).
     Run {
         #[command(flatten)]
         scenario: ScenarioArgs,
@@ -78,7 +78,24 @@ enum Command {
     CryptoCompare {
         #[command(flatten)]
         scenario: ScenarioArgs,
-        /// Results folder (default: results/<scenario name>/).
+        /// Results folder (default: results/<scenario name>-crypto-compare/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: all cores); results do not depend on it.
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Run a scenario at every trust threshold; write trust_tradeoff.csv and the leak-vs-utility figures.
+    TrustTradeoff {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// Thresholds: a list `0.2,0.5,0.8` or a range `FROM:TO:STEP` (ends included).
+        #[arg(long, default_value = "0:1:0.05")]
+        thresholds: String,
+        /// Replications per threshold (averaged, with 95% intervals).
+        #[arg(long, default_value_t = 5)]
+        replications: u32,
+        /// Results folder (default: results/<scenario name>-trust-tradeoff/).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Worker threads (default: all cores); results do not depend on it.
@@ -208,6 +225,9 @@ fn dispatch(cli: Cli) -> Result<()> {
                 OptimizeOptions { max_ids: max_ids.unwrap_or(0), target_detection, max_false_alarm, replications };
             ids_optimize(&scenario, opts, out, jobs)
         }
+        Command::TrustTradeoff { scenario, thresholds, replications, out, jobs } => {
+            trust_tradeoff(&scenario, &thresholds, replications, out, jobs)
+        }
         Command::Sweep { file, out, jobs, shard } => sweep_cmd(&file, out, jobs, shard),
         Command::Merge { dirs, out } => {
             let r = cloudletsim::sweep::merge(&dirs, &out)?;
@@ -277,7 +297,7 @@ fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool, real_crypto: bool
 fn crypto_compare(args: &ScenarioArgs, out: Option<PathBuf>, jobs: Option<usize>) -> Result<()> {
     let (scenario, _) = args.load()?;
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let out = out.unwrap_or_else(|| output::default_out(&scenario.config.name));
+    let out = out.unwrap_or_else(|| output::default_out(&format!("{}-crypto-compare", scenario.config.name)));
     let dir = ResultsDir::create(&out)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets()))?;
@@ -300,6 +320,41 @@ fn crypto_compare(args: &ScenarioArgs, out: Option<PathBuf>, jobs: Option<usize>
         );
     }
     println!("results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg)", path.display());
+    Ok(())
+}
+
+fn trust_tradeoff(
+    args: &ScenarioArgs,
+    thresholds: &str,
+    replications: u32,
+    out: Option<PathBuf>,
+    jobs: Option<usize>,
+) -> Result<()> {
+    use cloudletsim::analysis::trust_tradeoff;
+    let (scenario, _) = args.load()?;
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let thresholds = trust_tradeoff::parse_thresholds(thresholds)?;
+    let out = out.unwrap_or_else(|| output::default_out(&format!("{}-trust-tradeoff", scenario.config.name)));
+    let dir = ResultsDir::create(&out)?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
+    let rows =
+        pool.install(|| trust_tradeoff::tradeoff(&text, &args.file, &args.all_sets(), &thresholds, replications))?;
+    trust_tradeoff::write(&dir, &rows)?;
+    let path = dir.commit()?;
+    println!("{:>9} {:>10} {:>19} {:>9} {:>19}", "threshold", "leak ratio", "95% interval", "utility", "95% interval");
+    for r in &rows {
+        println!(
+            "{:>9} {:>10.4} [{:>7.4}, {:>7.4}] {:>9.4} [{:>7.4}, {:>7.4}]",
+            r.threshold,
+            r.leak_ratio,
+            r.leak_ratio_ci_low,
+            r.leak_ratio_ci_high,
+            r.utility,
+            r.utility_ci_low,
+            r.utility_ci_high
+        );
+    }
+    println!("results  {}/ (trust_tradeoff.csv, trust_tradeoff.png/.svg, trust_threshold.png/.svg)", path.display());
     Ok(())
 }
 
@@ -333,11 +388,12 @@ fn sweep_cmd(
     }
     let shard_text = shard.map_or_else(String::new, |s| format!(" (shard {}/{})", s.index, s.count));
     println!(
-        "{}: {} points × {} replications{shard_text}: {} runs made, {} already stored, in {:.1} s",
+        "{}: {} points × {} replications{shard_text}: {} run{} made, {} already stored, in {:.1} s",
         sweep.name,
         sweep.points.len(),
         sweep.replications,
         report.ran,
+        if report.ran == 1 { "" } else { "s" },
         report.skipped,
         started.elapsed().as_secs_f64()
     );
@@ -430,13 +486,15 @@ fn print_summary(s: &Summary, t: &output::Timing, path: &Path) {
         s.sim_time_s
     );
     println!(
-        "  samples  generated {}, delivered {} ({:.2}%), dropped {} (buffer full {}, lost {}), in flight {}",
+        "  samples  generated {}, delivered {} ({:.2}%), dropped {} (buffer full {}, lost {}, dead node {}, blocked {}), in flight {}",
         p.generated,
         p.delivered,
         100.0 * p.delivery_ratio,
         p.dropped,
         p.dropped_by_cause.buffer_full,
         p.dropped_by_cause.lost,
+        p.dropped_by_cause.dead_node,
+        p.dropped_by_cause.blocked,
         p.in_flight
     );
     let l = &s.latency_s;
@@ -449,5 +507,5 @@ fn print_summary(s: &Summary, t: &output::Timing, path: &Path) {
         ms(l.max)
     );
     println!("  events   {} in {:.2} s ({:.2} M events/s)", s.events_processed, t.run_wall_s, t.events_per_s / 1e6);
-    println!("  results  {}/ (summary.json, nodes.csv, timing.json)", path.display());
+    println!("  results  {}/ (summary.json, nodes.csv, energy.csv, latency_cdf.csv, timing.json)", path.display());
 }

@@ -164,6 +164,13 @@ pub fn optimize(
     }
     let streams = crate::kernel::StreamFactory::new(cfg.seed, cfg.replication);
     let order = placement(&cfg.ids.placement, opts.max_ids, &topo, &streams);
+    if order.len() < opts.max_ids as usize {
+        return Err(OptimizeError::Options(format!(
+            "ids.placement = \"explicit\" lists {} cloudlets in ids.nodes; --max-ids must not exceed that (got {})",
+            order.len(),
+            opts.max_ids
+        )));
+    }
     let analytic: Vec<Expected> = (1..=opts.max_ids).map(|n| expected(cfg, &topo, &order[..n as usize])).collect();
     let jobs: Vec<(u32, u32)> = (1..=opts.max_ids).flat_map(|n| (0..opts.replications).map(move |r| (n, r))).collect();
     let sims: Vec<(u32, crate::model::ids::IdsMetrics)> = jobs
@@ -333,7 +340,7 @@ pub fn write(dir: &ResultsDir, result: &OptimizeResult) -> Result<(), OptimizeEr
     dir.write("decision_tree.dot", decision_tree_dot(rows).as_bytes())?;
     crate::analysis::ids_plots::tradeoff_figure(&dir.staging().join("ids_tradeoff"), rows, optimum)?;
     if let Detector::Score { .. } = cfg.ids.detector {
-        let n = optimum.ids_count.unwrap_or(cfg.ids.count.max(1)) as usize;
+        let n = (optimum.ids_count.unwrap_or(cfg.ids.count.max(1)) as usize).min(result.placement.len());
         let roc = crate::analysis::ids_plots::roc(cfg, &result.topology, &result.placement[..n]);
         let mut w = csv::Writer::from_writer(Vec::new());
         for p in &roc.points {

@@ -5,3 +5,4 @@ pub mod ids_analytic;
 pub mod ids_optimize;
 pub mod ids_plots;
 pub mod sweep_plots;
+pub mod trust_tradeoff;

@@ -114,6 +114,8 @@ pub struct IdsMetrics {
 
 #[derive(Debug, Clone)]
 struct Campaign {
+    /// Campaign number, unique over the run (signatures are keyed by it; slab slots are reused).
+    id: u32,
     kind: AttackKind,
     source: u64,
     remaining: u32,
@@ -141,6 +143,8 @@ struct Item {
     counted: bool,
     /// Events still to come for this item (verdict, impact).
     pending: u8,
+    /// With signature sharing: the IDS slots that raised an alarm on this attack.
+    alarmed: Vec<u16>,
 }
 
 /// The attack and IDS state.
@@ -162,6 +166,7 @@ pub struct IdsState {
     floods: Slab<Flood>,
     items: Slab<Item>,
     next_source: u64,
+    next_campaign: u32,
     core: CoreRoutes,
     cloudlets: u32,
     patients: u32,
@@ -202,6 +207,7 @@ impl IdsState {
             floods: Slab::new(),
             items: Slab::new(),
             next_source: 0,
+            next_campaign: 0,
             core: topo.core.clone(),
             cloudlets: topo.cloudlets,
             patients: topo.patients,
@@ -416,14 +422,16 @@ impl MeshModel {
                 let kind = AttackKind::ALL[kind as usize];
                 let spec = &self.ids.attacks[kind.index()];
                 let (rate, size) = (spec.rate_per_s, spec.campaign_size);
-                let next = now + IdsState::exp(&mut self.ids.attack_rngs[kind.index()], rate);
+                let next = now.saturating_add(IdsState::exp(&mut self.ids.attack_rngs[kind.index()], rate));
                 if next < self.ids.end {
                     sched.schedule_at(next, Event::Ids(IdsEvent::CampaignStart { kind: kind.index() as u8 }));
                 }
                 let sources = if kind == AttackKind::Distributed { spec.sources as u64 } else { 1 };
                 let source = ATTACKER_TAG + self.ids.next_source;
                 self.ids.next_source += sources;
-                let campaign = self.ids.campaigns.insert(Campaign { kind, source, remaining: size }) as u32;
+                let id = self.ids.next_campaign;
+                self.ids.next_campaign = id.wrapping_add(1);
+                let campaign = self.ids.campaigns.insert(Campaign { id, kind, source, remaining: size }) as u32;
                 self.attack(campaign, sched);
             }
             IdsEvent::CampaignAttack { campaign } => self.attack(campaign, sched),
@@ -437,7 +445,7 @@ impl MeshModel {
             }
             IdsEvent::DoctorAccess => {
                 let rate = self.ids.benign.doctor_access_per_s;
-                let next = now + IdsState::exp(&mut self.ids.benign_rng, rate);
+                let next = now.saturating_add(IdsState::exp(&mut self.ids.benign_rng, rate));
                 if next < self.ids.end {
                     sched.schedule_at(next, Event::Ids(IdsEvent::DoctorAccess));
                 }
@@ -455,11 +463,12 @@ impl MeshModel {
     fn attack(&mut self, campaign: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let c = &mut self.ids.campaigns[campaign as usize];
-        let (kind, source) = (c.kind, c.source);
+        let (kind, source, campaign_id) = (c.kind, c.source, c.id);
         c.remaining -= 1;
         if c.remaining > 0 {
             let gap = self.ids.attacks[kind.index()].campaign_gap;
-            let next = now + IdsState::exp(&mut self.ids.attack_rngs[kind.index()], 1.0 / gap.as_secs_f64());
+            let next =
+                now.saturating_add(IdsState::exp(&mut self.ids.attack_rngs[kind.index()], 1.0 / gap.as_secs_f64()));
             if next < self.ids.end {
                 sched.schedule_at(next, Event::Ids(IdsEvent::CampaignAttack { campaign }));
             } else {
@@ -483,7 +492,7 @@ impl MeshModel {
                 AttackKind::DosFlood | AttackKind::Probe => None,
                 _ => Some(self.ids.attack_rngs[kind.index()].random_range(0..self.ids.patients.max(1))),
             };
-            let item = self.inspect(Some(kind), source, campaign, entry, target, patient, sched);
+            let item = self.inspect(Some(kind), source, campaign_id, entry, target, patient, sched);
             if kind == AttackKind::DosFlood && entry != target {
                 let spec = &self.ids.attacks[kind.index()];
                 let flood = Flood {
@@ -530,6 +539,8 @@ impl MeshModel {
             0.0
         };
         let (mut inspected, mut alarms) = (0u32, 0u32);
+        let share = kind.is_some() && self.ids.spec.signature_sharing;
+        let mut alarmed = Vec::new();
         for &slot in &slots {
             if !self.ids.take_token(slot, now) {
                 if counted {
@@ -540,6 +551,9 @@ impl MeshModel {
             inspected += 1;
             if self.ids.node_alarm(slot, kind, campaign, z) {
                 alarms += 1;
+                if share {
+                    alarmed.push(slot);
+                }
             }
         }
         let m = &mut self.ids.metrics;
@@ -566,16 +580,13 @@ impl MeshModel {
             alarm_at: None,
             counted,
             pending: 1,
+            alarmed: Vec::new(),
         }) as u32;
         let at = now + self.ids.spec.processing + gather;
         if alarm {
-            self.ids.items[item as usize].alarm_at = Some(at);
-            // Nodes that raised the alarm hold the signature at once.
-            if kind.is_some() && self.ids.spec.signature_sharing {
-                for &slot in &slots {
-                    self.ids.signatures[slot as usize].insert(campaign);
-                }
-            }
+            let it = &mut self.ids.items[item as usize];
+            it.alarm_at = Some(at);
+            it.alarmed = alarmed;
         }
         sched.schedule_at(at, Event::Ids(IdsEvent::Verdict { item }));
         item
@@ -603,6 +614,11 @@ impl MeshModel {
                 self.ids.blocked_until.insert(it.source, now + self.ids.spec.block);
             }
             if it.kind.is_some() && self.ids.spec.signature_sharing {
+                // The nodes that raised the alarm hold the signature from the verdict on; it reaches the others
+                // from the entry cloudlet, where the verdict was assembled, after the mesh latency.
+                for &slot in &it.alarmed {
+                    self.ids.signatures[slot as usize].insert(it.campaign);
+                }
                 for slot in 0..self.ids.slots.len() as u16 {
                     if !self.ids.signatures[slot as usize].contains(&it.campaign) {
                         let delay = self.ids.core.latency(it.entry, self.ids.slots[slot as usize]);
@@ -617,14 +633,18 @@ impl MeshModel {
     fn impact(&mut self, item: u32, now: SimTime) {
         let it = &self.ids.items[item as usize];
         let prevented = it.alarm_at.is_some_and(|t| t <= now);
-        if it.counted {
+        let (counted, patient, tampering) = (it.counted, it.patient, it.kind == Some(AttackKind::DataTampering));
+        if counted {
             let m = &mut self.ids.metrics;
             if prevented {
                 m.prevented += 1;
-            } else if it.kind == Some(AttackKind::DataTampering) {
+            } else if tampering {
                 m.records_tampered += 1;
             } else {
                 m.records_read += 1;
+            }
+            if !prevented {
+                self.on_record_impact(patient, tampering, now);
             }
         }
         self.release_item(item);

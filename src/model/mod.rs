@@ -4,13 +4,15 @@
 //! Pieces, one file each: [`topology`] (the graph and its routes), [`wearable`] (sampling), [`link`] (queues,
 //! transmission, losses), [`cloudlet`] (store-and-forward batches), [`crypto`] (sealing at the sender, opening at the
 //! cloudlet), [`energy`] (radio, processor, idle, batteries), [`packet`] (packets in flight) and [`metrics`] (what
-//! is counted).
+//! is counted). Beside the chain: [`ids`] (attacks and intrusion detection), [`trust`] (sharing between patients),
+//! [`records`] (the three-part records in the remote cloud) and [`care`] (appointments and access to records).
 //!
 //! ```text
 //!  wearable ──ban──▶ BAN gateway ──access──▶ cloudlet ══mesh══ cloudlet ──wan──▶ remote cloud
 //!  (samples)          (one per patient)        (batches)                          (delivery)
 //! ```
 
+pub mod care;
 pub mod cloudlet;
 pub mod crypto;
 pub mod energy;
@@ -18,8 +20,10 @@ pub mod ids;
 pub mod link;
 pub mod metrics;
 pub mod packet;
+pub mod records;
 pub mod streams;
 pub mod topology;
+pub mod trust;
 pub mod wearable;
 
 use rand::Rng;
@@ -68,6 +72,12 @@ pub enum Event {
     },
     /// Attack traffic and intrusion detection.
     Ids(ids::IdsEvent),
+    /// Share requests between patients.
+    Trust(trust::TrustEvent),
+    /// Integrity audits of the record store.
+    Records(records::RecordsEvent),
+    /// Appointment workflow steps.
+    Care(care::CareEvent),
 }
 
 /// One sample as taken, for traces: (wearable, sensor, time).
@@ -99,6 +109,9 @@ pub struct MeshModel {
     scratch: Vec<u8>,
     wearables_per_patient: u32,
     ids: ids::IdsState,
+    trust: trust::TrustState,
+    records: records::RecordsState,
+    care: care::CareState,
 }
 
 impl MeshModel {
@@ -164,6 +177,9 @@ impl MeshModel {
             scratch: Vec::new(),
             wearables_per_patient: topo.wearables_per_patient,
             ids: ids::IdsState::new(cfg, topo, streams),
+            trust: trust::TrustState::new(cfg, topo, streams),
+            records: records::RecordsState::new(cfg, topo, streams),
+            care: care::CareState::new(cfg, topo, streams),
         }
     }
 
@@ -193,10 +209,14 @@ impl MeshModel {
     }
 
     /// Schedules the initial events: every wearable's first sample of every sensor (those before the end of
-    /// generation), the first attack campaigns and the first doctor access.
+    /// generation), the first attack campaigns and the first doctor access, and (when those parts are on) every
+    /// patient's first share request and appointment and the first record audit.
     pub fn schedule_initial_events(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
         self.schedule_first_samples(sched);
         self.schedule_first_ids_events(sched);
+        self.schedule_first_trust_events(sched);
+        self.schedule_first_records_events(sched);
+        self.schedule_first_care_events(sched);
     }
 
     fn schedule_first_samples(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
@@ -664,6 +684,9 @@ impl Model for MeshModel {
             Event::TxDone { link } => self.on_tx_done(link, sched),
             Event::Arrive { packet, link } => self.on_arrive(packet, link, sched),
             Event::Ids(e) => self.on_ids(e, sched),
+            Event::Trust(e) => self.on_trust(e, sched),
+            Event::Records(e) => self.on_records(e, sched),
+            Event::Care(e) => self.on_care(e, sched),
             Event::BatchDue { node, epoch } => {
                 let (b, _, _) = self.batch_of(node);
                 if b.epoch == epoch && b.count > 0 {
@@ -671,5 +694,15 @@ impl Model for MeshModel {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The trust, records and care events fit in the space the delivery chain's events already take, so the event
+    /// queue's entries do not grow.
+    #[test]
+    fn events_stay_twelve_bytes() {
+        assert_eq!(std::mem::size_of::<super::Event>(), 12);
     }
 }

@@ -33,3 +33,15 @@ pub const IDS_LATENT: u16 = 9;
 pub const ATTACK: u16 = 10;
 /// Benign doctor accesses (one stream).
 pub const BENIGN: u16 = 11;
+/// Patient profiles (conditions and symptoms), one stream per patient.
+pub const PATIENT_PROFILE: u16 = 12;
+/// Trust: whether a patient is malicious, then its share requests (gaps, peers, misuse draws), one stream per
+/// patient.
+pub const TRUST_PATIENT: u16 = 13;
+/// Records: a patient's synthetic record (identifiers, age, sex, key), then tampering positions, one stream per
+/// patient.
+pub const RECORD: u16 = 14;
+/// Care: a patient's appointment requests and step latencies, one stream per patient.
+pub const CARE_PATIENT: u16 = 15;
+/// Care: a doctor's key-request checks, one stream per doctor (`cloudlet · doctors_per_cloudlet + d`).
+pub const CARE_DOCTOR: u16 = 16;

@@ -104,28 +104,43 @@ impl Drop for ResultsDir {
     }
 }
 
-/// Writes one file so that it appears whole or not at all: into a hidden sibling (`.NAME.tmp-PID`), synced, then
-/// renamed onto `path` (replacing any earlier file). The folder is synced too where the platform allows, so the
-/// rename survives a power cut.
-pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+/// How far [`write_file_atomic`] goes to make a file survive a power cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Sync the file before the rename and the folder after it: the file is on disk when the call returns.
+    Synced,
+    /// Rename only: the file appears whole or not at all to every reader, and survives the process being killed,
+    /// but a power cut may lose it, or leave it empty or cut short, so readers must check what they read. Syncing
+    /// costs milliseconds per file on a busy disk, and far more on a network file system.
+    Renamed,
+}
+
+/// Writes one file so that it appears whole or not at all: into a hidden sibling (`.NAME.tmp-PID`), then renamed
+/// onto `path` (replacing any earlier file), syncing as `durability` says.
+pub fn write_file_atomic(path: &Path, bytes: &[u8], durability: Durability) -> Result<(), OutputError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let synced = durability == Durability::Synced;
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if synced {
+            f.sync_all()?;
+        }
         fs::rename(&tmp, path)
     })();
     if let Err(source) = result {
         let _ = fs::remove_file(&tmp);
         return Err(OutputError { path: path.to_path_buf(), source });
     }
-    if let Ok(d) = fs::File::open(&parent) {
-        let _ = d.sync_all();
+    if synced {
+        if let Ok(d) = fs::File::open(&parent) {
+            let _ = d.sync_all();
+        }
     }
     Ok(())
 }
@@ -167,11 +182,11 @@ mod tests {
         let base = tmp("file");
         fs::create_dir_all(&base).unwrap();
         let f = base.join("a.json");
-        write_file_atomic(&f, b"one").unwrap();
-        write_file_atomic(&f, b"two").unwrap();
+        write_file_atomic(&f, b"one", Durability::Synced).unwrap();
+        write_file_atomic(&f, b"two", Durability::Renamed).unwrap();
         assert_eq!(fs::read(&f).unwrap(), b"two");
         assert_eq!(fs::read_dir(&base).unwrap().count(), 1, "no temporary file left");
-        assert!(write_file_atomic(&base.join("no/such/dir.json"), b"x").is_err());
+        assert!(write_file_atomic(&base.join("no/such/dir.json"), b"x", Durability::Synced).is_err());
         fs::remove_dir_all(&base).unwrap();
     }
 }

@@ -1,14 +1,17 @@
-//! Results on disk: `summary.json`, `nodes.csv`, `energy.csv`, `latency_cdf.csv`, `timing.json`, written atomically
-//! into one folder.
+//! Results on disk: `summary.json`, `nodes.csv`, `energy.csv`, `latency_cdf.csv`, `timing.json` (and, with the
+//! trust model on, `trust_timeseries.csv`), written atomically into one folder.
 //!
 //! Every file but `timing.json` is a pure function of the scenario and seed, byte for byte.
 
 pub mod atomic;
+pub mod care;
 pub mod dot;
 pub mod energy;
 pub mod ids;
 pub mod nodes;
+pub mod records;
 pub mod summary;
+pub mod trust;
 
 use std::path::{Path, PathBuf};
 
@@ -85,6 +88,10 @@ pub fn write_run(dir: &ResultsDir, r: &RunResult) -> Result<(), OutputError> {
     dir.write("nodes.csv", &nodes::nodes_csv(r).map_err(csv_err("nodes.csv"))?)?;
     dir.write("energy.csv", &energy::energy_csv(&energy_rows).map_err(csv_err("energy.csv"))?)?;
     dir.write("latency_cdf.csv", &latency_cdf_csv(r).map_err(csv_err("latency_cdf.csv"))?)?;
+    if r.model.trust().enabled() {
+        let rows = trust::trust_rows(r.model.trust());
+        dir.write("trust_timeseries.csv", &trust::trust_csv(&rows).map_err(csv_err("trust_timeseries.csv"))?)?;
+    }
     dir.write("timing.json", &to_json(&Timing::from_run(r)))
 }
 

@@ -38,6 +38,15 @@ pub struct Summary {
     pub crypto: CryptoInfo,
     /// Attacks and intrusion detection.
     pub ids: crate::output::ids::IdsSummary,
+    /// Trust-based sharing (only when `trust.enabled`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust: Option<crate::output::trust::TrustSummary>,
+    /// The three-part record store (only when `records.enabled`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records: Option<crate::output::records::RecordsSummary>,
+    /// Appointments (only when `care.enabled`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub care: Option<crate::output::care::CareSummary>,
 }
 
 /// `summary.json` → `crypto`.
@@ -225,6 +234,9 @@ impl Summary {
                 }
             },
             ids: crate::output::ids::ids_summary(&cfg.ids, r.model.ids().nodes(), &r.model.ids().metrics),
+            trust: crate::output::trust::trust_summary(r.model.trust()),
+            records: crate::output::records::records_summary(r.model.records()),
+            care: crate::output::care::care_summary(r.model.care(), r.model.records()),
         }
     }
 }

@@ -50,6 +50,12 @@ pub struct ModelConfig {
     pub benign: super::config_ids::BenignSpec,
     /// The collaborative IDS.
     pub ids: super::config_ids::IdsSpec,
+    /// Trust-based sharing inside cloudlets, and the patient profiles.
+    pub trust: super::config_trust::TrustSpec,
+    /// The three-part record store.
+    pub records: super::config_trust::RecordsSpec,
+    /// Appointments and access to records.
+    pub care: super::config_trust::CareSpec,
 }
 
 impl ModelConfig {

@@ -6,15 +6,18 @@
 
 pub mod config;
 pub mod config_ids;
+pub mod config_trust;
 pub mod keys;
 pub mod locate;
 pub mod overrides;
 pub mod raw;
 pub mod raw_energy;
 pub mod raw_ids;
+pub mod raw_trust;
 pub mod validate;
 mod validate_energy;
 mod validate_ids;
+mod validate_trust;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -27,6 +30,10 @@ pub use config::{
 pub use config_ids::{
     AttackKind, AttackSpec, BenignSpec, Detector, DetectorModel, Entry, Fusion, IdsCost, IdsScope, IdsSpec, Placement,
     Target,
+};
+pub use config_trust::{
+    AccessRule, CareLatencies, CareSpec, Condition, EiProtection, MiProtection, ProfileSpec, QiProtection, RecordsSpec,
+    SimilarityMeasure, StepLatency, TrustSpec,
 };
 pub use overrides::Override;
 pub use raw::RawScenario;

@@ -59,6 +59,15 @@ pub struct RawScenario {
     /// The collaborative IDS on the cloudlet mesh.
     #[serde(default)]
     pub ids: super::raw_ids::RawIds,
+    /// Trust-based data sharing between patients of a cloudlet (off by default).
+    #[serde(default)]
+    pub trust: super::raw_trust::RawTrust,
+    /// The three-part medical records in the remote cloud (off by default).
+    #[serde(default)]
+    pub records: super::raw_trust::RawRecords,
+    /// Appointments: patients, doctors and the key distribution centre (off by default).
+    #[serde(default)]
+    pub care: super::raw_trust::RawCare,
 }
 
 fn default_seed() -> u64 {

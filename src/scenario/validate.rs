@@ -187,6 +187,9 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
     let attacks = super::validate_ids::attacks(&mut c, &raw.attacks, cloudlets.count);
     let benign = super::validate_ids::benign(&mut c, &raw.benign);
     let ids = super::validate_ids::ids(&mut c, &raw.ids, cloudlets.count);
+    let trust = super::validate_trust::trust(&mut c, &raw.trust);
+    let records = super::validate_trust::records(&mut c, &raw.records, patients);
+    let care = super::validate_trust::care(&mut c, &raw.care, cloudlets.count);
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -212,6 +215,9 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
         attacks,
         benign,
         ids,
+        trust,
+        records,
+        care,
     })
 }
 
@@ -252,7 +258,12 @@ fn sensors(c: &mut Checker, raw: &RawScenario) -> Vec<SensorSpec> {
 
 fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
     let r = &raw.cloudlets;
-    let count = c.count("cloudlets.count", r.count, 1);
+    // Core links' random streams are numbered by (source, destination) with 24 bits each (model/streams.rs).
+    const MAX_CLOUDLETS: u64 = (1 << 24) - 2;
+    if r.count > MAX_CLOUDLETS {
+        c.fail("cloudlets.count", format!("must be at most {MAX_CLOUDLETS} (got {})", r.count));
+    }
+    let count = c.count("cloudlets.count", r.count.min(MAX_CLOUDLETS), 1);
     let mesh = match r.mesh {
         MeshKind::Full => Mesh::Full,
         MeshKind::Ring => Mesh::Ring,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::store::{self, Manifest};
 use super::{table, SweepError};
-use crate::output::atomic::write_file_atomic;
+use crate::output::atomic::{write_file_atomic, Durability};
 
 /// What a merge did.
 #[derive(Debug, Clone)]
@@ -64,7 +64,7 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<MergeReport, SweepError> 
                 }
                 Some(_) => {}
                 None => {
-                    write_file_atomic(&target, &bytes)?;
+                    write_file_atomic(&target, &bytes, Durability::Renamed)?;
                     copied += 1;
                     have = Some(bytes);
                 }

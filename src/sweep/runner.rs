@@ -129,7 +129,7 @@ pub fn run_sweep(
     })?;
     let complete = manifest.runs().all(|r| store::run_file(&opts.out, &r).is_file());
     if complete {
-        table::write_tables(&opts.out, &manifest)?;
+        pool.install(|| table::write_tables(&opts.out, &manifest))?;
     }
     Ok(SweepReport {
         out: opts.out.clone(),

@@ -1,7 +1,10 @@
 //! A sweep folder on disk: `sweep.json` (what the sweep is) and `runs/` (one JSON file per finished run).
 //!
-//! Each run file is written atomically as soon as its run finishes ([`write_file_atomic`]), so whatever stops a
-//! sweep (Ctrl-C, a killed job, a power cut) leaves only whole files, and a rerun skips them. `sweep.json` pins the
+//! Each run file is written atomically as soon as its run finishes ([`write_file_atomic`]): a sweep that is stopped
+//! (Ctrl-C, a killed job) leaves only whole files, and a rerun skips them. Run files are not synced to disk one by
+//! one (that costs milliseconds per run on a busy disk, more than a short run itself), so a power cut may lose the
+//! last ones or leave them cut short; a rerun reads every file it finds and makes again any that does not parse or
+//! was made with other settings. `sweep.json` and the tables are synced. `sweep.json` pins the
 //! folder to one sweep: the same points, seeds, replications and base scenario (by SHA-256), so results of another
 //! sweep are never mixed in. Both files hold only deterministic content, so shards written on different machines
 //! are identical to the same runs written on one.
@@ -14,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::spec::{RunSpec, Sweep};
 use super::values::cell_text;
 use super::SweepError;
-use crate::output::atomic::write_file_atomic;
+use crate::output::atomic::{write_file_atomic, Durability};
 use crate::output::to_json;
 
 /// Version of the `sweep.json` and run-file formats.
@@ -149,7 +152,7 @@ pub fn prepare(dir: &Path, manifest: &Manifest) -> Result<(), SweepError> {
         }
         return Ok(());
     }
-    Ok(write_file_atomic(&path, &to_json(manifest))?)
+    Ok(write_file_atomic(&path, &to_json(manifest), Durability::Synced)?)
 }
 
 /// What differs between two manifests, in words.
@@ -180,10 +183,11 @@ pub fn difference(a: &Manifest, b: &Manifest) -> String {
     d.join("; ")
 }
 
-/// Stores a finished run.
+/// Stores a finished run: atomically but not synced (a power cut may lose the last runs, or cut their files short;
+/// a resumed sweep checks every file it finds and makes such runs again).
 pub fn write_record(dir: &Path, record: &RunRecord) -> Result<(), SweepError> {
     let run = RunSpec { point: record.point, replication: record.replication };
-    Ok(write_file_atomic(&run_file(dir, &run), &to_json(record))?)
+    Ok(write_file_atomic(&run_file(dir, &run), &to_json(record), Durability::Renamed)?)
 }
 
 /// Reads the stored run `run` of `dir`: `Ok(None)` if there is none.

@@ -13,15 +13,17 @@
 //!   metric is a number; an undefined figure (the std of one run) is an empty cell. The run's own `scenario.seed`
 //!   and `scenario.replication` are left out: they are columns of `runs.csv`, not metrics.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::Value;
 
+use super::spec::RunSpec;
 use super::stats::{mean_ci, LEVEL};
 use super::store::{read_record, run_file, Manifest, RunRecord};
 use super::SweepError;
-use crate::output::atomic::write_file_atomic;
+use crate::output::atomic::{write_file_atomic, Durability};
 use crate::output::OutputError;
 
 /// The per-run table.
@@ -73,8 +75,9 @@ struct Columns {
 fn columns(dir: &Path, m: &Manifest) -> Result<Columns, SweepError> {
     let (mut leaves, mut metrics) = (Vec::new(), Vec::new());
     let (mut seen, mut numeric) = (HashSet::new(), HashSet::new());
-    for run in m.runs() {
-        for (k, v) in flatten(&record(dir, &run)?.summary) {
+    let runs: Vec<RunSpec> = m.runs().collect();
+    for_each_run(dir, &runs, |_, flat| {
+        for (k, v) in flat {
             if seen.insert(k.clone()) {
                 leaves.push(k.clone());
             }
@@ -82,15 +85,35 @@ fn columns(dir: &Path, m: &Manifest) -> Result<Columns, SweepError> {
                 metrics.push(k);
             }
         }
-    }
+        Ok(())
+    })?;
     // Metrics keep leaf order even when a metric is first numeric in a later run.
-    let order: std::collections::HashMap<&str, usize> =
-        leaves.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let order: HashMap<&str, usize> = leaves.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     metrics.sort_by_key(|k| order[k.as_str()]);
     Ok(Columns { leaves, metrics })
 }
 
-fn record(dir: &Path, run: &super::spec::RunSpec) -> Result<RunRecord, SweepError> {
+/// Runs read and flattened at once, in parallel; they are then handed on in order.
+const CHUNK: usize = 256;
+
+/// Calls `f` with every run of `runs`, in order, and its flattened summary. Records are read and
+/// parsed in parallel (on the current rayon pool), a chunk at a time so memory stays bounded.
+fn for_each_run(
+    dir: &Path,
+    runs: &[RunSpec],
+    mut f: impl FnMut(&RunSpec, Vec<(String, Value)>) -> Result<(), SweepError>,
+) -> Result<(), SweepError> {
+    for chunk in runs.chunks(CHUNK) {
+        let flat: Vec<Vec<(String, Value)>> =
+            chunk.par_iter().map(|r| record(dir, r).map(|rec| flatten(&rec.summary))).collect::<Result<_, _>>()?;
+        for (r, flat) in chunk.iter().zip(flat) {
+            f(r, flat)?;
+        }
+    }
+    Ok(())
+}
+
+fn record(dir: &Path, run: &RunSpec) -> Result<RunRecord, SweepError> {
     read_record(dir, run)?.ok_or_else(|| SweepError::Folder {
         path: run_file(dir, run),
         message: "missing: the sweep is not complete (rerun it, or merge every shard)".to_string(),
@@ -124,27 +147,31 @@ pub fn write_tables(dir: &Path, m: &Manifest) -> Result<(), SweepError> {
     header.extend(cols.metrics.iter().flat_map(|k| STATS.iter().map(move |s| format!("{k}.{s}"))));
     summary.write_record(&header).map_err(csv_err(SUMMARY_CSV))?;
 
-    for p in &m.points {
-        let mut per_metric: Vec<Vec<f64>> = vec![Vec::new(); cols.metrics.len()];
-        for replication in 0..m.replications {
-            let run = super::spec::RunSpec { point: p.index, replication };
-            let r = record(dir, &run)?;
-            let leaves: std::collections::HashMap<String, Value> = flatten(&r.summary).into_iter().collect();
-            let mut row = vec![p.index.to_string(), replication.to_string(), r.seed.to_string()];
-            row.extend(p.values.iter().cloned());
-            row.extend(cols.leaves.iter().map(|k| leaves.get(k).map_or_else(String::new, cell)));
-            runs.write_record(&row).map_err(csv_err(RUNS_CSV))?;
-            for (xs, k) in per_metric.iter_mut().zip(&cols.metrics) {
-                if let Some(x) = leaves.get(k).and_then(Value::as_f64) {
-                    xs.push(x);
-                }
+    let runs_of = |p: u64| (0..m.replications).map(move |replication| RunSpec { point: p, replication });
+    let all: Vec<RunSpec> = m.points.iter().flat_map(|p| runs_of(p.index)).collect();
+    let mut per_metric: Vec<Vec<f64>> = vec![Vec::new(); cols.metrics.len()];
+    for_each_run(dir, &all, |run, flat| {
+        let p = &m.points[run.point as usize];
+        let seed = p.seed;
+        let leaves: HashMap<String, Value> = flat.into_iter().collect();
+        let mut row = vec![p.index.to_string(), run.replication.to_string(), seed.to_string()];
+        row.extend(p.values.iter().cloned());
+        row.extend(cols.leaves.iter().map(|k| leaves.get(k).map_or_else(String::new, cell)));
+        runs.write_record(&row).map_err(csv_err(RUNS_CSV))?;
+        for (xs, k) in per_metric.iter_mut().zip(&cols.metrics) {
+            if let Some(x) = leaves.get(k).and_then(Value::as_f64) {
+                xs.push(x);
             }
         }
+        if run.replication + 1 < m.replications {
+            return Ok(());
+        }
+        // The point's last replication: its summary row.
         let mut row = vec![p.index.to_string()];
         row.extend(p.values.iter().cloned());
-        for xs in &per_metric {
+        for xs in per_metric.iter_mut() {
             match mean_ci(xs, LEVEL) {
-                None => row.extend(["", "", "", ""].map(String::from).into_iter().chain(["0".to_string()])),
+                None => row.extend(["", "", "", "", "0"].map(String::from)),
                 Some(s) => {
                     let opt = |x: Option<f64>| x.map_or_else(String::new, number_text);
                     row.push(number_text(s.mean));
@@ -154,14 +181,15 @@ pub fn write_tables(dir: &Path, m: &Manifest) -> Result<(), SweepError> {
                     row.push(s.n.to_string());
                 }
             }
+            xs.clear();
         }
-        summary.write_record(&row).map_err(csv_err(SUMMARY_CSV))?;
-    }
+        Ok(summary.write_record(&row).map_err(csv_err(SUMMARY_CSV))?)
+    })?;
     let bytes = |w: csv::Writer<Vec<u8>>, file: &str| {
         w.into_inner().map_err(|e| OutputError { path: dir.join(file), source: std::io::Error::other(e.to_string()) })
     };
-    write_file_atomic(&dir.join(RUNS_CSV), &bytes(runs, RUNS_CSV)?)?;
-    write_file_atomic(&dir.join(SUMMARY_CSV), &bytes(summary, SUMMARY_CSV)?)?;
+    write_file_atomic(&dir.join(RUNS_CSV), &bytes(runs, RUNS_CSV)?, Durability::Synced)?;
+    write_file_atomic(&dir.join(SUMMARY_CSV), &bytes(summary, SUMMARY_CSV)?, Durability::Synced)?;
     Ok(())
 }
 

@@ -150,6 +150,16 @@ probe = 0.2
 }
 
 #[test]
+fn signatures_never_help_attacks_of_other_campaigns() {
+    // One attack per campaign: a shared signature can never apply to a later attack, so sharing must change
+    // nothing (campaign numbers are never reused, even after a campaign ends).
+    let off = Summary::from_run(&run(&load(BASE, &["ids.signature_sharing=false"]), false)).ids;
+    let on = Summary::from_run(&run(&load(BASE, &["ids.signature_sharing=true"]), false)).ids;
+    assert!(on.signatures_shared > 0);
+    assert_eq!((on.attacks, on.detected), (off.attacks, off.detected));
+}
+
+#[test]
 fn a_detected_and_blocked_flood_stops_harming_delivery() {
     let text = r#"
 name = "flood"

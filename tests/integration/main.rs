@@ -22,3 +22,4 @@ mod fuzz;
 mod ids;
 mod streams;
 mod sweep;
+mod trust;

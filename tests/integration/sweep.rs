@@ -209,7 +209,9 @@ fn a_killed_sweep_resumes_to_the_same_tables() {
     assert!((3..20).contains(&at_kill), "the kill should land mid-sweep ({at_kill} of 20 runs stored)");
     assert!(!dir.join("killed/runs.csv").exists());
     let out = ok(&dir, &["sweep", "sweep.toml", "--out", "killed", "--jobs", "2"]);
-    assert!(out.contains(&format!("{} runs made, {at_kill} already stored", 20 - at_kill)), "{out}");
+    let made = 20 - at_kill;
+    let runs = if made == 1 { "run" } else { "runs" };
+    assert!(out.contains(&format!("{made} {runs} made, {at_kill} already stored")), "{out}");
     ok(&dir, &["sweep", "sweep.toml", "--out", "whole", "--jobs", "2"]);
     assert_same_sweep(&dir.join("whole"), &dir.join("killed"));
 }
