@@ -6,8 +6,8 @@
 //!
 //! - `simulation`: the real kernel, a [`Model`] driven by [`Simulation::step`];
 //! - `event_queue`: the kernel's [`EventQueue`] alone (pop, then push);
-//! - `binary_heap`: a bare `std::collections::BinaryHeap` min-heap of entries as large as the kernel's (a `u128`
-//!   key `time << 64 | sequence` and a payload of the model's event size), the practical limit.
+//! - `binary_heap`: a bare `std::collections::BinaryHeap` min-heap with the same ordering, the practical limit of a
+//!   textbook event list: entries of a `u128` key `time << 64 | sequence` and a payload of the model's event size.
 //!
 //! Criterion reports each in events per second. Because the machine is shared and noisy, `cargo bench` then also
 //! times the three versions in interleaved rounds and prints their ratios, measured within one run.
@@ -85,6 +85,7 @@ impl Model for HoldModel {
 
     #[inline]
     fn handle(&mut self, event: HoldEvent, sched: &mut Scheduler<HoldEvent>) {
+        debug_assert!(event.0[0] < PENDING, "events keep their identity");
         let dt = SimTime::from_nanos(self.increments.next_ns());
         sched.schedule_in(dt, event);
     }
@@ -245,9 +246,12 @@ fn report_ratios() {
         ratios[1].push(r[1] / r[2]);
     }
     println!(
-        "\nhold model, {PENDING} pending events, {PAYLOAD_WORDS}-word payload, queue entry {} bytes; \
-         median of {RATIO_ROUNDS} interleaved rounds of {RATIO_EVENTS} events:",
-        size_of::<(u128, HoldEvent)>()
+        "\nhold model, {PENDING} pending events, {}-byte event; entries: binary heap {} bytes (u128 key \
+         time << 64 | sequence, and the event), kernel queue {} bytes (u64 time and the event: FIFO ties need no \
+         sequence number); median of {RATIO_ROUNDS} interleaved rounds of {RATIO_EVENTS} events:",
+        size_of::<HoldEvent>(),
+        size_of::<HeapEntry>(),
+        size_of::<(u64, HoldEvent)>(),
     );
     for ((name, _), r) in versions.iter().zip(rates) {
         println!("  {name:<12} {:>7.2} M events/s", median(r) / 1e6);

@@ -174,30 +174,35 @@ impl FromStr for Expectation {
         if value.is_empty() {
             return Err(syntax(&format!("nothing to compare with; {example}")));
         }
-        let (v, tol) = match value.split_once('±').or_else(|| value.split_once("+-")) {
-            Some((v, t)) => (v.trim(), Some(t.trim())),
-            None => (value, None),
-        };
-        let target = match (v.parse::<f64>(), tol) {
-            (Ok(value), None) => Target::Number { value, tolerance: 0.0 },
-            (Ok(value), Some(t)) => {
-                let tolerance: f64 = t
-                    .parse()
-                    .ok()
-                    .filter(|t: &f64| *t >= 0.0)
-                    .ok_or_else(|| syntax("the tolerance after ± must be a number >= 0"))?;
-                if !matches!(op, Op::Eq | Op::Ne) {
-                    return Err(syntax("a tolerance (±) only goes with == or !="));
-                }
-                Target::Number { value, tolerance }
-            }
-            (Err(_), None) if !v.contains(char::is_whitespace) => Target::Text(v.trim_matches('"').to_string()),
-            _ => return Err(syntax(&format!("{value:?} is not a number (with an optional ± tolerance) or a word"))),
-        };
-        if matches!(target, Target::Text(_)) && !matches!(op, Op::Eq | Op::Ne) {
-            return Err(syntax("words compare only with == or !="));
-        }
+        let target = parse_target(value, op).map_err(|m| syntax(&m))?;
         Ok(Expectation { text: text.to_string(), selector, column: column.to_string(), op, target })
+    }
+}
+
+/// The right-hand side of a comparison: a number with an optional tolerance, or a word.
+fn parse_target(value: &str, op: Op) -> Result<Target, String> {
+    let equality = matches!(op, Op::Eq | Op::Ne);
+    let (v, tol) = match value.split_once('±').or_else(|| value.split_once("+-")) {
+        Some((v, t)) => (v.trim(), Some(t.trim())),
+        None => (value, None),
+    };
+    match (v.parse::<f64>(), tol) {
+        (Ok(value), None) => Ok(Target::Number { value, tolerance: 0.0 }),
+        (Ok(value), Some(t)) => {
+            let tolerance = t.parse::<f64>().ok().filter(|t| *t >= 0.0);
+            let tolerance = tolerance.ok_or("the tolerance after ± must be a number >= 0")?;
+            if !equality {
+                return Err("a tolerance (±) only goes with == or !=".to_string());
+            }
+            Ok(Target::Number { value, tolerance })
+        }
+        (Err(_), None) if !v.contains(char::is_whitespace) => {
+            if !equality {
+                return Err("words compare only with == or !=".to_string());
+            }
+            Ok(Target::Text(v.trim_matches('"').to_string()))
+        }
+        _ => Err(format!("{value:?} is not a number (with an optional ± tolerance) or a word")),
     }
 }
 

@@ -10,7 +10,6 @@
 //!
 //! The `plots/` folder is replaced whole each time.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::output::{OutputError, ResultsDir};
@@ -113,87 +112,89 @@ pub fn key_label(key: &str) -> String {
     }
 }
 
+/// `summary.csv` as read: the header and one row of text per point.
+struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn col(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    fn num(row: &[String], i: usize) -> Option<f64> {
+        row[i].parse().ok()
+    }
+
+    /// Whether column `k` holds at least two distinct numbers and nothing else.
+    fn is_numeric_axis(&self, k: usize) -> bool {
+        let mut xs: Vec<f64> = self.rows.iter().filter_map(|r| Self::num(r, k)).collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        xs.len() >= 2 && self.rows.iter().all(|r| Self::num(r, k).is_some())
+    }
+
+    /// Metric `m` against column `k`, one series per combination of the columns `lines` (in first-seen order).
+    fn series(&self, k: usize, m: &Metric, lines: &[(&String, usize)]) -> Option<Vec<XySeries>> {
+        let stat = |s: &str| self.col(&format!("{}.{s}", m.name));
+        let (mean, lo, hi) = (stat("mean")?, stat("ci95_low")?, stat("ci95_high")?);
+        let mut series: Vec<XySeries> = Vec::new();
+        for r in &self.rows {
+            let (Some(x), Some(y)) = (Self::num(r, k), Self::num(r, mean)) else { continue };
+            let label = lines.iter().map(|(o, i)| format!("{o} = {}", r[*i])).collect::<Vec<_>>().join(", ");
+            let ci = Self::num(r, lo).zip(Self::num(r, hi)).map(|(a, b)| (a * m.scale, b * m.scale));
+            let point = XyPoint { x, y: y * m.scale, ci };
+            match series.iter_mut().find(|s| s.label == label) {
+                Some(s) => s.points.push(point),
+                None => series.push(XySeries { label, points: vec![point] }),
+            }
+        }
+        series.iter_mut().for_each(|s| s.points.sort_by(|a, b| a.x.total_cmp(&b.x)));
+        // A metric that is 0 everywhere measured nothing here (the IDS's figures in a sweep without IDS).
+        let nothing = series.iter().flat_map(|s| &s.points).all(|p| p.y == 0.0 && p.ci.is_none_or(|c| c == (0.0, 0.0)));
+        (!nothing).then_some(series)
+    }
+}
+
 fn sweep_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> {
     let keys = read_manifest(dir).map_err(|e| format!("{e:#}")).map_err(read_err(&dir.join("sweep.json")))?.keys;
     let (header, rows) = read_csv(&dir.join(SUMMARY_CSV))?;
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let num = |row: &Vec<String>, i: usize| row[i].parse::<f64>().ok();
+    let table = Table { header, rows };
     let mut written = Vec::new();
     for key in &keys {
-        let Some(k) = col(key) else { continue };
-        let mut xs: Vec<f64> = rows.iter().filter_map(|r| num(r, k)).collect();
-        xs.sort_by(f64::total_cmp);
-        xs.dedup();
-        if xs.len() < 2 || rows.iter().any(|r| num(r, k).is_none()) {
-            continue;
-        }
-        let others: Vec<(&String, usize)> =
-            keys.iter().filter(|o| *o != key).filter_map(|o| col(o).map(|i| (o, i))).collect();
-        // Only keys that vary name the lines.
-        let varying: Vec<(&String, usize)> =
-            others.into_iter().filter(|(_, i)| rows.iter().any(|r| r[*i] != rows[0][*i])).collect();
+        let Some(k) = table.col(key).filter(|&k| table.is_numeric_axis(k)) else { continue };
+        // The other keys that vary name the lines.
+        let lines: Vec<(&String, usize)> = keys
+            .iter()
+            .filter(|o| *o != key)
+            .filter_map(|o| table.col(o).map(|i| (o, i)))
+            .filter(|(_, i)| table.rows.iter().any(|r| r[*i] != table.rows[0][*i]))
+            .collect();
         for m in &METRICS {
-            let (Some(mean), Some(lo), Some(hi)) = (
-                col(&format!("{}.mean", m.name)),
-                col(&format!("{}.ci95_low", m.name)),
-                col(&format!("{}.ci95_high", m.name)),
-            ) else {
-                continue;
+            let Some(series) = table.series(k, m, &lines) else { continue };
+            let best = match m.best {
+                Some(Best::Min) => series.iter().flat_map(|s| &s.points).min_by(|a, b| a.y.total_cmp(&b.y)),
+                None => None,
             };
-            let mut groups: BTreeMap<usize, (String, Vec<XyPoint>)> = BTreeMap::new();
-            let mut first_row_of: Vec<String> = Vec::new();
-            for r in &rows {
-                let (Some(x), Some(y)) = (num(r, k), num(r, mean)) else { continue };
-                let label: Vec<String> = varying.iter().map(|(o, i)| format!("{o} = {}", r[*i])).collect();
-                let label = label.join(", ");
-                let g = match first_row_of.iter().position(|l| *l == label) {
-                    Some(g) => g,
-                    None => {
-                        first_row_of.push(label.clone());
-                        first_row_of.len() - 1
-                    }
-                };
-                let ci = num(r, lo).zip(num(r, hi)).map(|(a, b)| (a * m.scale, b * m.scale));
-                groups.entry(g).or_insert_with(|| (label, Vec::new())).1.push(XyPoint { x, y: y * m.scale, ci });
-            }
-            let series: Vec<XySeries> = groups
-                .into_values()
-                .map(|(label, mut points)| {
-                    points.sort_by(|a, b| a.x.total_cmp(&b.x));
-                    XySeries { label, points }
-                })
+            let marks: Vec<Mark> = best
+                .map(|p| Mark { x: p.x, y: p.y, label: format!("minimum {} at {}", short(p.y), p.x) })
+                .into_iter()
                 .collect();
-            // A metric that is 0 everywhere measured nothing here (the IDS's figures in a sweep without IDS).
-            if series.iter().flat_map(|s| &s.points).all(|p| p.y == 0.0 && p.ci.is_none_or(|c| c == (0.0, 0.0))) {
-                continue;
-            }
-            let marks: Vec<Mark> = match m.best {
-                Some(Best::Min) => series
-                    .iter()
-                    .flat_map(|s| s.points.iter())
-                    .min_by(|a, b| a.y.total_cmp(&b.y))
-                    .map(|p| Mark { x: p.x, y: p.y, label: format!("minimum {} at {}", short(p.y), p.x) })
-                    .into_iter()
-                    .collect(),
-                None => Vec::new(),
-            };
             let base = format!("{}_vs_{}", m.name.replace('.', "_"), key.replace('.', "_"));
-            let x_label = key_label(key);
-            let title = format!("{} vs {key} (mean, 95% CI)", m.name);
-            xy_figure(
-                &staging.join(&base),
-                &XyChart {
-                    title: &title,
-                    x_label: &x_label,
-                    y_label: m.label,
-                    series: &series,
-                    log_x: false,
-                    markers: true,
-                    y_range: None,
-                    marks: &marks,
-                    dodge: 0.012,
-                },
-            )?;
+            let (x_label, title) = (key_label(key), format!("{} vs {key} (mean, 95% CI)", m.name));
+            let chart = XyChart {
+                title: &title,
+                x_label: &x_label,
+                y_label: m.label,
+                series: &series,
+                log_x: false,
+                markers: true,
+                y_range: None,
+                marks: &marks,
+                dodge: 0.012,
+            };
+            xy_figure(&staging.join(&base), &chart)?;
             written.push(base);
         }
     }

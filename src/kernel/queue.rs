@@ -4,47 +4,83 @@
 //! every run is deterministic.
 //!
 //! A discrete-event simulation never schedules into the past, so the times popped are monotone. That allows a
-//! radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms for the shortest path problem", 1990) in its
-//! multi-level, radix-256 form, which is also a hierarchical timing wheel (Varghese and Lauck, 1987). Relative to
-//! `last`, the time of the latest event popped, an event at time `t > last` is filed under the highest byte in which
-//! `t` differs from `last` (its level, 0 to 7) and the value of that byte in `t` (its bucket). Every event of a lower
-//! (level, bucket) is earlier than every event of a higher one. To pop, the lowest non-empty bucket is emptied, `last`
-//! becomes its earliest time, and its events are filed again relative to the new `last`: each lands on a strictly
-//! lower level, so an event moves at most eight times and typically two or three. Pushes are O(1), pops amortised
-//! O(1), and entries carry only the time (8 bytes) besides the event.
+//! radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms for the shortest path problem", 1990) with
+//! 64-way digits, which is also a hierarchical timing wheel (Varghese and Lauck, 1987):
+//!
+//! - The events due soonest wait in the *run*, sorted by time.
+//! - Every later event, at time `t`, is *filed* relative to a reference time `base`: under the highest 6-bit digit
+//!   in which `t` differs from `base` (its level, 0 to 10) and the value of that digit in `t` (its bucket). Every
+//!   event of a lower (level, bucket) is earlier than every event of a higher one, and every filed event is later
+//!   than the whole run.
+//! - When the run is empty, the lowest non-empty bucket refills it and `base` becomes the bucket's earliest time. A
+//!   small bucket (at most 64 events) is sorted into the run; a larger one sends its earliest events to the run and
+//!   files the others again relative to the new `base`, each on a strictly lower level.
+//!
+//! A push costs O(1) (a filing, or a short sorted insertion into the run) and a pop amortised O(1): an event is
+//! filed at most eleven times, typically two or three.
 //!
 //! FIFO ties need no sequence number in the key. All events of one time always share a bucket, in the order they
-//! were scheduled: a push appends to the bucket of its time, and a bucket is only ever emptied into lower buckets
-//! that are empty, keeping its order. Events at exactly `last` wait in a first-in first-out `now` queue.
-
-use std::collections::VecDeque;
+//! were scheduled: a push appends to the bucket of its time, a bucket is only ever emptied into lower buckets that
+//! are empty, keeping its order, and the sort into the run is stable.
+//!
+//! Memory: an entry is the time (8 bytes) and the event. Buckets are chains of fixed-size chunks (32 entries) drawn
+//! from one shared pool, to which emptied chunks return, so the queue holds little more than its peak number of
+//! pending events, and a bucket never grows by copying.
 
 use super::time::SimTime;
 
-/// Bits per level: buckets are indexed by one byte of the time.
-const RADIX_BITS: u32 = 8;
-/// Buckets per level.
-const BUCKETS: usize = 1 << RADIX_BITS;
+/// Bits per digit.
+const DIGIT_BITS: u32 = 6;
+/// Buckets per level (one `u64` of occupancy bits).
+const BUCKETS: usize = 1 << DIGIT_BITS;
 /// Levels needed to cover a `u64` time.
-const LEVELS: usize = (u64::BITS / RADIX_BITS) as usize;
-/// 64-bit occupancy words per level.
-const WORDS: usize = BUCKETS / 64;
+const LEVELS: usize = u64::BITS.div_ceil(DIGIT_BITS) as usize;
+/// Entries per chunk. A bucket of at most two chunks is sorted into the run rather than filed again.
+const CHUNK: usize = 32;
+/// "No chunk".
+const NIL: u32 = u32::MAX;
+
+/// A fixed-capacity piece of a bucket, linked to the next one of the same bucket (or of the free pool).
+struct Chunk<E> {
+    /// Events with their times in ns, in the order filed; capacity [`CHUNK`].
+    entries: Vec<(u64, E)>,
+    /// The next chunk of the same chain, or [`NIL`].
+    next: u32,
+}
+
+/// A chain of chunks: the first (filled first) and the last (being filled); both [`NIL`] when empty.
+#[derive(Clone, Copy)]
+struct Bucket {
+    head: u32,
+    tail: u32,
+}
+
+/// An empty bucket.
+const EMPTY: Bucket = Bucket { head: NIL, tail: NIL };
 
 /// A time-ordered queue of events of type `E` with FIFO tie-breaking.
 pub struct EventQueue<E> {
-    /// Time of the latest event popped (or made ready by [`EventQueue::peek_time`]), in ns: no pending event is
-    /// earlier, except after a push below it (see [`EventQueue::push`]).
-    last: u64,
-    /// Events at exactly `last`, first scheduled first.
-    now: VecDeque<E>,
-    /// `buckets[level * BUCKETS + byte]`: events (with their times) that first differ from `last` in byte `level`,
-    /// where their byte is `byte`. Emptied buckets keep their capacity, so that steady state does not allocate.
-    buckets: Box<[Vec<(u64, E)>]>,
-    /// Bit `byte` of `occupied[level]` is set when that bucket is non-empty.
-    occupied: [[u64; WORDS]; LEVELS],
+    /// The events due soonest with their times in ns, sorted latest first (the next event is the last element); of
+    /// equal times, the first scheduled is nearest the end.
+    run: Vec<(u64, E)>,
+    /// Every filed event is later than this time, in ns.
+    run_max: u64,
+    /// The reference time of the filing, in ns; no filed event is earlier.
+    base: u64,
+    /// `buckets[level * BUCKETS + digit]`: filed events whose highest digit differing from `base` is digit `level`,
+    /// of value `digit`.
+    buckets: Box<[Bucket]>,
+    /// Every chunk, in use or free.
+    chunks: Vec<Chunk<E>>,
+    /// First free chunk.
+    free: u32,
+    /// Bit `digit` of `occupied[level]` is set when that bucket is non-empty.
+    occupied: [u64; LEVELS],
     /// Bit `level` is set when that level has a non-empty bucket.
     levels: u32,
+    /// Pending events.
     len: usize,
+    /// Events ever scheduled.
     scheduled: u64,
 }
 
@@ -58,100 +94,144 @@ impl<E> EventQueue<E> {
     /// An empty queue.
     pub fn new() -> Self {
         EventQueue {
-            last: 0,
-            now: VecDeque::new(),
-            buckets: (0..LEVELS * BUCKETS).map(|_| Vec::new()).collect(),
-            occupied: [[0; WORDS]; LEVELS],
+            run: Vec::new(),
+            run_max: 0,
+            base: 0,
+            buckets: vec![EMPTY; LEVELS * BUCKETS].into_boxed_slice(),
+            chunks: Vec::new(),
+            free: NIL,
+            occupied: [0; LEVELS],
             levels: 0,
             len: 0,
             scheduled: 0,
         }
     }
 
-    /// Schedules `event` at `time`.
+    /// Schedules `event` at `time`, after every pending event of the same time.
     ///
-    /// `time` should not be earlier than the last popped event's time; the kernel's [`Scheduler`](super::Scheduler)
-    /// ensures this during a run. A push earlier than a time already made ready by [`EventQueue::peek_time`] (only
-    /// possible from outside the model, between runs) is still ordered correctly, at an O(n) cost.
+    /// `time` should not be earlier than the last popped event's time (the kernel's
+    /// [`Scheduler`](super::Scheduler) ensures this); any other time, even one earlier than a time returned by
+    /// [`EventQueue::peek_time`], is ordered correctly.
     #[inline]
     pub fn push(&mut self, time: SimTime, event: E) {
         let t = time.as_nanos();
         self.scheduled += 1;
         self.len += 1;
-        if t == self.last {
-            self.now.push_back(event);
-            return;
+        if t > self.run_max {
+            self.file(t, event);
+        } else {
+            self.insert_into_run(t, event);
         }
-        if t < self.last {
-            self.rebuild_below(t);
-            self.now.push_back(event);
-            return;
-        }
-        self.file(t, event);
     }
 
-    /// Files an event at `t > last` in its bucket.
+    /// Inserts an event due no later than the end of the run, behind the run's events of the same or earlier time.
+    fn insert_into_run(&mut self, t: u64, event: E) {
+        let at = self.run.partition_point(|&(u, _)| u > t);
+        self.run.insert(at, (t, event));
+    }
+
+    /// Files an event at `t > base` in its bucket.
     #[inline]
     fn file(&mut self, t: u64, event: E) {
-        debug_assert!(t > self.last);
-        let level = (u64::BITS - 1 - (t ^ self.last).leading_zeros()) / RADIX_BITS;
-        let byte = (t >> (level * RADIX_BITS)) as usize & (BUCKETS - 1);
+        debug_assert!(t > self.base);
+        let level = (u64::BITS - 1 - (t ^ self.base).leading_zeros()) / DIGIT_BITS;
+        let digit = (t >> (level * DIGIT_BITS)) as usize % BUCKETS;
         let level = level as usize;
-        self.buckets[level * BUCKETS + byte].push((t, event));
-        self.occupied[level][byte / 64] |= 1 << (byte % 64);
+        let b = level * BUCKETS + digit;
+        let mut tail = self.buckets[b].tail;
+        if tail == NIL || self.chunks[tail as usize].entries.len() == CHUNK {
+            let chunk = self.take_chunk();
+            match tail {
+                NIL => self.buckets[b].head = chunk,
+                _ => self.chunks[tail as usize].next = chunk,
+            }
+            self.buckets[b].tail = chunk;
+            tail = chunk;
+        }
+        self.chunks[tail as usize].entries.push((t, event));
+        self.occupied[level] |= 1 << digit;
         self.levels |= 1 << level;
     }
 
-    /// Makes the earliest pending events ready in `now`, if `now` is empty; returns whether any event is pending.
-    #[inline]
-    fn ready(&mut self) -> bool {
-        !self.now.is_empty() || self.refill()
+    /// An empty chunk from the pool, or a new one.
+    fn take_chunk(&mut self) -> u32 {
+        if self.free == NIL {
+            self.chunks.push(Chunk { entries: Vec::with_capacity(CHUNK), next: NIL });
+            return u32::try_from(self.chunks.len() - 1).expect("fewer than 2^32 chunks");
+        }
+        let chunk = self.free;
+        self.free = std::mem::replace(&mut self.chunks[chunk as usize].next, NIL);
+        chunk
     }
 
-    /// Empties the lowest non-empty bucket: `last` becomes its earliest time, its events at that time go to `now`
-    /// (in order) and the others to lower levels.
+    /// Makes sure the run holds the earliest pending event, if any; returns whether one is pending.
+    #[inline]
+    fn ready(&mut self) -> bool {
+        !self.run.is_empty() || self.refill()
+    }
+
+    /// Refills the empty run from the lowest non-empty bucket.
     fn refill(&mut self) -> bool {
         if self.levels == 0 {
             return false;
         }
         let level = self.levels.trailing_zeros() as usize;
-        let words = &mut self.occupied[level];
-        let word = words.iter().position(|&w| w != 0).expect("an occupied level has an occupied bucket");
-        let byte = word * 64 + words[word].trailing_zeros() as usize;
-        words[word] &= words[word] - 1;
-        if words.iter().all(|&w| w == 0) {
+        let digit = self.occupied[level].trailing_zeros() as usize;
+        self.occupied[level] &= self.occupied[level] - 1;
+        if self.occupied[level] == 0 {
             self.levels &= !(1 << level);
         }
-        let mut events = std::mem::take(&mut self.buckets[level * BUCKETS + byte]);
-        self.last = events.iter().map(|&(t, _)| t).min().expect("an occupied bucket has events");
-        for (t, event) in events.drain(..) {
-            if t == self.last {
-                self.now.push_back(event);
+        let bucket = std::mem::replace(&mut self.buckets[level * BUCKETS + digit], EMPTY);
+        let (mut min, mut max) = (u64::MAX, 0);
+        let mut at = bucket.head;
+        while at != NIL {
+            let chunk = &self.chunks[at as usize];
+            for &(t, _) in &chunk.entries {
+                (min, max) = (min.min(t), max.max(t));
+            }
+            at = chunk.next;
+        }
+        self.base = min;
+        let second = self.chunks[bucket.head as usize].next;
+        let single = second == NIL;
+        let sort = single || second == bucket.tail || min == max;
+        let mut at = bucket.head;
+        while at != NIL {
+            let chunk = &mut self.chunks[at as usize];
+            let next = chunk.next;
+            if single {
+                // The chunk's storage becomes the run, and the empty run's (if it has the right size) the chunk's.
+                std::mem::swap(&mut chunk.entries, &mut self.run);
+                if chunk.entries.capacity() != CHUNK {
+                    chunk.entries = Vec::with_capacity(CHUNK);
+                }
+            } else if sort {
+                self.run.append(&mut chunk.entries);
             } else {
-                self.file(t, event);
+                // Filing may take chunks from the pool, which this one joins only once emptied.
+                let mut entries = std::mem::take(&mut chunk.entries);
+                for (t, event) in entries.drain(..) {
+                    if t == min {
+                        self.run.push((t, event));
+                    } else {
+                        self.file(t, event);
+                    }
+                }
+                self.chunks[at as usize].entries = entries;
             }
+            self.chunks[at as usize].next = self.free;
+            self.free = at;
+            at = next;
         }
-        self.buckets[level * BUCKETS + byte] = events;
+        // Reversed, equal times stand last-scheduled first, which a stable sort latest-first keeps.
+        self.run.reverse();
+        if sort {
+            self.run.sort_by_key(|&(t, _)| std::cmp::Reverse(t));
+            self.run_max = max;
+        } else {
+            self.run_max = min;
+        }
         true
-    }
-
-    /// A push at `t` below `last`: files every pending event again relative to `t`. Events of equal time stay
-    /// together and in order, because they all come out of one bucket (or `now`). Rare, O(n).
-    #[cold]
-    fn rebuild_below(&mut self, t: u64) {
-        let old_last = std::mem::replace(&mut self.last, t);
-        let now = std::mem::take(&mut self.now);
-        let mut buckets = std::mem::replace(&mut self.buckets, (0..LEVELS * BUCKETS).map(|_| Vec::new()).collect());
-        self.occupied = [[0; WORDS]; LEVELS];
-        self.levels = 0;
-        for event in now {
-            self.file(old_last, event);
-        }
-        for bucket in buckets.iter_mut() {
-            for (time, event) in bucket.drain(..) {
-                self.file(time, event);
-            }
-        }
     }
 
     /// Removes and returns the earliest event, first-scheduled first among equal times.
@@ -160,15 +240,18 @@ impl<E> EventQueue<E> {
         if !self.ready() {
             return None;
         }
-        let event = self.now.pop_front()?;
+        let (t, event) = self.run.pop()?;
         self.len -= 1;
-        Some((SimTime::from_nanos(self.last), event))
+        Some((SimTime::from_nanos(t), event))
     }
 
     /// The time of the earliest pending event.
     #[inline]
     pub fn peek_time(&mut self) -> Option<SimTime> {
-        self.ready().then_some(SimTime::from_nanos(self.last))
+        if !self.ready() {
+            return None;
+        }
+        self.run.last().map(|&(t, _)| SimTime::from_nanos(t))
     }
 
     /// Number of pending events.
@@ -188,7 +271,8 @@ impl<E> EventQueue<E> {
 
     /// Iterates over pending events in no particular order (for end-of-run accounting).
     pub fn pending(&self) -> impl Iterator<Item = &E> {
-        self.now.iter().chain(self.buckets.iter().flatten().map(|(_, e)| e))
+        let filed = self.chunks.iter().flat_map(|c| &c.entries);
+        self.run.iter().chain(filed).map(|(_, e)| e)
     }
 }
 
@@ -247,6 +331,27 @@ mod tests {
         let mut pending: Vec<_> = q.pending().copied().collect();
         pending.sort();
         assert_eq!(pending, [7, 300, 70_000]);
+    }
+
+    #[test]
+    fn large_buckets_keep_ties_in_order_and_reuse_their_chunks() {
+        let mut q = EventQueue::new();
+        // Far more events than a chunk or a sorted bucket holds: 1,000 at one time, 1,000 over a few times.
+        for i in 0..1_000u32 {
+            q.push(SimTime::from_secs(7), (7_000_000_000u64, i));
+            let t = 5_000_000_000 + u64::from(i % 3);
+            q.push(SimTime::from_nanos(t), (t, i));
+        }
+        let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+        let chunks = q.chunks.len();
+        let mut expected: Vec<_> = order.iter().map(|&(_, e)| e).collect();
+        expected.sort(); // by (time, index); indices were scheduled in increasing order
+        assert_eq!(order.iter().map(|&(_, e)| e).collect::<Vec<_>>(), expected);
+        assert!(order.iter().all(|&(t, (ns, _))| t.as_nanos() == ns));
+        for i in 0..2_000u32 {
+            q.push(SimTime::from_secs(9), (0, i));
+        }
+        assert_eq!(q.chunks.len(), chunks, "emptied chunks are reused");
     }
 
     /// Against a reference ordering by (time, sequence): hold-like pushes at the current time or later with many

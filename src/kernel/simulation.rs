@@ -153,6 +153,12 @@ impl<M: Model> Simulation<M> {
     pub fn parts(&self) -> (&M, &Scheduler<M::Event>) {
         (&self.model, &self.sched)
     }
+
+    /// The model and the scheduler together, mutably: lets the model schedule its initial events straight from its
+    /// own state, with no intermediate list.
+    pub fn parts_mut(&mut self) -> (&mut M, &mut Scheduler<M::Event>) {
+        (&mut self.model, &mut self.sched)
+    }
 }
 
 #[cfg(test)]
@@ -192,6 +198,18 @@ mod tests {
         assert_eq!(sim.events_processed(), 3); // t = 0, 10, 20 (inclusive horizon)
         assert_eq!(sim.run_until(SimTime::from_nanos(1000)), StopReason::Empty);
         assert_eq!(sim.events_processed(), 5);
+    }
+
+    #[test]
+    fn the_model_can_schedule_its_initial_events_itself() {
+        let mut sim = Simulation::new(Echo { log: vec![] });
+        let (model, sched) = sim.parts_mut();
+        for n in [3, 2] {
+            model.log.push((0, n));
+            sched.schedule_at(SimTime::from_nanos(u64::from(n)), n);
+        }
+        sim.run();
+        assert_eq!(sim.model().log, [(0, 3), (0, 2), (2, 2), (3, 3), (12, 3), (13, 4), (22, 4)]);
     }
 
     #[test]

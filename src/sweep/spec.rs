@@ -157,26 +157,10 @@ impl Sweep {
             invalid(vec![SpecProblem { key, line, message: e.message().trim().to_string() }])
         })?;
 
-        let mut problems = Vec::new();
         let name = raw.name.clone().unwrap_or_else(|| {
             path.file_stem().map_or_else(|| "sweep".to_string(), |s| s.to_string_lossy().into_owned())
         });
-        if !(name.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
-        {
-            problems.push(at(
-                "name",
-                format!("{name:?}: use letters, digits, '-', '_' and '.', starting with a letter or digit"),
-            ));
-        }
-        if raw.replications == 0 || raw.replications > MAX_RUNS {
-            problems.push(at("replications", format!("must be 1 to {MAX_RUNS} (got {})", raw.replications)));
-        }
-        if let Some(w) = raw.warmup_s {
-            if !(w.is_finite() && w >= 0.0) {
-                problems.push(at("warmup_s", format!("must be a number of seconds >= 0 (got {w})")));
-            }
-        }
+        let mut problems = top_level_problems(&raw, &name, &at);
 
         let base_dir = path.parent().unwrap_or(Path::new(""));
         let scenario_path = base_dir.join(&raw.scenario);
@@ -207,19 +191,7 @@ impl Sweep {
             keys: factors.iter().flat_map(|f| f.keys.iter().map(|(k, _)| k.clone())).collect(),
             points: Vec::new(),
         };
-        // Each key alone, each of its values, against the base scenario: unknown paths and bad values by line.
-        for f in &factors {
-            for (key, sweep_key) in &f.keys {
-                for row in &f.rows {
-                    let v = &row[f.keys.iter().position(|(k, _)| k == key).expect("own key")];
-                    let sets = sweep.fixed_overrides(0, 0, &[(key.as_str(), v)]);
-                    if let Err(e) = load_str(&sweep.scenario_text, &sweep.scenario_path, &sets) {
-                        problems.push(at(sweep_key, scenario_problem(&e, key, v)));
-                        break;
-                    }
-                }
-            }
-        }
+        sweep.check_values(&factors, &at, &mut problems);
         if !problems.is_empty() {
             return Err(invalid(problems));
         }
@@ -273,6 +245,22 @@ impl Sweep {
         }
     }
 
+    /// Each key alone, with each of its values, against the base scenario: unknown paths and bad values are
+    /// reported at their line (the first bad value of each key).
+    fn check_values(&self, factors: &[Factor], at: &dyn Fn(&str, String) -> SpecProblem, out: &mut Vec<SpecProblem>) {
+        for f in factors {
+            for (i, (key, sweep_key)) in f.keys.iter().enumerate() {
+                for row in &f.rows {
+                    let sets = self.fixed_overrides(0, 0, &[(key.as_str(), &row[i])]);
+                    if let Err(e) = load_str(&self.scenario_text, &self.scenario_path, &sets) {
+                        out.push(at(sweep_key, scenario_problem(&e, key, &row[i])));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
     /// Every point, with all its values at once, against the base scenario (values may clash, such as a warm-up
     /// longer than a duration).
     fn check_points(&self, problems: &mut Vec<SpecProblem>) {
@@ -298,6 +286,24 @@ impl Sweep {
             });
         }
     }
+}
+
+/// Problems of the sweep file's own keys (name, replications, warm-up).
+fn top_level_problems(raw: &RawSweep, name: &str, at: &dyn Fn(&str, String) -> SpecProblem) -> Vec<SpecProblem> {
+    let mut problems = Vec::new();
+    if !(name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
+    {
+        let message = format!("{name:?}: use letters, digits, '-', '_' and '.', starting with a letter or digit");
+        problems.push(at("name", message));
+    }
+    if raw.replications == 0 || raw.replications > MAX_RUNS {
+        problems.push(at("replications", format!("must be 1 to {MAX_RUNS} (got {})", raw.replications)));
+    }
+    if let Some(w) = raw.warmup_s.filter(|w| !(w.is_finite() && *w >= 0.0)) {
+        problems.push(at("warmup_s", format!("must be a number of seconds >= 0 (got {w})")));
+    }
+    problems
 }
 
 /// One factor of the product: a `vary` key, or the whole `zip` group.

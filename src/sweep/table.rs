@@ -76,12 +76,15 @@ fn columns(dir: &Path, m: &Manifest) -> Result<Columns, SweepError> {
     let (mut leaves, mut metrics) = (Vec::new(), Vec::new());
     let (mut seen, mut numeric) = (HashSet::new(), HashSet::new());
     let runs: Vec<RunSpec> = m.runs().collect();
-    for_each_run(dir, &runs, |_, flat| {
-        for (k, v) in flat {
+    let keys_of = |_: &RunSpec, flat: Vec<(String, Value)>| -> Vec<(String, bool)> {
+        flat.into_iter().map(|(k, v)| (k, v.is_number())).collect()
+    };
+    for_each_run(dir, &runs, keys_of, |_, flat| {
+        for (k, is_number) in flat {
             if seen.insert(k.clone()) {
                 leaves.push(k.clone());
             }
-            if v.is_number() && !NOT_METRICS.contains(&k.as_str()) && numeric.insert(k.clone()) {
+            if is_number && !NOT_METRICS.contains(&k.as_str()) && numeric.insert(k.clone()) {
                 metrics.push(k);
             }
         }
@@ -96,18 +99,21 @@ fn columns(dir: &Path, m: &Manifest) -> Result<Columns, SweepError> {
 /// Runs read and flattened at once, in parallel; they are then handed on in order.
 const CHUNK: usize = 256;
 
-/// Calls `f` with every run of `runs`, in order, and its flattened summary. Records are read and
-/// parsed in parallel (on the current rayon pool), a chunk at a time so memory stays bounded.
-fn for_each_run(
+/// For every run of `runs`, in order: reads and flattens its record and applies `prepare` in parallel (on the
+/// current rayon pool, a chunk at a time so memory stays bounded), then hands the result to `consume` in order.
+fn for_each_run<T: Send>(
     dir: &Path,
     runs: &[RunSpec],
-    mut f: impl FnMut(&RunSpec, Vec<(String, Value)>) -> Result<(), SweepError>,
+    prepare: impl Fn(&RunSpec, Vec<(String, Value)>) -> T + Sync,
+    mut consume: impl FnMut(&RunSpec, T) -> Result<(), SweepError>,
 ) -> Result<(), SweepError> {
     for chunk in runs.chunks(CHUNK) {
-        let flat: Vec<Vec<(String, Value)>> =
-            chunk.par_iter().map(|r| record(dir, r).map(|rec| flatten(&rec.summary))).collect::<Result<_, _>>()?;
-        for (r, flat) in chunk.iter().zip(flat) {
-            f(r, flat)?;
+        let prepared: Vec<T> = chunk
+            .par_iter()
+            .map(|r| record(dir, r).map(|rec| prepare(r, flatten(&rec.summary))))
+            .collect::<Result<_, _>>()?;
+        for (r, t) in chunk.iter().zip(prepared) {
+            consume(r, t)?;
         }
     }
     Ok(())
@@ -150,18 +156,20 @@ pub fn write_tables(dir: &Path, m: &Manifest) -> Result<(), SweepError> {
     let runs_of = |p: u64| (0..m.replications).map(move |replication| RunSpec { point: p, replication });
     let all: Vec<RunSpec> = m.points.iter().flat_map(|p| runs_of(p.index)).collect();
     let mut per_metric: Vec<Vec<f64>> = vec![Vec::new(); cols.metrics.len()];
-    for_each_run(dir, &all, |run, flat| {
+    // In parallel: a run's row of runs.csv and its metric values.
+    let row_of = |run: &RunSpec, flat: Vec<(String, Value)>| -> (Vec<String>, Vec<Option<f64>>) {
         let p = &m.points[run.point as usize];
-        let seed = p.seed;
         let leaves: HashMap<String, Value> = flat.into_iter().collect();
-        let mut row = vec![p.index.to_string(), run.replication.to_string(), seed.to_string()];
+        let mut row = vec![p.index.to_string(), run.replication.to_string(), p.seed.to_string()];
         row.extend(p.values.iter().cloned());
         row.extend(cols.leaves.iter().map(|k| leaves.get(k).map_or_else(String::new, cell)));
+        (row, cols.metrics.iter().map(|k| leaves.get(k).and_then(Value::as_f64)).collect())
+    };
+    for_each_run(dir, &all, row_of, |run, (row, values)| {
+        let p = &m.points[run.point as usize];
         runs.write_record(&row).map_err(csv_err(RUNS_CSV))?;
-        for (xs, k) in per_metric.iter_mut().zip(&cols.metrics) {
-            if let Some(x) = leaves.get(k).and_then(Value::as_f64) {
-                xs.push(x);
-            }
+        for (xs, x) in per_metric.iter_mut().zip(values) {
+            xs.extend(x);
         }
         if run.replication + 1 < m.replications {
             return Ok(());
