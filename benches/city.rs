@@ -31,6 +31,8 @@ struct Measure {
     peak_bytes: usize,
     /// Heap bytes held by the topology alone, just after it was built.
     topology_bytes: usize,
+    /// Seconds this thread spent on a CPU during `run_on` (model setup and event loop), when the OS tells.
+    cpu_s: Option<f64>,
 }
 
 impl Measure {
@@ -51,7 +53,9 @@ fn run_city(overrides: &[String]) -> Result<Measure> {
     let cfg = scenario.config;
     let topology = build_topology(&cfg).context("building the city's network")?;
     let topology_bytes = ALLOCATOR.allocated().saturating_sub(before);
+    let cpu_before = cpu_time_s();
     let result = run_on(&cfg, topology, &RunOptions::default(), |_| {})?;
+    let cpu_s = cpu_time_s().zip(cpu_before).map(|(after, before)| after - before);
     let total_wall_s = start.elapsed().as_secs_f64();
     let peak_bytes = ALLOCATOR.max_allocated().saturating_sub(before);
     Ok(Measure {
@@ -61,18 +65,34 @@ fn run_city(overrides: &[String]) -> Result<Measure> {
         loop_wall_s: result.run_wall_s,
         peak_bytes,
         topology_bytes,
+        cpu_s,
     })
 }
 
+/// Time the main thread has spent on a CPU, in seconds (Linux: `/proc/self/schedstat`), or `None`.
+///
+/// On a shared machine the wall clock also counts the time other processes held the CPU; this does not.
+fn cpu_time_s() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/schedstat").ok()?;
+    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 * 1e-9)
+}
+
 fn report(m: &Measure) {
+    let cpu = m.cpu_s.map_or(String::new(), |cpu_s| {
+        format!(" ({:.2} M events per CPU-second of run_on, setup included)", m.events as f64 / cpu_s / 1e6)
+    });
     println!(
-        "{:>9} wearables: {:>11} events in {:>6.2} s (+{:.2} s setup): {:>5.2} M events/s; peak heap {:>6.1} MB = \
-         {:>5.0} bytes/wearable (topology {:.0} bytes/wearable)",
+        "{:>7} wearables: {} events in {:.2} s of event loop (+{:.2} s setup): {:.2} M events/s{cpu}",
         m.wearables,
         m.events,
         m.loop_wall_s,
         m.setup_wall_s,
         m.events_per_s() / 1e6,
+    );
+    println!(
+        "{:>7}            peak heap {:.1} MB = {:.0} bytes/wearable (topology alone {:.0} bytes/wearable)",
+        "",
         m.peak_bytes as f64 / 1e6,
         m.bytes_per_wearable(),
         m.topology_bytes as f64 / m.wearables as f64,

@@ -89,7 +89,8 @@ fn main() {
     let same = std::fs::read(dir.join("one/summary.csv")).ok() == std::fs::read(dir.join("two/summary.csv")).ok();
     let ratio = two / one;
     println!(
-        "sweep of {} runs: best 1 thread {one:.3} s, best 2 threads {two:.3} s, ratio {ratio:.3} (target <= {TARGET}: {})",
+        "sweep of {} runs: best 1 thread {one:.3} s, best 2 threads {two:.3} s, ratio {ratio:.3} \
+         (target <= {TARGET}: {})",
         sweep.run_count(),
         if ratio <= TARGET { "met" } else { "NOT met" }
     );

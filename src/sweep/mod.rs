@@ -5,7 +5,7 @@
 //! `replications` times with seeds derived from (sweep seed, point, replication) ([`spec::point_seed`]).
 //! [`runner`] runs them in parallel with rayon and stores each finished run atomically as one small JSON file under
 //! `runs/` ([`store`]), so an interrupted sweep resumes where it stopped and a sweep split into shards (`--shard
-//! i/N`) can be put back together ([`merge`]). [`table`] turns the stored runs into `runs.csv` (one row per run)
+//! i/N`) can be put back together ([`merge()`]). [`table`] turns the stored runs into `runs.csv` (one row per run)
 //! and `summary.csv` (one row per point: mean, standard deviation and Student-t 95% interval of every metric,
 //! [`stats`]). Every output is a pure function of the stored runs, so it does not depend on `--jobs`, on sharding
 //! or on interruptions, byte for byte. The file formats are documented in `docs/sweeps.md`.

@@ -520,7 +520,8 @@ mod tests {
         // Each value is fine alone against the base; only their combination clashes.
         let e = load(
             "combination",
-            "scenario = \"base.toml\"\n[vary]\n\"simulation.duration_s\" = [4.0, 10.0]\n\"simulation.warmup_s\" = [5.0]\n",
+            "scenario = \"base.toml\"\n[vary]\n\"simulation.duration_s\" = [4.0, 10.0]\n\
+             \"simulation.warmup_s\" = [5.0]\n",
         )
         .unwrap_err();
         assert!(e.contains("point 0 (simulation.duration_s=4.0, simulation.warmup_s=5.0)"), "{e}");
