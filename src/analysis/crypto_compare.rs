@@ -10,12 +10,13 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analysis::error::AnalysisError;
 use crate::output::energy::{energy_rows, energy_summary};
 use crate::output::{OutputError, ResultsDir, Summary};
 use crate::plot::{bar_figure, BarPanel, PlotError};
-use crate::run::{run, RunError, RunOptions};
+use crate::run::{run, RunOptions};
+use crate::scenario::load_str;
 use crate::scenario::raw_energy::builtin_schemes;
-use crate::scenario::{load_str, ScenarioError};
 
 /// The (mode, where) variants compared, as `--set` values.
 pub const VARIANTS: [(&str, &str); 5] = [
@@ -60,26 +61,8 @@ pub struct CompareRow {
     pub latency_p95_s: f64,
 }
 
-/// Why a comparison failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum CompareError {
-    /// The scenario (with a scheme and mode set) is invalid.
-    #[error(transparent)]
-    Scenario(#[from] ScenarioError),
-    /// A run could not start.
-    #[error(transparent)]
-    Run(#[from] RunError),
-    /// Results could not be written.
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    /// A figure could not be drawn.
-    #[error(transparent)]
-    Plot(#[from] PlotError),
-}
-
 /// Runs every built-in scheme × [`VARIANTS`] on the scenario in `text` (from `file`, with `sets` applied first).
-pub fn compare(text: &str, file: &Path, sets: &[String]) -> Result<Vec<CompareRow>, CompareError> {
+pub fn compare(text: &str, file: &Path, sets: &[String]) -> Result<Vec<CompareRow>, AnalysisError> {
     let schemes: Vec<String> = builtin_schemes().into_keys().collect();
     let jobs: Vec<(String, &str, &str)> =
         schemes.iter().flat_map(|s| VARIANTS.iter().map(move |&(m, a)| (s.clone(), m, a))).collect();
@@ -113,7 +96,7 @@ pub fn compare(text: &str, file: &Path, sets: &[String]) -> Result<Vec<CompareRo
 }
 
 /// Writes the table and the figure into `dir`.
-pub fn write(dir: &ResultsDir, staging: &Path, rows: &[CompareRow]) -> Result<(), CompareError> {
+pub fn write(dir: &ResultsDir, staging: &Path, rows: &[CompareRow]) -> Result<(), AnalysisError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
         w.serialize(row)

@@ -14,13 +14,13 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analysis::error::AnalysisError;
 use crate::analysis::ids_analytic::{expected, Expected};
 use crate::model::ids::placement;
 use crate::model::topology::Topology;
 use crate::output::{OutputError, ResultsDir};
-use crate::plot::PlotError;
 use crate::run::{build_topology, run, RunError, RunOptions};
-use crate::scenario::{load_str, Detector, ModelConfig, ScenarioError};
+use crate::scenario::{load_str, Detector, ModelConfig};
 
 /// z of a two-sided 95% normal interval.
 const Z95: f64 = 1.959_963_984_540_054;
@@ -98,27 +98,6 @@ pub struct Optimum {
     pub max_false_alarm: f64,
 }
 
-/// Why an optimisation failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum OptimizeError {
-    /// The scenario is invalid.
-    #[error(transparent)]
-    Scenario(#[from] ScenarioError),
-    /// A run could not start.
-    #[error(transparent)]
-    Run(#[from] RunError),
-    /// Output could not be written.
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    /// A figure could not be drawn.
-    #[error(transparent)]
-    Plot(#[from] PlotError),
-    /// Bad options.
-    #[error("{0}")]
-    Options(String),
-}
-
 /// Wilson score interval for `k` successes in `n` trials.
 pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     if n == 0 {
@@ -152,12 +131,12 @@ pub fn optimize(
     file: &Path,
     sets: &[String],
     opts: &OptimizeOptions,
-) -> Result<OptimizeResult, OptimizeError> {
+) -> Result<OptimizeResult, AnalysisError> {
     let base = load_str(text, file, sets)?;
     let cfg = &base.config;
     let topo = build_topology(cfg).map_err(RunError::from)?;
     if opts.max_ids == 0 || opts.max_ids > cfg.cloudlets.count {
-        return Err(OptimizeError::Options(format!(
+        return Err(AnalysisError::Options(format!(
             "--max-ids must be from 1 to the number of cloudlets ({}) (got {})",
             cfg.cloudlets.count, opts.max_ids
         )));
@@ -165,7 +144,7 @@ pub fn optimize(
     let streams = crate::kernel::StreamFactory::new(cfg.seed, cfg.replication);
     let order = placement(&cfg.ids.placement, opts.max_ids, &topo, &streams);
     if order.len() < opts.max_ids as usize {
-        return Err(OptimizeError::Options(format!(
+        return Err(AnalysisError::Options(format!(
             "ids.placement = \"explicit\" lists {} cloudlets in ids.nodes; --max-ids must not exceed that (got {})",
             order.len(),
             opts.max_ids
@@ -187,7 +166,7 @@ pub fn optimize(
             let r = run(&s.config, &RunOptions::default(), |_| {})?;
             Ok((n, r.model.ids().metrics.clone()))
         })
-        .collect::<Result<_, OptimizeError>>()?;
+        .collect::<Result<_, AnalysisError>>()?;
     let mut rows = Vec::new();
     for e in &analytic {
         rows.push(TradeoffRow {
@@ -325,7 +304,7 @@ pub fn decision_tree_dot(rows: &[TradeoffRow]) -> String {
 
 /// Writes `ids_tradeoff.csv`, `optimum.json`, `decision_tree.dot` and the trade-off figure (and, with the score
 /// detector, `roc.csv` and its figure) into `dir`.
-pub fn write(dir: &ResultsDir, result: &OptimizeResult) -> Result<(), OptimizeError> {
+pub fn write(dir: &ResultsDir, result: &OptimizeResult) -> Result<(), AnalysisError> {
     let (rows, optimum, cfg) = (&result.rows, &result.optimum, &result.config);
     let csv_path = dir.target().join("ids_tradeoff.csv");
     let mut w = csv::Writer::from_writer(Vec::new());

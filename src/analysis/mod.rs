@@ -1,6 +1,7 @@
 //! Analyses built on many runs: comparisons, sweep figures, and their tables and figures.
 
 pub mod crypto_compare;
+pub mod error;
 pub mod ids_analytic;
 pub mod ids_optimize;
 pub mod ids_plots;

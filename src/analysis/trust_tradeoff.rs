@@ -12,10 +12,11 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analysis::error::AnalysisError;
 use crate::output::{OutputError, ResultsDir};
 use crate::plot::{xy_figure, Mark, PlotError, XyChart, XyPoint, XySeries};
-use crate::run::{run, RunError, RunOptions};
-use crate::scenario::{load_str, ScenarioError};
+use crate::run::{run, RunOptions};
+use crate::scenario::load_str;
 use crate::sweep::stats::{mean_ci, LEVEL};
 
 /// One row of `trust_tradeoff.csv`: one threshold, averaged over replications.
@@ -45,30 +46,9 @@ pub struct TradeoffRow {
     pub grant_rate: f64,
 }
 
-/// Why a trade-off could not be computed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum TradeoffError {
-    /// The scenario (with a threshold set) is invalid.
-    #[error(transparent)]
-    Scenario(#[from] ScenarioError),
-    /// A run could not start.
-    #[error(transparent)]
-    Run(#[from] RunError),
-    /// Results could not be written.
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    /// A figure could not be drawn.
-    #[error(transparent)]
-    Plot(#[from] PlotError),
-    /// Bad options.
-    #[error("{0}")]
-    Options(String),
-}
-
 /// Parses thresholds: `a,b,c` or `from:to:step` (both ends included), each in [0, 1].
-pub fn parse_thresholds(text: &str) -> Result<Vec<f64>, TradeoffError> {
-    let bad = |m: String| TradeoffError::Options(format!("--thresholds {text:?}: {m}"));
+pub fn parse_thresholds(text: &str) -> Result<Vec<f64>, AnalysisError> {
+    let bad = |m: String| AnalysisError::Options(format!("--thresholds {text:?}: {m}"));
     let num = |s: &str| s.trim().parse::<f64>().map_err(|e| bad(format!("{s:?} is not a number ({e})")));
     let list: Vec<f64> = if let [from, to, step] = text.split(':').collect::<Vec<_>>()[..] {
         let (from, to, step) = (num(from)?, num(to)?, num(step)?);
@@ -97,9 +77,9 @@ pub fn tradeoff(
     sets: &[String],
     thresholds: &[f64],
     replications: u32,
-) -> Result<Vec<TradeoffRow>, TradeoffError> {
+) -> Result<Vec<TradeoffRow>, AnalysisError> {
     if replications == 0 {
-        return Err(TradeoffError::Options("--replications must be at least 1".into()));
+        return Err(AnalysisError::Options("--replications must be at least 1".into()));
     }
     let base = load_str(text, file, sets)?.config;
     let jobs: Vec<(usize, u32)> = (0..thresholds.len()).flat_map(|t| (0..replications).map(move |r| (t, r))).collect();
@@ -125,7 +105,7 @@ pub fn tradeoff(
                 ],
             ))
         })
-        .collect::<Result<_, TradeoffError>>()?;
+        .collect::<Result<_, AnalysisError>>()?;
     Ok(thresholds
         .iter()
         .enumerate()
@@ -156,7 +136,7 @@ pub fn tradeoff(
 }
 
 /// Writes `trust_tradeoff.csv` and the two figures into `dir`.
-pub fn write(dir: &ResultsDir, rows: &[TradeoffRow]) -> Result<(), TradeoffError> {
+pub fn write(dir: &ResultsDir, rows: &[TradeoffRow]) -> Result<(), AnalysisError> {
     let path = dir.target().join("trust_tradeoff.csv");
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {

@@ -182,9 +182,9 @@ fn an_interrupted_sweep_resumes_to_the_same_tables() {
 
 #[test]
 fn a_killed_sweep_resumes_to_the_same_tables() {
-    // Long enough runs (about 0.1 s each unoptimised) that the kill lands mid-sweep.
+    // Long enough runs (tens of milliseconds each in test builds) that the kill lands mid-sweep.
     let sweep = "scenario = \"base.toml\"\nseed = 3\nreplications = 10\n[vary]\n\"wearables.count\" = [400, 600]\n\
-                 \"simulation.duration_s\" = 20.0\n";
+                 \"simulation.duration_s\" = 120.0\n";
     let dir = setup("sweep-kill", sweep);
     let mut child = Command::new(env!("CARGO_BIN_EXE_cloudletsim"))
         .args(["sweep", "sweep.toml", "--out", "killed", "--jobs", "1"])
