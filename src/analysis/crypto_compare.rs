@@ -11,8 +11,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::error::AnalysisError;
-use crate::output::energy::{energy_rows, energy_summary};
-use crate::output::{OutputError, ResultsDir, Summary};
+use crate::output::energy::energy_rows;
+use crate::output::{ResultsDir, Summary};
 use crate::plot::{bar_figure, BarPanel, PlotError};
 use crate::run::{run, RunOptions};
 use crate::scenario::load_str;
@@ -72,9 +72,8 @@ pub fn compare(text: &str, file: &Path, sets: &[String]) -> Result<Vec<CompareRo
             all.extend([format!("crypto.scheme={scheme}"), format!("crypto.mode={mode}"), format!("crypto.at={at}")]);
             let scenario = load_str(text, file, &all)?;
             let r = run(&scenario.config, &RunOptions::default(), |_| {})?;
-            let rows = energy_rows(&r);
-            let e = energy_summary(&r, &rows);
-            let s = Summary::from_run_with(&r, &rows);
+            let s = Summary::from_run_with(&r, &energy_rows(&r));
+            let e = &s.energy;
             let generated = r.model.metrics().generated.max(1) as f64;
             Ok(CompareRow {
                 scheme: scheme.clone(),
@@ -97,16 +96,7 @@ pub fn compare(text: &str, file: &Path, sets: &[String]) -> Result<Vec<CompareRo
 
 /// Writes the table and the figure into `dir`.
 pub fn write(dir: &ResultsDir, staging: &Path, rows: &[CompareRow]) -> Result<(), AnalysisError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        w.serialize(row)
-            .map_err(|e| OutputError { path: dir.target().join("crypto_compare.csv"), source: e.into() })?;
-    }
-    let bytes = w.into_inner().map_err(|e| OutputError {
-        path: dir.target().join("crypto_compare.csv"),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    dir.write("crypto_compare.csv", &bytes)?;
+    dir.write_csv("crypto_compare.csv", rows)?;
     figure(&staging.join("crypto_compare"), rows)?;
     Ok(())
 }

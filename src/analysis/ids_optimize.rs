@@ -18,7 +18,7 @@ use crate::analysis::error::AnalysisError;
 use crate::analysis::ids_analytic::{expected, Expected};
 use crate::model::ids::placement;
 use crate::model::topology::Topology;
-use crate::output::{OutputError, ResultsDir};
+use crate::output::ResultsDir;
 use crate::run::{build_topology, run, RunError, RunOptions};
 use crate::scenario::{load_str, Detector, ModelConfig};
 
@@ -306,30 +306,14 @@ pub fn decision_tree_dot(rows: &[TradeoffRow]) -> String {
 /// detector, `roc.csv` and its figure) into `dir`.
 pub fn write(dir: &ResultsDir, result: &OptimizeResult) -> Result<(), AnalysisError> {
     let (rows, optimum, cfg) = (&result.rows, &result.optimum, &result.config);
-    let csv_path = dir.target().join("ids_tradeoff.csv");
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in rows {
-        w.serialize(r).map_err(|e| OutputError { path: csv_path.clone(), source: e.into() })?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| OutputError { path: csv_path.clone(), source: std::io::Error::other(e.to_string()) })?;
-    dir.write("ids_tradeoff.csv", &bytes)?;
+    dir.write_csv("ids_tradeoff.csv", rows)?;
     dir.write("optimum.json", &crate::output::to_json(optimum))?;
     dir.write("decision_tree.dot", decision_tree_dot(rows).as_bytes())?;
     crate::analysis::ids_plots::tradeoff_figure(&dir.staging().join("ids_tradeoff"), rows, optimum)?;
     if let Detector::Score { .. } = cfg.ids.detector {
         let n = (optimum.ids_count.unwrap_or(cfg.ids.count.max(1)) as usize).min(result.placement.len());
         let roc = crate::analysis::ids_plots::roc(cfg, &result.topology, &result.placement[..n]);
-        let mut w = csv::Writer::from_writer(Vec::new());
-        for p in &roc.points {
-            w.serialize(p).map_err(|e| OutputError { path: dir.target().join("roc.csv"), source: e.into() })?;
-        }
-        let bytes = w.into_inner().map_err(|e| OutputError {
-            path: dir.target().join("roc.csv"),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        dir.write("roc.csv", &bytes)?;
+        dir.write_csv("roc.csv", &roc.points)?;
         dir.write("cer.json", &crate::output::to_json(&roc.cer))?;
         crate::analysis::ids_plots::roc_figure(&dir.staging().join("roc"), &roc)?;
     }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::error::AnalysisError;
-use crate::output::{OutputError, ResultsDir};
+use crate::output::ResultsDir;
 use crate::plot::{xy_figure, Mark, PlotError, XyChart, XyPoint, XySeries};
 use crate::run::{run, RunOptions};
 use crate::scenario::load_str;
@@ -137,14 +137,7 @@ pub fn tradeoff(
 
 /// Writes `trust_tradeoff.csv` and the two figures into `dir`.
 pub fn write(dir: &ResultsDir, rows: &[TradeoffRow]) -> Result<(), AnalysisError> {
-    let path = dir.target().join("trust_tradeoff.csv");
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in rows {
-        w.serialize(r).map_err(|e| OutputError { path: path.clone(), source: e.into() })?;
-    }
-    let bytes =
-        w.into_inner().map_err(|e| OutputError { path: path.clone(), source: std::io::Error::other(e.to_string()) })?;
-    dir.write("trust_tradeoff.csv", &bytes)?;
+    dir.write_csv("trust_tradeoff.csv", rows)?;
     figures(dir.staging(), rows)?;
     Ok(())
 }

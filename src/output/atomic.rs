@@ -81,6 +81,17 @@ impl ResultsDir {
         f.sync_all().map_err(io_err(&path))
     }
 
+    /// Writes `rows` as a CSV file into the folder (see [`super::csv_bytes`]).
+    pub fn write_csv<'a, T: serde::Serialize + 'a>(
+        &self,
+        file: &str,
+        rows: impl IntoIterator<Item = &'a T>,
+    ) -> Result<(), OutputError> {
+        let bytes = super::csv_bytes(rows)
+            .map_err(|e| OutputError { path: self.target.join(file), source: std::io::Error::other(e) })?;
+        self.write(file, &bytes)
+    }
+
     /// Moves the finished folder into place, replacing any earlier one.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
         if self.target.exists() {

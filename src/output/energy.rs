@@ -149,11 +149,7 @@ pub fn energy_rows(r: &RunResult) -> Vec<EnergyRow> {
 
 /// Renders `energy.csv`.
 pub fn energy_csv(rows: &[EnergyRow]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 96));
-    for row in rows {
-        w.serialize(row)?;
-    }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    super::csv_bytes(rows)
 }
 
 fn mean(xs: &[f64]) -> f64 {

@@ -95,6 +95,15 @@ pub fn write_run(dir: &ResultsDir, r: &RunResult) -> Result<(), OutputError> {
     dir.write("timing.json", &to_json(&Timing::from_run(r)))
 }
 
+/// Serialises `rows` (one struct per row, its fields as the header) as CSV bytes.
+pub fn csv_bytes<'a, T: Serialize + 'a>(rows: impl IntoIterator<Item = &'a T>) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.serialize(row)?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
 /// `latency_cdf.csv`: the empirical CDF of end-to-end latency, one row per histogram bucket that holds delivered
 /// samples (`latency_s`, the bucket's upper end; `fraction`, the share of samples at or below it).
 pub fn latency_cdf_csv(r: &RunResult) -> Result<Vec<u8>, csv::Error> {

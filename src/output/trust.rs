@@ -181,9 +181,5 @@ pub fn trust_rows(t: &TrustState) -> Vec<TrustRow> {
 
 /// `trust_timeseries.csv` as bytes.
 pub fn trust_csv(rows: &[TrustRow]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in rows {
-        w.serialize(r)?;
-    }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    super::csv_bytes(rows)
 }
