@@ -211,7 +211,7 @@ fn dispatch(cli: Cli) -> Result<()> {
                 s.config.patients(),
                 s.config.cloudlets.count,
                 topo.node_count(),
-                topo.graph.edge_count()
+                topo.link_count()
             );
             Ok(())
         }

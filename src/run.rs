@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use crate::kernel::{SimTime, Simulation, StreamFactory};
 use crate::model::topology::{Topology, TopologyError};
-use crate::model::{Event, MeshModel};
+use crate::model::MeshModel;
 use crate::scenario::ModelConfig;
 
 /// Events between two progress callbacks.
@@ -73,12 +73,9 @@ pub fn run_on(
         model.enable_real_crypto()?;
     }
     model.generate_cloudlet_keys();
-    let mut first: Vec<(SimTime, Event)> = Vec::new();
-    model.schedule_initial_events(&mut |t, e| first.push((t, e)));
     let mut sim = Simulation::new(model);
-    for (t, e) in first {
-        sim.schedule_at(t, e);
-    }
+    let (model, sched) = sim.parts_mut();
+    model.schedule_initial_events(&mut |t, e| sched.schedule_at(t, e));
     let setup_wall_s = setup_start.elapsed().as_secs_f64();
     let run_start = Instant::now();
     sim.run_until_with(cfg.end_time(), PROGRESS_EVERY_EVENTS, &mut progress);

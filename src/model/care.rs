@@ -52,23 +52,6 @@ pub enum Step {
     Acknowledged,
 }
 
-/// Events of the care workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CareEvent {
-    /// Patient `patient` requests an appointment.
-    Request {
-        /// Patient index.
-        patient: u32,
-    },
-    /// Appointment `appointment` reaches `step`.
-    Step {
-        /// Appointment id.
-        appointment: u32,
-        /// What has just happened.
-        step: Step,
-    },
-}
-
 /// Counters of the care workflow; appointments requested before the warm-up are not counted.
 #[derive(Debug, Clone, Default)]
 pub struct CareMetrics {
@@ -192,7 +175,7 @@ impl MeshModel {
         for p in 0..self.care.patient_rngs.len() {
             let t = super::trust::exp_gap(&mut self.care.patient_rngs[p], rate);
             if t < self.care.end {
-                sched(t, Event::Care(CareEvent::Request { patient: p as u32 }));
+                sched(t, Event::AppointmentRequest { patient: p as u32 });
             }
         }
     }
@@ -206,38 +189,32 @@ impl MeshModel {
     fn care_step(&mut self, appointment: u32, step: Step, mean: SimTime, sched: &mut Scheduler<Event>) {
         let patient = self.care.appointments[appointment as usize].patient;
         let delay = self.care.latency(patient, mean);
-        sched.schedule_in(delay, Event::Care(CareEvent::Step { appointment, step }));
+        sched.schedule_in(delay, Event::AppointmentStep { appointment, step });
     }
 
-    pub(super) fn on_care(&mut self, event: CareEvent, sched: &mut Scheduler<Event>) {
+    /// Patient `patient` requests an appointment.
+    pub(super) fn on_appointment_request(&mut self, patient: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let steps = self.care.spec.steps;
-        let (appointment, step) = match event {
-            CareEvent::Request { patient } => {
-                let rate = self.care.spec.appointment_rate_per_s;
-                let next =
-                    now.saturating_add(super::trust::exp_gap(&mut self.care.patient_rngs[patient as usize], rate));
-                if next < self.care.end {
-                    sched.schedule_at(next, Event::Care(CareEvent::Request { patient }));
-                }
-                let counted = now >= self.care.warmup;
-                if counted {
-                    self.care.metrics.requested += 1;
-                }
-                let a = Appointment {
-                    patient,
-                    doctor: u32::MAX,
-                    requested: now,
-                    waiting_since: now,
-                    key_requested: now,
-                    counted,
-                };
-                let id = self.care.appointments.insert(a) as u32;
-                self.care_step(id, Step::AtCloudlet, steps.request, sched);
-                return;
-            }
-            CareEvent::Step { appointment, step } => (appointment, step),
-        };
+        let rate = self.care.spec.appointment_rate_per_s;
+        let next = now.saturating_add(super::trust::exp_gap(&mut self.care.patient_rngs[patient as usize], rate));
+        if next < self.care.end {
+            sched.schedule_at(next, Event::AppointmentRequest { patient });
+        }
+        let counted = now >= self.care.warmup;
+        if counted {
+            self.care.metrics.requested += 1;
+        }
+        let a =
+            Appointment { patient, doctor: u32::MAX, requested: now, waiting_since: now, key_requested: now, counted };
+        let id = self.care.appointments.insert(a) as u32;
+        self.care_step(id, Step::AtCloudlet, steps.request, sched);
+    }
+
+    /// `step` of appointment `appointment` has just happened.
+    pub(super) fn on_appointment_step(&mut self, appointment: u32, step: Step, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let steps = self.care.spec.steps;
         let a = self.care.appointments[appointment as usize].clone();
         let m = &mut self.care.metrics;
         match step {

@@ -16,14 +16,12 @@ pub struct BatchBuffer {
     pub count: u32,
     /// Sum of the samples' payload bytes.
     pub payload_bytes: u64,
-    /// Incremented each time a batch leaves, so that a stale flush timer is ignored.
-    pub epoch: u32,
     /// When the first sample of the current batch arrived.
     pub opened: SimTime,
 }
 
 impl Default for BatchBuffer {
     fn default() -> Self {
-        BatchBuffer { head: NIL, tail: NIL, count: 0, payload_bytes: 0, epoch: 0, opened: SimTime::ZERO }
+        BatchBuffer { head: NIL, tail: NIL, count: 0, payload_bytes: 0, opened: SimTime::ZERO }
     }
 }

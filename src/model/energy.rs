@@ -32,16 +32,15 @@ pub struct NodeEnergy {
     pub radio_rx_j: f64,
     /// Cryptographic processing, J.
     pub crypto_j: f64,
-    /// Death time in ns (`u64::MAX` while alive).
+    /// When the node dies, in ns: the instant a charge could not be paid if that happened, otherwise when idle drain
+    /// alone would empty the battery given what events have cost so far (refreshed at every charge); `u64::MAX` for
+    /// mains-powered nodes or no idle drain.
     death_ns: u64,
-    /// When idle drain alone would empty the battery given what events have cost so far, in ns (`u64::MAX` for
-    /// mains-powered nodes or no idle drain); refreshed at every charge.
-    idle_death_ns: u64,
 }
 
 impl Default for NodeEnergy {
     fn default() -> Self {
-        NodeEnergy { radio_tx_j: 0.0, radio_rx_j: 0.0, crypto_j: 0.0, death_ns: u64::MAX, idle_death_ns: u64::MAX }
+        NodeEnergy { radio_tx_j: 0.0, radio_rx_j: 0.0, crypto_j: 0.0, death_ns: u64::MAX }
     }
 }
 
@@ -107,7 +106,7 @@ impl EnergyLedger {
             cloud,
         };
         for n in 0..nodes as u32 {
-            ledger.nodes[n as usize].idle_death_ns = ledger.idle_death(n).as_nanos();
+            ledger.nodes[n as usize].death_ns = ledger.idle_death(n).as_nanos();
         }
         ledger
     }
@@ -149,7 +148,7 @@ impl EnergyLedger {
     #[inline]
     pub fn alive(&self, n: u32, now: SimTime) -> bool {
         let e = &self.nodes[n as usize];
-        e.death_ns.min(e.idle_death_ns) > now.as_nanos()
+        e.death_ns > now.as_nanos()
     }
 
     /// Charges `joules` to node `n`'s `account` at `now`; returns `false` if the node is (now) dead, in which
@@ -164,15 +163,9 @@ impl EnergyLedger {
         if e.death_ns <= now.as_nanos() {
             return false;
         }
-        if k.capacity_j.is_finite() {
-            if e.idle_death_ns <= now.as_nanos() {
-                e.death_ns = e.idle_death_ns;
-                return false;
-            }
-            if e.event_j() + joules + k.idle_w * now.as_secs_f64() >= k.capacity_j {
-                e.death_ns = now.as_nanos();
-                return false;
-            }
+        if k.capacity_j.is_finite() && e.event_j() + joules + k.idle_w * now.as_secs_f64() >= k.capacity_j {
+            e.death_ns = now.as_nanos();
+            return false;
         }
         match account {
             Account::RadioTx => e.radio_tx_j += joules,
@@ -180,7 +173,7 @@ impl EnergyLedger {
             Account::Crypto => e.crypto_j += joules,
         }
         if k.capacity_j.is_finite() {
-            self.nodes[n as usize].idle_death_ns = self.idle_death(n).as_nanos();
+            self.nodes[n as usize].death_ns = self.idle_death(n).as_nanos();
         }
         true
     }
@@ -194,8 +187,7 @@ impl EnergyLedger {
 
     /// Node `n`'s death time if it died by `end` (an idle-only crossing included).
     pub fn death_time(&self, n: u32, end: SimTime) -> Option<SimTime> {
-        let recorded = self.nodes[n as usize].death_ns;
-        let t = if recorded != u64::MAX { SimTime::from_nanos(recorded) } else { self.idle_death(n) };
+        let t = SimTime::from_nanos(self.nodes[n as usize].death_ns);
         (t <= end).then_some(t)
     }
 

@@ -13,6 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use petgraph::visit::EdgeRef;
 use rand::Rng;
 use rand_distr::StandardNormal;
 use slab::Slab;
@@ -25,45 +26,6 @@ use super::metrics::DropCause;
 use super::packet::{Packet, FLAG_ATTACK, NIL};
 use super::topology::{CoreRoutes, Topology};
 use super::{streams, Event, MeshModel};
-
-/// Events of the attack and IDS part of the model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdsEvent {
-    /// A new campaign of attack kind `kind` (index in [`AttackKind::ALL`]) starts.
-    CampaignStart {
-        /// Attack kind index.
-        kind: u8,
-    },
-    /// The next attack of campaign `campaign`.
-    CampaignAttack {
-        /// Campaign id.
-        campaign: u32,
-    },
-    /// The next packet of flood `flood`.
-    FloodPacket {
-        /// Flood id.
-        flood: u32,
-    },
-    /// The fused verdict on item `item` is known.
-    Verdict {
-        /// Item id.
-        item: u32,
-    },
-    /// Item `item` (a record read or modification) reaches its target.
-    Impact {
-        /// Item id.
-        item: u32,
-    },
-    /// The signature of campaign `campaign` reaches IDS slot `slot`.
-    Signature {
-        /// IDS slot.
-        slot: u16,
-        /// Campaign id.
-        campaign: u32,
-    },
-    /// A doctor accesses a record (benign).
-    DoctorAccess,
-}
 
 /// Attack and IDS counters. Items entering before the warm-up are not counted.
 #[derive(Debug, Clone, Default)]
@@ -352,16 +314,10 @@ pub fn placement(rule: &Placement, count: u32, topo: &Topology, streams: &Stream
     for _ in 0..n {
         g.add_node(());
     }
-    for e in topo.graph.edge_indices() {
-        let (a, b) = topo.endpoints(e.index() as u32);
-        if let (Some(a), Some(b)) = (topo.core_index(a), topo.core_index(b)) {
-            if (a as usize) < n && (b as usize) < n && a < b {
-                g.add_edge(
-                    petgraph::graph::NodeIndex::new(a as usize),
-                    petgraph::graph::NodeIndex::new(b as usize),
-                    (),
-                );
-            }
+    for e in topo.core_graph.edge_references() {
+        let (a, b) = (e.source().index(), e.target().index());
+        if a < n && b < n && a < b {
+            g.add_edge(petgraph::graph::NodeIndex::new(a), petgraph::graph::NodeIndex::new(b), ());
         }
     }
     let ranked = |score: Vec<f64>| {
@@ -397,7 +353,7 @@ impl MeshModel {
             if rate > 0.0 {
                 let t = IdsState::exp(&mut self.ids.attack_rngs[kind.index()], rate);
                 if t < end {
-                    sched(t, Event::Ids(IdsEvent::CampaignStart { kind: kind.index() as u8 }));
+                    sched(t, Event::CampaignStart { kind: kind.index() as u8 });
                 }
             }
         }
@@ -405,7 +361,7 @@ impl MeshModel {
         if rate > 0.0 {
             let t = IdsState::exp(&mut self.ids.benign_rng, rate);
             if t < end {
-                sched(t, Event::Ids(IdsEvent::DoctorAccess));
+                sched(t, Event::DoctorAccess);
             }
         }
     }
@@ -415,52 +371,50 @@ impl MeshModel {
         &self.ids
     }
 
-    pub(super) fn on_ids(&mut self, event: IdsEvent, sched: &mut Scheduler<Event>) {
+    /// A new campaign of attack kind `kind` (index in [`AttackKind::ALL`]) starts.
+    pub(super) fn on_campaign_start(&mut self, kind: u8, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        match event {
-            IdsEvent::CampaignStart { kind } => {
-                let kind = AttackKind::ALL[kind as usize];
-                let spec = &self.ids.attacks[kind.index()];
-                let (rate, size) = (spec.rate_per_s, spec.campaign_size);
-                let next = now.saturating_add(IdsState::exp(&mut self.ids.attack_rngs[kind.index()], rate));
-                if next < self.ids.end {
-                    sched.schedule_at(next, Event::Ids(IdsEvent::CampaignStart { kind: kind.index() as u8 }));
-                }
-                let sources = if kind == AttackKind::Distributed { spec.sources as u64 } else { 1 };
-                let source = ATTACKER_TAG + self.ids.next_source;
-                self.ids.next_source += sources;
-                let id = self.ids.next_campaign;
-                self.ids.next_campaign = id.wrapping_add(1);
-                let campaign = self.ids.campaigns.insert(Campaign { id, kind, source, remaining: size }) as u32;
-                self.attack(campaign, sched);
-            }
-            IdsEvent::CampaignAttack { campaign } => self.attack(campaign, sched),
-            IdsEvent::FloodPacket { flood } => self.flood_packet(flood, sched),
-            IdsEvent::Verdict { item } => self.verdict(item, now, sched),
-            IdsEvent::Impact { item } => self.impact(item, now),
-            IdsEvent::Signature { slot, campaign } => {
-                if self.ids.signatures[slot as usize].insert(campaign) {
-                    self.ids.metrics.signatures_shared += 1;
-                }
-            }
-            IdsEvent::DoctorAccess => {
-                let rate = self.ids.benign.doctor_access_per_s;
-                let next = now.saturating_add(IdsState::exp(&mut self.ids.benign_rng, rate));
-                if next < self.ids.end {
-                    sched.schedule_at(next, Event::Ids(IdsEvent::DoctorAccess));
-                }
-                let entry = self.ids.benign_rng.random_range(0..self.ids.cloudlets);
-                let source = DOCTOR_TAG + self.ids.next_source;
-                self.ids.next_source += 1;
-                if self.ids.active() {
-                    self.inspect(None, source, u32::MAX, entry, self.ids.cloudlets, None, sched);
-                }
-            }
+        let kind = AttackKind::ALL[kind as usize];
+        let spec = &self.ids.attacks[kind.index()];
+        let (rate, size) = (spec.rate_per_s, spec.campaign_size);
+        let next = now.saturating_add(IdsState::exp(&mut self.ids.attack_rngs[kind.index()], rate));
+        if next < self.ids.end {
+            sched.schedule_at(next, Event::CampaignStart { kind: kind.index() as u8 });
+        }
+        let sources = if kind == AttackKind::Distributed { spec.sources as u64 } else { 1 };
+        let source = ATTACKER_TAG + self.ids.next_source;
+        self.ids.next_source += sources;
+        let id = self.ids.next_campaign;
+        self.ids.next_campaign = id.wrapping_add(1);
+        let campaign = self.ids.campaigns.insert(Campaign { id, kind, source, remaining: size }) as u32;
+        self.attack(campaign, sched);
+    }
+
+    /// The signature of campaign `campaign` reaches IDS slot `slot`.
+    pub(super) fn on_signature(&mut self, slot: u16, campaign: u32) {
+        if self.ids.signatures[slot as usize].insert(campaign) {
+            self.ids.metrics.signatures_shared += 1;
+        }
+    }
+
+    /// A doctor accesses a record (benign traffic the IDS inspects).
+    pub(super) fn on_doctor_access(&mut self, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let rate = self.ids.benign.doctor_access_per_s;
+        let next = now.saturating_add(IdsState::exp(&mut self.ids.benign_rng, rate));
+        if next < self.ids.end {
+            sched.schedule_at(next, Event::DoctorAccess);
+        }
+        let entry = self.ids.benign_rng.random_range(0..self.ids.cloudlets);
+        let source = DOCTOR_TAG + self.ids.next_source;
+        self.ids.next_source += 1;
+        if self.ids.active() {
+            self.inspect(None, source, u32::MAX, entry, self.ids.cloudlets, None, sched);
         }
     }
 
     /// One attack of a campaign (several items for a distributed attack).
-    fn attack(&mut self, campaign: u32, sched: &mut Scheduler<Event>) {
+    pub(super) fn attack(&mut self, campaign: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let c = &mut self.ids.campaigns[campaign as usize];
         let (kind, source, campaign_id) = (c.kind, c.source, c.id);
@@ -470,7 +424,7 @@ impl MeshModel {
             let next =
                 now.saturating_add(IdsState::exp(&mut self.ids.attack_rngs[kind.index()], 1.0 / gap.as_secs_f64()));
             if next < self.ids.end {
-                sched.schedule_at(next, Event::Ids(IdsEvent::CampaignAttack { campaign }));
+                sched.schedule_at(next, Event::CampaignAttack { campaign });
             } else {
                 self.ids.campaigns.remove(campaign as usize);
             }
@@ -509,7 +463,7 @@ impl MeshModel {
                 // A record read or modification reaches its target after the route's latency.
                 let delay = self.ids.core.latency(entry, target);
                 self.ids.items[item as usize].pending += 1;
-                sched.schedule_in(delay, Event::Ids(IdsEvent::Impact { item }));
+                sched.schedule_in(delay, Event::Impact { item });
             }
         }
     }
@@ -532,7 +486,7 @@ impl MeshModel {
         let counted = now >= self.ids.warmup;
         let first_cloudlet = self.first_cloudlet;
         let links = &self.links;
-        let (slots, gather) = self.ids.participants(entry, target, &|link| links[link as usize].dst - first_cloudlet);
+        let (slots, gather) = self.ids.participants(entry, target, &|link| links.ends(link).dst - first_cloudlet);
         let z: f64 = if matches!(self.ids.spec.detector, Detector::Score { .. }) {
             self.ids.latent.sample(StandardNormal)
         } else {
@@ -588,11 +542,11 @@ impl MeshModel {
             it.alarm_at = Some(at);
             it.alarmed = alarmed;
         }
-        sched.schedule_at(at, Event::Ids(IdsEvent::Verdict { item }));
+        sched.schedule_at(at, Event::Verdict { item });
         item
     }
 
-    fn verdict(&mut self, item: u32, now: SimTime, sched: &mut Scheduler<Event>) {
+    pub(super) fn verdict(&mut self, item: u32, now: SimTime, sched: &mut Scheduler<Event>) {
         let it = self.ids.items[item as usize].clone();
         if let Some(at) = it.alarm_at {
             let m = &mut self.ids.metrics;
@@ -622,7 +576,7 @@ impl MeshModel {
                 for slot in 0..self.ids.slots.len() as u16 {
                     if !self.ids.signatures[slot as usize].contains(&it.campaign) {
                         let delay = self.ids.core.latency(it.entry, self.ids.slots[slot as usize]);
-                        sched.schedule_in(delay, Event::Ids(IdsEvent::Signature { slot, campaign: it.campaign }));
+                        sched.schedule_in(delay, Event::Signature { slot, campaign: it.campaign });
                     }
                 }
             }
@@ -630,7 +584,7 @@ impl MeshModel {
         self.release_item(item);
     }
 
-    fn impact(&mut self, item: u32, now: SimTime) {
+    pub(super) fn impact(&mut self, item: u32, now: SimTime) {
         let it = &self.ids.items[item as usize];
         let prevented = it.alarm_at.is_some_and(|t| t <= now);
         let (counted, patient, tampering) = (it.counted, it.patient, it.kind == Some(AttackKind::DataTampering));
@@ -658,14 +612,14 @@ impl MeshModel {
         }
     }
 
-    fn flood_packet(&mut self, flood: u32, sched: &mut Scheduler<Event>) {
+    pub(super) fn flood_packet(&mut self, flood: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let f = &mut self.ids.floods[flood as usize];
         f.remaining -= 1;
         let (source, entry, target, bytes, interval, remaining) =
             (f.source, f.entry, f.target, f.bytes, f.interval, f.remaining);
         if remaining > 0 {
-            sched.schedule_in(interval, Event::Ids(IdsEvent::FloodPacket { flood }));
+            sched.schedule_in(interval, Event::FloodPacket { flood });
         } else {
             self.ids.floods.remove(flood as usize);
         }
@@ -691,6 +645,7 @@ impl MeshModel {
             retries: 0,
             flags: FLAG_ATTACK,
             dst_core: target,
+            link: NIL,
         });
         let link = self.ids.core.next_link(entry, target);
         self.send(packet, link, sched);

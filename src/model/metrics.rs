@@ -48,6 +48,123 @@ pub struct NodeCounters {
     pub bytes_sent: u64,
 }
 
+/// Counters of a wearable or gateway, compact: a wearable never receives and a gateway never samples, so one field
+/// counts what each does.
+#[derive(Debug, Clone, Copy, Default)]
+struct EdgeCounters {
+    /// Samples taken (a wearable) or packets received (a gateway).
+    generated_or_received: u64,
+    sent: u64,
+    dropped: u64,
+    retransmissions: u64,
+    bytes_sent: u64,
+}
+
+/// Every node's counters, by node id: wearables and gateways compactly, cloudlets and the cloud in full.
+#[derive(Debug, Clone)]
+pub struct CounterTable {
+    edge: Vec<EdgeCounters>,
+    core: Vec<NodeCounters>,
+    /// Node id of the first gateway (= number of wearables).
+    first_gateway: u32,
+}
+
+impl CounterTable {
+    /// Zero counters for `wearables` wearables, `gateways` gateways and `core` core nodes.
+    pub fn new(wearables: u32, gateways: u32, core: u32) -> Self {
+        CounterTable {
+            edge: vec![EdgeCounters::default(); (wearables + gateways) as usize],
+            core: vec![NodeCounters::default(); core as usize],
+            first_gateway: wearables,
+        }
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.edge.len() + self.core.len()
+    }
+
+    /// Whether there are no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Node `node`'s counters.
+    pub fn get(&self, node: u32) -> NodeCounters {
+        let Some(e) = self.edge.get(node as usize) else {
+            return self.core[node as usize - self.edge.len()];
+        };
+        let (generated, received) =
+            if node < self.first_gateway { (e.generated_or_received, 0) } else { (0, e.generated_or_received) };
+        NodeCounters {
+            generated,
+            received,
+            sent: e.sent,
+            dropped: e.dropped,
+            retransmissions: e.retransmissions,
+            bytes_sent: e.bytes_sent,
+        }
+    }
+
+    /// Every node's counters, by node id.
+    pub fn iter(&self) -> impl Iterator<Item = NodeCounters> + '_ {
+        (0..self.len() as u32).map(|n| self.get(n))
+    }
+
+    /// Applies `f` to the counters of node `node`, with a wearable's or gateway's shared field passed as both
+    /// `generated` and `received`.
+    #[inline]
+    fn update(&mut self, node: u32, f: impl FnOnce(&mut u64, &mut u64, &mut u64, &mut u64, &mut u64)) {
+        match self.edge.get_mut(node as usize) {
+            Some(e) => {
+                f(&mut e.generated_or_received, &mut e.sent, &mut e.dropped, &mut e.retransmissions, &mut e.bytes_sent)
+            }
+            None => {
+                let c = &mut self.core[node as usize - self.edge.len()];
+                f(&mut c.received, &mut c.sent, &mut c.dropped, &mut c.retransmissions, &mut c.bytes_sent)
+            }
+        }
+    }
+
+    /// A sample taken by wearable `node`.
+    #[inline]
+    pub fn add_generated(&mut self, node: u32) {
+        debug_assert!(node < self.first_gateway, "only wearables take samples");
+        self.edge[node as usize].generated_or_received += 1;
+    }
+
+    /// A packet received by `node` (not a wearable).
+    #[inline]
+    pub fn add_received(&mut self, node: u32) {
+        debug_assert!(node >= self.first_gateway, "wearables receive nothing");
+        self.update(node, |received, _, _, _, _| *received += 1);
+    }
+
+    /// A packet sent successfully by `node`.
+    #[inline]
+    pub fn add_sent(&mut self, node: u32) {
+        self.update(node, |_, sent, _, _, _| *sent += 1);
+    }
+
+    /// `samples` samples dropped at `node`.
+    #[inline]
+    pub fn add_dropped(&mut self, node: u32, samples: u64) {
+        self.update(node, |_, _, dropped, _, _| *dropped += samples);
+    }
+
+    /// A retransmission by `node`.
+    #[inline]
+    pub fn add_retransmission(&mut self, node: u32) {
+        self.update(node, |_, _, _, retransmissions, _| *retransmissions += 1);
+    }
+
+    /// `bytes` put on the wire by `node`.
+    #[inline]
+    pub fn add_bytes_sent(&mut self, node: u32, bytes: u64) {
+        self.update(node, |_, _, _, _, sent| *sent += bytes);
+    }
+}
+
 /// Whole-run counters and distributions.
 #[derive(Debug, Clone, Default)]
 pub struct Metrics {

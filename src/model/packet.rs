@@ -41,6 +41,8 @@ pub struct Packet {
     pub flags: u8,
     /// Attack packets: the core node they are aimed at (unused for samples, which all go to the remote cloud).
     pub dst_core: u32,
+    /// The link the packet was last offered to (the one it arrives by).
+    pub link: u32,
 }
 
 impl Packet {

@@ -26,13 +26,6 @@ use crate::stats::LatencyStats;
 use super::topology::Topology;
 use super::{streams, Event, MeshModel};
 
-/// Events of the record store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordsEvent {
-    /// The remote cloud audits every stored record.
-    Audit,
-}
-
 /// Age band widths in years of generalisation levels 0 to 3; level 4 withholds the age.
 pub const AGE_BANDS_YEARS: [u8; 4] = [1, 5, 10, 20];
 /// The level at which the age is withheld.
@@ -643,7 +636,7 @@ impl MeshModel {
     pub(super) fn schedule_first_records_events(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
         if let (true, Some(interval)) = (self.records.enabled(), self.records.spec.audit_interval) {
             if interval <= self.records.end {
-                sched(interval, Event::Records(RecordsEvent::Audit));
+                sched(interval, Event::Audit);
             }
         }
     }
@@ -653,18 +646,15 @@ impl MeshModel {
         &self.records
     }
 
-    pub(super) fn on_records(&mut self, event: RecordsEvent, sched: &mut Scheduler<Event>) {
+    /// An integrity audit of the record store.
+    pub(super) fn on_audit(&mut self, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        match event {
-            RecordsEvent::Audit => {
-                let interval = self.records.spec.audit_interval.unwrap_or(SimTime::MAX);
-                let next = now.saturating_add(interval);
-                if next <= self.records.end {
-                    sched.schedule_at(next, Event::Records(RecordsEvent::Audit));
-                }
-                self.records.audit(now);
-            }
+        let interval = self.records.spec.audit_interval.unwrap_or(SimTime::MAX);
+        let next = now.saturating_add(interval);
+        if next <= self.records.end {
+            sched.schedule_at(next, Event::Audit);
         }
+        self.records.audit(now);
     }
 
     /// An attack on patient `patient`'s record reached the remote cloud undetected (called by the IDS): a read

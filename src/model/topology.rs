@@ -1,9 +1,15 @@
-//! The network: wearables, BAN gateways, cloudlets and the remote cloud on a petgraph directed graph.
+//! The network: wearables, BAN gateways, cloudlets and the remote cloud.
 //!
 //! Node ids are laid out by kind — wearables `0..W`, BAN gateways `W..W+P`, cloudlets, then the remote cloud — and
-//! edge ids likewise: wearable `w`'s uplink is edge `w`, gateway `p`'s is edge `W + p`, then the mesh links (both
-//! directions) and the WAN links (both directions). Routes toward the remote cloud are shortest paths computed once,
-//! by Dijkstra from the cloud over the reversed graph, and stored as one next-hop link per node.
+//! link ids likewise: wearable `w`'s uplink (its BAN link) is link `w`, gateway `p`'s (its access link) is link
+//! `W + p`, so the uplink of every wearable and gateway has the node's own id; then come the core links: the mesh
+//! links (both directions) and the WAN links (both directions).
+//!
+//! Only the core (cloudlets and the remote cloud) is a petgraph graph: wearables and gateways form a fixed two-level
+//! tree under it, described by arrays (each patient's position and cloudlet), so a city of 100,000 wearables costs a
+//! few bytes per wearable here rather than a graph node and edge each. Routes toward the remote cloud are shortest
+//! paths computed once, by Dijkstra from the cloud over the reversed core graph, and stored as one next-hop link per
+//! core node; a wearable's route is its BAN link, its gateway's access link, then its cloudlet's route.
 
 use std::f64::consts::TAU;
 
@@ -78,8 +84,9 @@ pub struct TopologyError {
 /// The built network with its routes.
 #[derive(Debug, Clone)]
 pub struct Topology {
-    /// Nodes and links.
-    pub graph: DiGraph<Node, Link, u32>,
+    /// The core: cloudlet `c` is graph node `c`, the remote cloud is graph node `cloudlets`; graph edge `e` is link
+    /// `W + P + e`.
+    pub core_graph: DiGraph<Node, Link, u32>,
     /// Number of wearables.
     pub wearables: u32,
     /// Number of patients (= BAN gateways).
@@ -90,10 +97,27 @@ pub struct Topology {
     pub wearables_per_patient: u32,
     /// The cloudlet each patient is attached to.
     pub cloudlet_of_patient: Vec<u32>,
-    /// Per node: the link toward the remote cloud (`u32::MAX` at the cloud).
-    pub uplink: Vec<u32>,
+    /// Each patient's position (their wearables' and gateway's), metres.
+    pub patient_pos: Vec<(f64, f64)>,
+    /// Length of every BAN link, metres (the class's fixed distance, or 0: a patient's devices share a position).
+    pub ban_distance_m: f64,
+    /// Length of every access link when the class fixes it, metres (otherwise geometric).
+    pub access_distance_m: Option<f64>,
+    /// Per core node: the link toward the remote cloud ([`NO_LINK`] at the cloud).
+    pub core_uplink: Vec<u32>,
     /// Routes between core nodes (cloudlets, then the remote cloud).
     pub core: CoreRoutes,
+}
+
+/// One directed link: its end nodes, class and length.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkEnds {
+    /// Sending node id.
+    pub src: u32,
+    /// Receiving node id.
+    pub dst: u32,
+    /// Class and distance.
+    pub link: Link,
 }
 
 /// Shortest routes between every pair of core nodes: cloudlet `c` is core node `c`, the remote cloud is core node
@@ -141,20 +165,77 @@ impl Topology {
     }
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
-        self.graph.node_count()
+        (self.wearables + self.patients) as usize + self.core_graph.node_count()
+    }
+    /// Number of links.
+    pub fn link_count(&self) -> usize {
+        (self.wearables + self.patients) as usize + self.core_graph.edge_count()
     }
     /// The patient wearing wearable `w`.
     pub fn patient_of(&self, w: u32) -> u32 {
         w / self.wearables_per_patient
     }
     /// A node's attributes.
-    pub fn node(&self, id: u32) -> &Node {
-        &self.graph[NodeIndex::new(id as usize)]
+    pub fn node(&self, id: u32) -> Node {
+        let first_core = self.wearables + self.patients;
+        if id < self.wearables {
+            let (x_m, y_m) = self.patient_pos[self.patient_of(id) as usize];
+            Node { kind: NodeKind::Wearable, index: id, x_m, y_m }
+        } else if id < first_core {
+            let p = id - self.wearables;
+            let (x_m, y_m) = self.patient_pos[p as usize];
+            Node { kind: NodeKind::BanGateway, index: p, x_m, y_m }
+        } else {
+            self.core_graph[NodeIndex::new((id - first_core) as usize)]
+        }
+    }
+    /// A link's end nodes, class and length.
+    pub fn link(&self, link: u32) -> LinkEnds {
+        let first_core = self.wearables + self.patients;
+        if link < self.wearables {
+            let link_ = Link { class: LinkClass::Ban, distance_m: self.ban_distance_m };
+            LinkEnds { src: link, dst: self.gateway_node(self.patient_of(link)), link: link_ }
+        } else if link < first_core {
+            let p = link - self.wearables;
+            let c = self.cloudlet_of_patient[p as usize];
+            let (x, y) = self.patient_pos[p as usize];
+            let cn = self.core_graph[NodeIndex::new(c as usize)];
+            let distance_m = self.access_distance_m.unwrap_or_else(|| (x - cn.x_m).hypot(y - cn.y_m));
+            LinkEnds { src: link, dst: first_core + c, link: Link { class: LinkClass::Access, distance_m } }
+        } else {
+            let e = EdgeIndex::new((link - first_core) as usize);
+            let (a, b) = self.core_graph.edge_endpoints(e).expect("link exists");
+            LinkEnds {
+                src: first_core + a.index() as u32,
+                dst: first_core + b.index() as u32,
+                link: self.core_graph[e],
+            }
+        }
     }
     /// A link's source and destination node ids.
     pub fn endpoints(&self, link: u32) -> (u32, u32) {
-        let (a, b) = self.graph.edge_endpoints(EdgeIndex::new(link as usize)).expect("link exists");
-        (a.index() as u32, b.index() as u32)
+        let ends = self.link(link);
+        (ends.src, ends.dst)
+    }
+    /// Every link, by id.
+    pub fn links(&self) -> impl Iterator<Item = LinkEnds> + '_ {
+        (0..self.link_count() as u32).map(|l| self.link(l))
+    }
+    /// The link from node `a` to node `b`, if there is one.
+    pub fn find_link(&self, a: u32, b: u32) -> Option<u32> {
+        let (first_core, up) = (self.wearables + self.patients, self.uplink(a));
+        if a < first_core {
+            return (self.link(up).dst == b).then_some(up);
+        }
+        let (ca, cb) = (NodeIndex::new((a - first_core) as usize), NodeIndex::new(b.checked_sub(first_core)? as usize));
+        self.core_graph.find_edge(ca, cb).map(|e| first_core + e.index() as u32)
+    }
+    /// The link from `node` toward the remote cloud ([`NO_LINK`] at the cloud).
+    pub fn uplink(&self, node: u32) -> u32 {
+        match self.core_index(node) {
+            None => node,
+            Some(c) => self.core_uplink[c as usize],
+        }
     }
     /// Core index of a node id (cloudlets and the cloud), if it is a core node.
     pub fn core_index(&self, node: u32) -> Option<u32> {
@@ -179,8 +260,8 @@ impl Topology {
     pub fn route_to_cloud(&self, node: u32) -> Vec<u32> {
         let mut path = vec![node];
         let mut at = node;
-        while self.uplink[at as usize] != NO_LINK {
-            at = self.endpoints(self.uplink[at as usize]).1;
+        while self.uplink(at) != NO_LINK {
+            at = self.endpoints(self.uplink(at)).1;
             path.push(at);
         }
         path
@@ -189,10 +270,6 @@ impl Topology {
     /// Builds the network for `cfg`, drawing random positions from `streams`.
     pub fn build(cfg: &ModelConfig, streams: &StreamFactory) -> Result<Topology, TopologyError> {
         let (w_count, p_count, c_count) = (cfg.wearables, cfg.patients(), cfg.cloudlets.count);
-        let mut graph = DiGraph::with_capacity(
-            (w_count + p_count + c_count + 1) as usize,
-            (w_count + p_count) as usize + 4 * c_count as usize,
-        );
         let patient_pos: Vec<(f64, f64)> = (0..p_count)
             .map(|p| {
                 let mut rng = streams.stream(streams::PATIENT_PLACEMENT, p as u64);
@@ -201,14 +278,9 @@ impl Topology {
             .collect();
         let cloudlet_pos = cloudlet_positions(cfg, streams);
         let cloudlet_of_patient = attach(cfg, &patient_pos, &cloudlet_pos);
-        let per = cfg.wearables_per_patient;
-        for w in 0..w_count {
-            let (x_m, y_m) = patient_pos[(w / per) as usize];
-            graph.add_node(Node { kind: NodeKind::Wearable, index: w, x_m, y_m });
-        }
-        for (p, &(x_m, y_m)) in patient_pos.iter().enumerate() {
-            graph.add_node(Node { kind: NodeKind::BanGateway, index: p as u32, x_m, y_m });
-        }
+        let mesh = mesh_edges(cfg, &cloudlet_pos)?;
+        let mut graph =
+            DiGraph::with_capacity(c_count as usize + 1, 2 * (mesh.len() + cfg.cloudlets.wan_gateways.len()));
         for (c, &(x_m, y_m)) in cloudlet_pos.iter().enumerate() {
             graph.add_node(Node { kind: NodeKind::Cloudlet, index: c as u32, x_m, y_m });
         }
@@ -218,8 +290,7 @@ impl Topology {
             x_m: cfg.area_width_m / 2.0,
             y_m: -0.25 * cfg.area_height_m,
         });
-        let gw = |p: u32| NodeIndex::new((w_count + p) as usize);
-        let cl = |c: u32| NodeIndex::new((w_count + p_count + c) as usize);
+        let cl = |c: u32| NodeIndex::new(c as usize);
         let link = |g: &mut DiGraph<Node, Link, u32>, a: NodeIndex, b: NodeIndex, class: LinkClass| {
             let distance_m = cfg.link(class).distance_m.unwrap_or_else(|| {
                 let (na, nb) = (g[a], g[b]);
@@ -227,13 +298,7 @@ impl Topology {
             });
             g.add_edge(a, b, Link { class, distance_m });
         };
-        for w in 0..w_count {
-            link(&mut graph, NodeIndex::new(w as usize), gw(w / per), LinkClass::Ban);
-        }
-        for p in 0..p_count {
-            link(&mut graph, gw(p), cl(cloudlet_of_patient[p as usize]), LinkClass::Access);
-        }
-        for (a, b) in mesh_edges(cfg, &cloudlet_pos)? {
+        for &(a, b) in &mesh {
             link(&mut graph, cl(a), cl(b), LinkClass::Mesh);
             link(&mut graph, cl(b), cl(a), LinkClass::Mesh);
         }
@@ -241,16 +306,20 @@ impl Topology {
             link(&mut graph, cl(g), cloud, LinkClass::Wan);
             link(&mut graph, cloud, cl(g), LinkClass::Wan);
         }
-        let uplink = routes_to(&graph, cloud, cfg)?;
-        let core = core_routes(&graph, (w_count + p_count) as usize, cfg);
+        let first_core_link = w_count + p_count;
+        let core_uplink = routes_to(&graph, cloud, first_core_link, cfg)?;
+        let core = core_routes(&graph, first_core_link, cfg);
         Ok(Topology {
-            graph,
+            core_graph: graph,
             wearables: w_count,
             patients: p_count,
             cloudlets: c_count,
-            wearables_per_patient: per,
+            wearables_per_patient: cfg.wearables_per_patient,
             cloudlet_of_patient,
-            uplink,
+            patient_pos,
+            ban_distance_m: cfg.link(LinkClass::Ban).distance_m.unwrap_or(0.0),
+            access_distance_m: cfg.link(LinkClass::Access).distance_m,
+            core_uplink,
             core,
         })
     }
@@ -413,7 +482,13 @@ fn link_cost(cfg: &ModelConfig, class: LinkClass) -> u128 {
     }
 }
 
-fn routes_to(graph: &DiGraph<Node, Link, u32>, cloud: NodeIndex, cfg: &ModelConfig) -> Result<Vec<u32>, TopologyError> {
+/// Each core node's next link toward the remote cloud (link ids offset by `first_core_link`).
+fn routes_to(
+    graph: &DiGraph<Node, Link, u32>,
+    cloud: NodeIndex,
+    first_core_link: u32,
+    cfg: &ModelConfig,
+) -> Result<Vec<u32>, TopologyError> {
     let dist = dijkstra(Reversed(graph), cloud, None, |e| link_cost(cfg, e.weight().class));
     let mut uplink = vec![NO_LINK; graph.node_count()];
     let mut unreachable = Vec::new();
@@ -423,54 +498,40 @@ fn routes_to(graph: &DiGraph<Node, Link, u32>, cloud: NodeIndex, cfg: &ModelConf
             .filter_map(|e| dist.get(&e.target()).map(|d| (d + link_cost(cfg, e.weight().class), e.id().index())))
             .min();
         match best {
-            Some((_, e)) => uplink[n.index()] = e as u32,
-            None => unreachable.push(graph[n]),
+            Some((_, e)) => uplink[n.index()] = first_core_link + e as u32,
+            None => unreachable.push(graph[n].index.to_string()),
         }
     }
-    let names: Vec<String> =
-        unreachable.iter().filter(|n| n.kind == NodeKind::Cloudlet).map(|n| n.index.to_string()).collect();
-    if !names.is_empty() {
+    if !unreachable.is_empty() {
         return Err(TopologyError {
             key: "cloudlets.edges".into(),
             message: format!(
                 "cloudlet(s) {} cannot reach the remote cloud: the mesh is disconnected from every WAN gateway; \
                  allowed: a connected mesh, or more entries in cloudlets.wan_gateways",
-                names.join(", ")
+                unreachable.join(", ")
             ),
         });
     }
     Ok(uplink)
 }
 
-/// All-pairs routes among core nodes (`first_core..`), by Dijkstra toward each destination on the core subgraph.
-fn core_routes(graph: &DiGraph<Node, Link, u32>, first_core: usize, cfg: &ModelConfig) -> CoreRoutes {
-    let n = graph.node_count() - first_core;
-    let mut core = DiGraph::<(), (u128, u32), u32>::with_capacity(n, 0);
-    for _ in 0..n {
-        core.add_node(());
-    }
-    for e in graph.edge_indices() {
-        let (a, b) = graph.edge_endpoints(e).expect("edge exists");
-        if a.index() >= first_core && b.index() >= first_core {
-            let cost = link_cost(cfg, graph[e].class);
-            core.add_edge(
-                NodeIndex::new(a.index() - first_core),
-                NodeIndex::new(b.index() - first_core),
-                (cost, e.index() as u32),
-            );
-        }
-    }
+/// All-pairs routes among core nodes, by Dijkstra toward each destination on the core graph (link ids offset by
+/// `first_core_link`).
+fn core_routes(graph: &DiGraph<Node, Link, u32>, first_core_link: u32, cfg: &ModelConfig) -> CoreRoutes {
+    let n = graph.node_count();
     let mut next = vec![NO_LINK; n * n];
     let mut latency_ns = vec![0u64; n * n];
     for dst in 0..n {
-        let dist = dijkstra(Reversed(&core), NodeIndex::new(dst), None, |e| e.weight().0);
+        let dist = dijkstra(Reversed(graph), NodeIndex::new(dst), None, |e| link_cost(cfg, e.weight().class));
         for src in (0..n).filter(|&s| s != dst) {
-            let best = core
+            let best = graph
                 .edges(NodeIndex::new(src))
-                .filter_map(|e| dist.get(&e.target()).map(|d| (d + e.weight().0, e.weight().1, e.target().index())))
+                .filter_map(|e| {
+                    dist.get(&e.target()).map(|d| (d + link_cost(cfg, e.weight().class), e.id().index(), e.target()))
+                })
                 .min();
-            if let Some((_, link, _)) = best {
-                next[src * n + dst] = link;
+            if let Some((_, e, _)) = best {
+                next[src * n + dst] = e as u32;
             }
         }
         // Latencies by walking the chosen next hops (every core node reaches every other: the mesh is connected).
@@ -478,16 +539,20 @@ fn core_routes(graph: &DiGraph<Node, Link, u32>, first_core: usize, cfg: &ModelC
             let (mut at, mut total) = (src, 0u64);
             let mut guard = 0;
             while at != dst && guard <= n {
-                let link = next[at * n + dst];
-                if link == NO_LINK {
+                let e = next[at * n + dst];
+                if e == NO_LINK {
                     break;
                 }
-                total += cfg.link(graph[EdgeIndex::new(link as usize)].class).latency.as_nanos();
-                at = graph.edge_endpoints(EdgeIndex::new(link as usize)).expect("edge exists").1.index() - first_core;
+                let e = EdgeIndex::new(e as usize);
+                total += cfg.link(graph[e].class).latency.as_nanos();
+                at = graph.edge_endpoints(e).expect("edge exists").1.index();
                 guard += 1;
             }
             latency_ns[src * n + dst] = total;
         }
+    }
+    for link in next.iter_mut().filter(|l| **l != NO_LINK) {
+        *link += first_core_link;
     }
     CoreRoutes { n, next, latency_ns }
 }

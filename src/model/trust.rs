@@ -19,16 +19,6 @@ use crate::scenario::{ModelConfig, ProfileSpec, SimilarityMeasure, TrustSpec};
 use super::topology::Topology;
 use super::{streams, Event, MeshModel};
 
-/// Events of the trust model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TrustEvent {
-    /// Patient `patient` asks a peer of its cloudlet for its data.
-    Request {
-        /// Requesting patient.
-        patient: u32,
-    },
-}
-
 /// The beta reputation of one patient: good and bad evidence, possibly aged.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct BetaReputation {
@@ -351,7 +341,7 @@ impl MeshModel {
         for p in 0..self.trust.rngs.len() {
             let t = exp_gap(&mut self.trust.rngs[p], rate);
             if t < self.trust.end {
-                sched(t, Event::Trust(TrustEvent::Request { patient: p as u32 }));
+                sched(t, Event::ShareRequest { patient: p as u32 });
             }
         }
     }
@@ -361,24 +351,21 @@ impl MeshModel {
         &self.trust
     }
 
-    pub(super) fn on_trust(&mut self, event: TrustEvent, sched: &mut Scheduler<Event>) {
+    /// Patient `patient` asks to share data with another patient of its cloudlet.
+    pub(super) fn on_share_request(&mut self, patient: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        match event {
-            TrustEvent::Request { patient } => {
-                let t = &mut self.trust;
-                let next = now.saturating_add(exp_gap(&mut t.rngs[patient as usize], t.spec.request_rate_per_s));
-                if next < t.end {
-                    sched.schedule_at(next, Event::Trust(TrustEvent::Request { patient }));
-                }
-                t.advance_bins(now);
-                let add = t.request(patient);
-                if let Some(bin) = t.bins.last_mut() {
-                    bin.counts.add(&add);
-                }
-                if now >= t.warmup {
-                    t.metrics.add(&add);
-                }
-            }
+        let t = &mut self.trust;
+        let next = now.saturating_add(exp_gap(&mut t.rngs[patient as usize], t.spec.request_rate_per_s));
+        if next < t.end {
+            sched.schedule_at(next, Event::ShareRequest { patient });
+        }
+        t.advance_bins(now);
+        let add = t.request(patient);
+        if let Some(bin) = t.bins.last_mut() {
+            bin.counts.add(&add);
+        }
+        if now >= t.warmup {
+            t.metrics.add(&add);
         }
     }
 }

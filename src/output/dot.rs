@@ -3,8 +3,6 @@
 
 use std::fmt::Write;
 
-use petgraph::visit::EdgeRef;
-
 use crate::model::topology::{NodeKind, Topology};
 use crate::scenario::LinkClass;
 
@@ -31,12 +29,12 @@ pub fn to_dot(topo: &Topology, core_only: bool) -> String {
             n.y_m
         );
     }
-    for e in topo.graph.edge_references() {
-        let (a, b) = (e.source().index() as u32, e.target().index() as u32);
+    for e in topo.links() {
+        let (a, b) = (e.src, e.dst);
         if !keep(topo.node(a).kind) || !keep(topo.node(b).kind) {
             continue;
         }
-        let style = match e.weight().class {
+        let style = match e.link.class {
             LinkClass::Ban => "dotted",
             LinkClass::Access => "dashed",
             LinkClass::Mesh => "solid",
@@ -45,8 +43,8 @@ pub fn to_dot(topo: &Topology, core_only: bool) -> String {
         let _ = writeln!(
             s,
             "  n{a} -> n{b} [class={}, style={style}, distance_m={:.1}];",
-            e.weight().class.name(),
-            e.weight().distance_m
+            e.link.class.name(),
+            e.link.distance_m
         );
     }
     s.push_str("}\n");

@@ -167,7 +167,7 @@ impl Summary {
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let per_s = |x: u64, s: f64| if s > 0.0 { x as f64 / s } else { 0.0 };
         let counters = r.model.counters();
-        let mesh_links = r.topology.graph.edge_weights().filter(|l| l.class == LinkClass::Mesh).count() / 2;
+        let mesh_links = r.topology.core_graph.edge_weights().filter(|l| l.class == LinkClass::Mesh).count() / 2;
         Summary {
             scenario: ScenarioInfo {
                 name: cfg.name.clone(),

@@ -87,7 +87,7 @@ fn check_balance(r: &RunResult, label: &str) {
 fn check_counters(r: &RunResult, label: &str) {
     let topo = &r.topology;
     let m = r.model.metrics();
-    let c = r.model.counters();
+    let c: Vec<_> = r.model.counters().iter().collect();
     assert_eq!(c.len(), topo.node_count(), "{label}: one counter set per node");
     let kind = |id: usize| topo.node(id as u32).kind;
     let of_kind = |k: NodeKind| (0..c.len()).filter(move |&id| kind(id) == k);

@@ -1,8 +1,6 @@
 //! Delivery without loss: every sample arrives, never sooner than its route allows, and on a hand-worked network
 //! the latencies come out exactly as computed on paper.
 
-use petgraph::graph::NodeIndex;
-
 use cloudletsim::model::topology::NodeKind;
 use cloudletsim::output::Summary;
 use cloudletsim::run::RunResult;
@@ -31,9 +29,8 @@ fn route_classes(r: &RunResult, w: u32) -> Vec<LinkClass> {
     let classes: Vec<LinkClass> = path
         .windows(2)
         .map(|hop| {
-            let (a, b) = (NodeIndex::new(hop[0] as usize), NodeIndex::new(hop[1] as usize));
-            let e = topo.graph.find_edge(a, b).expect("a route follows links");
-            topo.graph[e].class
+            let link = topo.find_link(hop[0], hop[1]).expect("a route follows links");
+            topo.link(link).link.class
         })
         .collect();
     let n = classes.len();
@@ -170,7 +167,7 @@ fn without_loss_every_sample_arrives_no_sooner_than_its_route_allows() {
             }
 
             // Nothing is lost or left anywhere: each node forwards exactly what it received.
-            let c = r.model.counters();
+            let c: Vec<_> = r.model.counters().iter().collect();
             for (id, n) in c.iter().enumerate() {
                 match r.topology.node(id as u32).kind {
                     NodeKind::Wearable => assert_eq!(n.sent, n.generated, "{label}: node {id}"),
@@ -297,7 +294,7 @@ fn worked_example_latency_is_exact() {
         assert_eq!((hop.min, hop.max), (want_ns as f64 * 1e-9, want_ns as f64 * 1e-9));
     }
     // Bytes on the wire: three samples, each with its hop's header, at each sending node.
-    let c = r.model.counters();
+    let c: Vec<_> = r.model.counters().iter().collect();
     let senders = [
         (topo.wearable_node(0), 114),
         (topo.gateway_node(0), 120),

@@ -226,12 +226,12 @@ fn check_topology(cfg: &ModelConfig, topo: &Topology) {
     let n = topo.node_count() as u32;
     assert_eq!(n, cfg.wearables + cfg.patients() + cfg.cloudlets.count + 1);
     assert_eq!(topo.node(topo.cloud_node()).kind, NodeKind::RemoteCloud);
-    assert_eq!(topo.uplink[topo.cloud_node() as usize], NO_LINK);
+    assert_eq!(topo.uplink(topo.cloud_node()), NO_LINK);
     for start in 0..n - 1 {
         let mut at = start;
         let mut hops = 0;
         while at != topo.cloud_node() {
-            let link = topo.uplink[at as usize];
+            let link = topo.uplink(at);
             assert_ne!(link, NO_LINK, "node {start} has no route to the cloud");
             let (src, dst) = topo.endpoints(link);
             assert_eq!(src, at, "an uplink leaves its node");
