@@ -1,5 +1,7 @@
 //! What the delivery chain counts: packets by fate, latencies, and per-node counters.
 
+use std::collections::HashMap;
+
 use crate::scenario::LinkClass;
 use crate::stats::LatencyStats;
 
@@ -49,24 +51,31 @@ pub struct NodeCounters {
 }
 
 /// Counters of a wearable or gateway, compact: a wearable never receives and a gateway never samples, so one field
-/// counts what each does.
+/// counts what each does; packet counts are 32-bit, with whatever overflows them kept in [`CounterTable`]'s spill.
 #[derive(Debug, Clone, Copy, Default)]
 struct EdgeCounters {
-    /// Samples taken (a wearable) or packets received (a gateway).
-    generated_or_received: u64,
-    sent: u64,
-    dropped: u64,
-    retransmissions: u64,
+    /// Samples taken (a wearable) or packets received (a gateway), then sent, dropped and retransmitted.
+    counts: [u32; 4],
     bytes_sent: u64,
 }
 
-/// Every node's counters, by node id: wearables and gateways compactly, cloudlets and the cloud in full.
+/// Index of a count in [`EdgeCounters::counts`].
+const GENERATED_OR_RECEIVED: usize = 0;
+const SENT: usize = 1;
+const DROPPED: usize = 2;
+const RETRANSMISSIONS: usize = 3;
+
+/// Every node's counters, by node id: wearables and gateways compactly (24 bytes, against 48 in full), cloudlets
+/// and the cloud in full.
 #[derive(Debug, Clone)]
 pub struct CounterTable {
     edge: Vec<EdgeCounters>,
     core: Vec<NodeCounters>,
     /// Node id of the first gateway (= number of wearables).
     first_gateway: u32,
+    /// Multiples of 2^32 carried out of a wearable's or gateway's 32-bit counts, by node (only ever filled in runs
+    /// long enough to need it).
+    spill: HashMap<u32, [u64; 4]>,
 }
 
 impl CounterTable {
@@ -76,6 +85,7 @@ impl CounterTable {
             edge: vec![EdgeCounters::default(); (wearables + gateways) as usize],
             core: vec![NodeCounters::default(); core as usize],
             first_gateway: wearables,
+            spill: HashMap::new(),
         }
     }
 
@@ -94,14 +104,19 @@ impl CounterTable {
         let Some(e) = self.edge.get(node as usize) else {
             return self.core[node as usize - self.edge.len()];
         };
-        let (generated, received) =
-            if node < self.first_gateway { (e.generated_or_received, 0) } else { (0, e.generated_or_received) };
+        let spill = self.spill.get(&node).copied().unwrap_or_default();
+        let count = |i: usize| u64::from(e.counts[i]) + spill[i];
+        let (generated, received) = if node < self.first_gateway {
+            (count(GENERATED_OR_RECEIVED), 0)
+        } else {
+            (0, count(GENERATED_OR_RECEIVED))
+        };
         NodeCounters {
             generated,
             received,
-            sent: e.sent,
-            dropped: e.dropped,
-            retransmissions: e.retransmissions,
+            sent: count(SENT),
+            dropped: count(DROPPED),
+            retransmissions: count(RETRANSMISSIONS),
             bytes_sent: e.bytes_sent,
         }
     }
@@ -111,18 +126,17 @@ impl CounterTable {
         (0..self.len() as u32).map(|n| self.get(n))
     }
 
-    /// Applies `f` to the counters of node `node`, with a wearable's or gateway's shared field passed as both
-    /// `generated` and `received`.
+    /// Adds `by` to count `i` of node `node`; `core` picks the same count of a cloudlet or the cloud.
     #[inline]
-    fn update(&mut self, node: u32, f: impl FnOnce(&mut u64, &mut u64, &mut u64, &mut u64, &mut u64)) {
-        match self.edge.get_mut(node as usize) {
-            Some(e) => {
-                f(&mut e.generated_or_received, &mut e.sent, &mut e.dropped, &mut e.retransmissions, &mut e.bytes_sent)
-            }
-            None => {
-                let c = &mut self.core[node as usize - self.edge.len()];
-                f(&mut c.received, &mut c.sent, &mut c.dropped, &mut c.retransmissions, &mut c.bytes_sent)
-            }
+    fn add(&mut self, node: u32, i: usize, by: u64, core: fn(&mut NodeCounters) -> &mut u64) {
+        let Some(e) = self.edge.get_mut(node as usize) else {
+            *core(&mut self.core[node as usize - self.edge.len()]) += by;
+            return;
+        };
+        let total = u64::from(e.counts[i]) + by;
+        e.counts[i] = total as u32; // the low 32 bits; the rest spills
+        if total > u64::from(u32::MAX) {
+            self.spill.entry(node).or_default()[i] += total & !u64::from(u32::MAX);
         }
     }
 
@@ -130,38 +144,41 @@ impl CounterTable {
     #[inline]
     pub fn add_generated(&mut self, node: u32) {
         debug_assert!(node < self.first_gateway, "only wearables take samples");
-        self.edge[node as usize].generated_or_received += 1;
+        self.add(node, GENERATED_OR_RECEIVED, 1, |c| &mut c.generated);
     }
 
     /// A packet received by `node` (not a wearable).
     #[inline]
     pub fn add_received(&mut self, node: u32) {
         debug_assert!(node >= self.first_gateway, "wearables receive nothing");
-        self.update(node, |received, _, _, _, _| *received += 1);
+        self.add(node, GENERATED_OR_RECEIVED, 1, |c| &mut c.received);
     }
 
     /// A packet sent successfully by `node`.
     #[inline]
     pub fn add_sent(&mut self, node: u32) {
-        self.update(node, |_, sent, _, _, _| *sent += 1);
+        self.add(node, SENT, 1, |c| &mut c.sent);
     }
 
     /// `samples` samples dropped at `node`.
     #[inline]
     pub fn add_dropped(&mut self, node: u32, samples: u64) {
-        self.update(node, |_, _, dropped, _, _| *dropped += samples);
+        self.add(node, DROPPED, samples, |c| &mut c.dropped);
     }
 
     /// A retransmission by `node`.
     #[inline]
     pub fn add_retransmission(&mut self, node: u32) {
-        self.update(node, |_, _, _, retransmissions, _| *retransmissions += 1);
+        self.add(node, RETRANSMISSIONS, 1, |c| &mut c.retransmissions);
     }
 
     /// `bytes` put on the wire by `node`.
     #[inline]
     pub fn add_bytes_sent(&mut self, node: u32, bytes: u64) {
-        self.update(node, |_, _, _, _, sent| *sent += bytes);
+        match self.edge.get_mut(node as usize) {
+            Some(e) => e.bytes_sent += bytes,
+            None => self.core[node as usize - self.edge.len()].bytes_sent += bytes,
+        }
     }
 }
 
@@ -197,5 +214,29 @@ impl Metrics {
     /// Per-hop latency of one link class.
     pub fn hop(&self, class: LinkClass) -> &LatencyStats {
         &self.hop[class.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A wearable's or gateway's 32-bit counts carry into the spill rather than wrap.
+    #[test]
+    fn edge_counts_carry_past_32_bits() {
+        let mut t = CounterTable::new(1, 1, 2);
+        t.add_dropped(0, u64::from(u32::MAX));
+        t.add_dropped(0, 2);
+        t.add_dropped(0, 3 << 32);
+        assert_eq!(t.get(0).dropped, u64::from(u32::MAX) + 2 + (3 << 32));
+        for _ in 0..3 {
+            t.add_received(1);
+        }
+        t.add_bytes_sent(1, 5 << 40);
+        let gateway = t.get(1);
+        assert_eq!((gateway.received, gateway.generated, gateway.bytes_sent), (3, 0, 5 << 40));
+        t.add_received(2);
+        t.add_sent(3);
+        assert_eq!((t.get(2).received, t.get(3).sent, t.len()), (1, 1, 4));
     }
 }
