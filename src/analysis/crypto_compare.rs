@@ -11,7 +11,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::error::AnalysisError;
-use crate::output::energy::energy_rows;
 use crate::output::{ResultsDir, Summary};
 use crate::plot::{bar_figure, BarPanel, PlotError};
 use crate::run::{run, RunOptions};
@@ -72,7 +71,7 @@ pub fn compare(text: &str, file: &Path, sets: &[String]) -> Result<Vec<CompareRo
             all.extend([format!("crypto.scheme={scheme}"), format!("crypto.mode={mode}"), format!("crypto.at={at}")]);
             let scenario = load_str(text, file, &all)?;
             let r = run(&scenario.config, &RunOptions::default(), |_| {})?;
-            let s = Summary::from_run_with(&r, &energy_rows(&r));
+            let s = Summary::from_run(&r);
             let e = &s.energy;
             let generated = r.model.metrics().generated.max(1) as f64;
             Ok(CompareRow {

@@ -5,7 +5,7 @@
 //! name; a previous results folder of that name is replaced only at the last step.
 
 use std::fs;
-use std::io::Write;
+use std::io::{BufWriter, IntoInnerError, Write};
 use std::path::{Path, PathBuf};
 
 /// Why results could not be written.
@@ -75,21 +75,37 @@ impl ResultsDir {
 
     /// Writes one file into the folder.
     pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.staging.join(file);
-        let mut f = fs::File::create(&path).map_err(io_err(&path))?;
-        f.write_all(bytes).map_err(io_err(&path))?;
-        f.sync_all().map_err(io_err(&path))
+        self.write_with(file, |w| w.write_all(bytes))
     }
 
-    /// Writes `rows` as a CSV file into the folder (see [`super::csv_bytes`]).
-    pub fn write_csv<'a, T: serde::Serialize + 'a>(
+    /// Writes one file into the folder as `fill` produces it, through a buffer, so that a large file never has to
+    /// be held whole in memory; the file is synced when `fill` returns. Errors name the file at its final location.
+    pub fn write_with(
         &self,
         file: &str,
-        rows: impl IntoIterator<Item = &'a T>,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), OutputError> {
-        let bytes = super::csv_bytes(rows)
-            .map_err(|e| OutputError { path: self.target.join(file), source: std::io::Error::other(e) })?;
-        self.write(file, &bytes)
+        let result = (|| {
+            let mut w = BufWriter::new(fs::File::create(self.staging.join(file))?);
+            fill(&mut w)?;
+            w.into_inner().map_err(IntoInnerError::into_error)?.sync_all()
+        })();
+        result.map_err(io_err(&self.target.join(file)))
+    }
+
+    /// Writes `rows` (one struct per row, its fields as the header) as a CSV file into the folder, row by row.
+    pub fn write_csv<R: serde::Serialize>(
+        &self,
+        file: &str,
+        rows: impl IntoIterator<Item = R>,
+    ) -> Result<(), OutputError> {
+        self.write_with(file, |w| {
+            let mut w = csv::Writer::from_writer(w);
+            for row in rows {
+                w.serialize(row)?;
+            }
+            w.flush()
+        })
     }
 
     /// Moves the finished folder into place, replacing any earlier one.
@@ -185,6 +201,29 @@ mod tests {
         r.write("b.txt", b"z").unwrap();
         r.commit().unwrap();
         assert!(!target.join("a.txt").exists(), "an earlier folder is replaced whole");
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn streamed_files_stay_in_staging_and_errors_name_the_target() {
+        let base = tmp("stream");
+        let target = base.join("run");
+        let r = ResultsDir::create(&target).unwrap();
+        #[derive(serde::Serialize)]
+        struct Row {
+            id: u32,
+            energy_j: f64,
+        }
+        r.write_csv("rows.csv", (0..3).map(|id| Row { id, energy_j: f64::from(id) / 2.0 })).unwrap();
+        r.write_with("note.txt", |w| write!(w, "a{}", 1)).unwrap();
+        assert!(!target.exists());
+        let e = r.write_with("no/such.txt", |w| w.write_all(b"x")).unwrap_err();
+        assert_eq!(e.path, target.join("no/such.txt"));
+        let e = r.write_with("failed.txt", |_| Err(std::io::Error::other("fill failed"))).unwrap_err();
+        assert_eq!((e.path, e.source.to_string()), (target.join("failed.txt"), "fill failed".to_string()));
+        r.commit().unwrap();
+        assert_eq!(fs::read_to_string(target.join("rows.csv")).unwrap(), "id,energy_j\n0,0.0\n1,0.5\n2,1.0\n");
+        assert_eq!(fs::read_to_string(target.join("note.txt")).unwrap(), "a1");
         fs::remove_dir_all(&base).unwrap();
     }
 

@@ -13,6 +13,7 @@ pub mod records;
 pub mod summary;
 pub mod trust;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -77,42 +78,29 @@ pub fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
     s
 }
 
-/// Writes a run's results into `dir` (a staging folder already created).
+/// Writes a run's results into `dir` (a staging folder already created). Per-node files are written row by row as
+/// the rows are computed; `energy.csv` and the `energy` section of `summary.json` share one pass over the nodes.
 pub fn write_run(dir: &ResultsDir, r: &RunResult) -> Result<(), OutputError> {
-    let csv_err = |file: &str| {
-        let path = dir.target().join(file);
-        move |e: csv::Error| OutputError { path, source: std::io::Error::other(e) }
-    };
-    let energy_rows = energy::energy_rows(r);
-    dir.write("summary.json", &to_json(&Summary::from_run_with(r, &energy_rows)))?;
-    dir.write("nodes.csv", &nodes::nodes_csv(r).map_err(csv_err("nodes.csv"))?)?;
-    dir.write("energy.csv", &energy::energy_csv(&energy_rows).map_err(csv_err("energy.csv"))?)?;
-    dir.write("latency_cdf.csv", &latency_cdf_csv(r).map_err(csv_err("latency_cdf.csv"))?)?;
+    dir.write_csv("nodes.csv", nodes::node_rows(r))?;
+    let mut energy = energy::EnergyTally::new(r);
+    dir.write_csv("energy.csv", energy::energy_rows(r).inspect(|row| energy.add(row)))?;
+    dir.write("summary.json", &to_json(&Summary::from_run_with(r, energy.finish())))?;
+    dir.write_with("latency_cdf.csv", |w| write_latency_cdf(w, r))?;
     if r.model.trust().enabled() {
-        let rows = trust::trust_rows(r.model.trust());
-        dir.write("trust_timeseries.csv", &trust::trust_csv(&rows).map_err(csv_err("trust_timeseries.csv"))?)?;
+        dir.write_csv("trust_timeseries.csv", trust::trust_rows(r.model.trust()))?;
     }
     dir.write("timing.json", &to_json(&Timing::from_run(r)))
 }
 
-/// Serialises `rows` (one struct per row, its fields as the header) as CSV bytes.
-pub fn csv_bytes<'a, T: Serialize + 'a>(rows: impl IntoIterator<Item = &'a T>) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        w.serialize(row)?;
-    }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
-}
-
-/// `latency_cdf.csv`: the empirical CDF of end-to-end latency, one row per histogram bucket that holds delivered
-/// samples (`latency_s`, the bucket's upper end; `fraction`, the share of samples at or below it).
-pub fn latency_cdf_csv(r: &RunResult) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// Writes `latency_cdf.csv` to `w`: the empirical CDF of end-to-end latency, one row per histogram bucket that holds
+/// delivered samples (`latency_s`, the bucket's upper end; `fraction`, the share of samples at or below it).
+pub fn write_latency_cdf(w: &mut dyn Write, r: &RunResult) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
     w.write_record(["latency_s", "fraction"])?;
     for (latency_s, fraction) in r.model.metrics().end_to_end.cdf() {
         w.write_record([summary_number(latency_s), summary_number(fraction)])?;
     }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    w.flush()
 }
 
 /// A number as `summary.json` writes it.

@@ -34,11 +34,10 @@ pub struct NodeRow {
     pub bytes_sent: u64,
 }
 
-/// Renders `nodes.csv`.
-pub fn nodes_csv(r: &RunResult) -> Result<Vec<u8>, csv::Error> {
+/// Every node's row of `nodes.csv`, in node order, computed as it is read.
+pub fn node_rows(r: &RunResult) -> impl Iterator<Item = NodeRow> + '_ {
     let topo = &r.topology;
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(topo.node_count() * 64));
-    for (id, c) in r.model.counters().iter().enumerate() {
+    r.model.counters().iter().enumerate().map(move |(id, c)| {
         let n = topo.node(id as u32);
         let cloudlet = match n.kind {
             NodeKind::Wearable => Some(topo.cloudlet_of_patient[topo.patient_of(n.index) as usize]),
@@ -46,7 +45,7 @@ pub fn nodes_csv(r: &RunResult) -> Result<Vec<u8>, csv::Error> {
             NodeKind::Cloudlet => Some(n.index),
             NodeKind::RemoteCloud => None,
         };
-        w.serialize(NodeRow {
+        NodeRow {
             node_id: id as u32,
             kind: n.kind.name(),
             kind_index: n.index,
@@ -59,7 +58,6 @@ pub fn nodes_csv(r: &RunResult) -> Result<Vec<u8>, csv::Error> {
             samples_dropped: c.dropped,
             retransmissions: c.retransmissions,
             bytes_sent: c.bytes_sent,
-        })?;
-    }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+        }
+    })
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::model::metrics::DropCause;
-use crate::output::energy::{energy_rows, energy_summary, EnergyRow, EnergySummary};
+use crate::output::energy::{energy_summary, EnergySummary};
 use crate::run::RunResult;
 use crate::scenario::{CryptoAt, CryptoMode};
 use crate::scenario::{LinkClass, Mesh};
@@ -155,11 +155,11 @@ pub struct LinkTotals {
 impl Summary {
     /// Summarises a finished run.
     pub fn from_run(r: &RunResult) -> Summary {
-        Self::from_run_with(r, &energy_rows(r))
+        Self::from_run_with(r, energy_summary(r))
     }
 
-    /// Summarises a finished run whose energy rows are already computed.
-    pub fn from_run_with(r: &RunResult, rows: &[EnergyRow]) -> Summary {
+    /// Summarises a finished run whose energy section is already computed (see [`crate::output::energy::EnergyTally`]).
+    pub fn from_run_with(r: &RunResult, energy: EnergySummary) -> Summary {
         let m = r.model.metrics();
         let cfg = &r.config;
         let in_flight = r.model.samples_in_flight();
@@ -216,7 +216,7 @@ impl Summary {
                 retransmissions: counters.iter().map(|c| c.retransmissions).sum(),
                 wire_bytes: counters.iter().map(|c| c.bytes_sent).sum(),
             },
-            energy: energy_summary(r, rows),
+            energy,
             crypto: {
                 let (real_checked, real_errors) = r.model.real_crypto_counts();
                 let c = &cfg.crypto;

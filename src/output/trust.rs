@@ -178,8 +178,3 @@ pub fn trust_rows(t: &TrustState) -> Vec<TrustRow> {
         })
         .collect()
 }
-
-/// `trust_timeseries.csv` as bytes.
-pub fn trust_csv(rows: &[TrustRow]) -> Result<Vec<u8>, csv::Error> {
-    super::csv_bytes(rows)
-}

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use cloudletsim::output::energy::{energy_rows, energy_summary};
+use cloudletsim::output::energy::{energy_rows, energy_summary, EnergyRow};
 use cloudletsim::output::Summary;
 use cloudletsim::run::RunOptions;
 use cloudletsim::scenario;
@@ -75,7 +75,7 @@ fn one_sample_charges_exactly_the_hand_computed_energy() {
     let r = run(&config(ONE_SAMPLE), false);
     assert_eq!(r.model.metrics().generated, 1);
     assert_eq!(r.model.metrics().delivered, 1);
-    let rows = energy_rows(&r);
+    let rows: Vec<_> = energy_rows(&r).collect();
     let wearable = &rows[0];
     let gateway = &rows[1];
     let cloudlet = &rows[2];
@@ -96,16 +96,14 @@ fn one_sample_charges_exactly_the_hand_computed_energy() {
     assert!(close(gateway.radio_rx_j, gateway_rx), "{} vs {gateway_rx}", gateway.radio_rx_j);
     assert_eq!((gateway.radio_tx_j, gateway.crypto_j), (0.0, 0.0));
     assert!(close(cloudlet.crypto_j, cloudlet_crypto), "{} vs {cloudlet_crypto}", cloudlet.crypto_j);
-    let e = energy_summary(&r, &rows);
+    let e = energy_summary(&r);
     assert!(close(e.per_sample_j.crypto, wearable_crypto));
     assert!(close(e.per_sample_j.radio, wearable_tx + gateway_rx));
     assert!(close(e.total_j, wearable_crypto + wearable_tx + gateway_rx + cloudlet_crypto));
 }
 
-#[test]
-fn batteries_balance_and_empty_ones_stop_their_node() {
-    // Tiny batteries: wearables die within the run; gateways too.
-    let text = r#"
+/// Tiny batteries: wearables die within the run; gateways too.
+const DRAIN: &str = r#"
 name = "drain"
 [simulation]
 duration_s = 120.0
@@ -120,8 +118,11 @@ gateway_j = 0.2
 [energy.idle]
 wearable_w = 1e-4
 "#;
-    let r = run(&config(text), false);
-    let rows = energy_rows(&r);
+
+#[test]
+fn batteries_balance_and_empty_ones_stop_their_node() {
+    let r = run(&config(DRAIN), false);
+    let rows: Vec<_> = energy_rows(&r).collect();
     let mut dead_wearables = 0;
     for row in &rows {
         for part in [row.radio_tx_j, row.radio_rx_j, row.crypto_j, row.idle_j, row.spent_j] {
@@ -143,8 +144,8 @@ wearable_w = 1e-4
     assert_eq!(s.energy.dead_wearables, dead_wearables);
     assert!(s.energy.lifetime.first_death_s.is_some());
     // A dead wearable takes no sample after its death.
-    let trace_run = run(&config(text), true);
-    let trace_rows = energy_rows(&trace_run);
+    let trace_run = run(&config(DRAIN), true);
+    let trace_rows: Vec<_> = energy_rows(&trace_run).collect();
     for &(w, _, t) in trace_run.model.sample_trace() {
         if let Some(death) = trace_rows[w as usize].death_time_s {
             assert!(t.as_secs_f64() <= death, "wearable {w} sampled at {t} after dying at {death} s");
@@ -155,13 +156,36 @@ wearable_w = 1e-4
     assert_eq!(m.generated, m.delivered + m.dropped_total() + r.model.samples_in_flight());
 }
 
+/// The summary is gathered in one pass over the nodes, as `energy.csv` is written; its figures must equal, bit for
+/// bit, those computed column by column from the collected rows.
+#[test]
+fn the_one_pass_summary_equals_the_column_figures() {
+    let r = run(&config(DRAIN), false);
+    let rows: Vec<EnergyRow> = energy_rows(&r).collect();
+    let e = energy_summary(&r);
+    let sum = |f: fn(&EnergyRow) -> f64| rows.iter().map(f).sum::<f64>();
+    let bits = |x: f64| x.to_bits();
+    assert_eq!(bits(e.total_j), bits(sum(|x| x.spent_j)));
+    assert_eq!(bits(e.by_part_j.radio_tx), bits(sum(|x| x.radio_tx_j)));
+    assert_eq!(bits(e.by_part_j.idle), bits(sum(|x| x.idle_j)));
+    let wearables: Vec<f64> = rows.iter().filter(|x| x.kind == "wearable").map(|x| x.spent_j).collect();
+    assert_eq!(bits(e.wearable_mean_j), bits(wearables.iter().sum::<f64>() / wearables.len() as f64));
+    let mut deaths: Vec<f64> = rows.iter().filter_map(|x| x.death_time_s).collect();
+    deaths.sort_by(f64::total_cmp);
+    assert!(!deaths.is_empty(), "the scenario must exercise battery depletion");
+    assert_eq!(e.dead_nodes, deaths.len() as u64);
+    assert_eq!(e.lifetime.first_death_s, deaths.first().copied());
+    let battery_powered = rows.iter().filter(|x| x.capacity_j.is_some()).count();
+    assert_eq!(e.lifetime.half_dead_s, deaths.get(battery_powered.div_ceil(2) - 1).copied());
+}
+
 /// Wearable crypto energy per sample for `scheme` in `mode`, every other setting equal.
 fn wearable_crypto_per_sample(scheme: &str, mode: &str) -> f64 {
     let base = "name = \"order\"\n[simulation]\nduration_s = 30.0\n[wearables]\ncount = 20\n[cloudlets]\ncount = 2\n";
     let sets = vec![format!("crypto.scheme={scheme}"), format!("crypto.mode={mode}")];
     let cfg = scenario::load_str(base, Path::new("order.toml"), &sets).unwrap().config;
     let r = run(&cfg, false);
-    energy_summary(&r, &energy_rows(&r)).wearable_per_sample_j.crypto
+    energy_summary(&r).wearable_per_sample_j.crypto
 }
 
 #[test]
