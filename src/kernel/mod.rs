@@ -35,11 +35,13 @@
 //! assert_eq!(sim.now(), SimTime::from_secs(2));
 //! ```
 
+pub mod prefetch;
 pub mod queue;
 pub mod rng;
 pub mod simulation;
 pub mod time;
 
+pub use prefetch::prefetch;
 pub use queue::EventQueue;
 pub use rng::{EntityRng, StreamFactory};
 pub use simulation::{Model, Scheduler, Simulation, StopReason};

@@ -13,6 +13,14 @@ pub trait Model {
 
     /// Handles `event`, which fires at `sched.now()`; may schedule further events.
     fn handle(&mut self, event: Self::Event, sched: &mut Scheduler<Self::Event>);
+
+    /// A hint, called with the event most likely to be handled next just before the current one is handled: a
+    /// model may [`prefetch`](super::prefetch) the state that event will touch. Must not change any state; the
+    /// default does nothing.
+    #[inline]
+    fn prefetch(&self, next: &Self::Event) {
+        let _ = next;
+    }
 }
 
 /// The clock and the pending events, as seen by a model while it handles an event.
@@ -87,6 +95,9 @@ impl<M: Model> Simulation<M> {
         let (t, event) = self.sched.queue.pop()?;
         self.sched.now = t;
         self.processed += 1;
+        if let Some(next) = self.sched.queue.peek_ready() {
+            self.model.prefetch(next);
+        }
         self.model.handle(event, &mut self.sched);
         Some(t)
     }
@@ -219,5 +230,40 @@ mod tests {
         assert_eq!(sim.step(), Some(SimTime::from_nanos(7)));
         assert_eq!(sim.step(), Some(SimTime::from_nanos(17)));
         assert_eq!(sim.step(), None);
+    }
+
+    /// Records each event it handles with the hint it was given just before.
+    struct Hinted {
+        hint: std::cell::Cell<Option<u32>>,
+        handled: Vec<(u32, Option<u32>)>,
+    }
+
+    impl Model for Hinted {
+        type Event = u32;
+        fn handle(&mut self, n: u32, _: &mut Scheduler<u32>) {
+            self.handled.push((n, self.hint.take()));
+        }
+        fn prefetch(&self, next: &u32) {
+            self.hint.set(Some(*next));
+        }
+    }
+
+    #[test]
+    fn the_model_is_told_the_next_event_before_handling_the_current_one() {
+        let mut sim = Simulation::new(Hinted { hint: Default::default(), handled: vec![] });
+        for n in 0..50u32 {
+            sim.schedule_at(SimTime::from_nanos(u64::from(n * 7 % 11)), n);
+        }
+        sim.run();
+        let handled = &sim.model().handled;
+        assert_eq!(handled.len(), 50);
+        // A hint, when given (the next event is already sorted out), names the event handled next.
+        for pair in handled.windows(2) {
+            let ((_, hint), (next, _)) = (pair[0], pair[1]);
+            assert!(hint.is_none() || hint == Some(next), "hinted {hint:?}, then handled {next}");
+        }
+        // Here the next event is ready unless it is the first of its time (11 distinct times).
+        assert!(handled.iter().filter(|(_, h)| h.is_some()).count() >= 50 - 11, "hints are given for most events");
+        assert_eq!(handled.last().map(|&(_, h)| h), Some(None), "no hint comes with the last event");
     }
 }

@@ -144,6 +144,12 @@ impl EnergyLedger {
         SimTime::try_from_secs_f64((left / k.idle_w).max(0.0)).unwrap_or(SimTime::MAX)
     }
 
+    /// Starts loading node `n`'s accounts into the cache.
+    #[inline]
+    pub fn prefetch(&self, n: u32) {
+        crate::kernel::prefetch(&self.nodes[n as usize]);
+    }
+
     /// Whether node `n` is alive at `now`.
     #[inline]
     pub fn alive(&self, n: u32, now: SimTime) -> bool {

@@ -4,7 +4,7 @@
 //! attempt (probability `loss_prob`, drawn from the link's own random stream) is retransmitted at once, up to
 //! `max_retries` times, after which the packet is dropped. A successful packet reaches the far end `latency` later.
 
-use crate::kernel::{EntityRng, SimTime};
+use crate::kernel::{prefetch, EntityRng, SimTime};
 use crate::scenario::{LinkClass, LinkSpec};
 
 use super::packet::NIL;
@@ -168,6 +168,15 @@ impl Links {
         match link.checked_sub(self.first_core) {
             None => &mut self.edge[link as usize].queue,
             Some(c) => &mut self.core[c as usize].queue,
+        }
+    }
+
+    /// Starts loading link `link`'s state into the cache.
+    #[inline]
+    pub fn prefetch(&self, link: u32) {
+        match link.checked_sub(self.first_core) {
+            None => prefetch(&self.edge[link as usize]),
+            Some(c) => prefetch(&self.core[c as usize]),
         }
     }
 

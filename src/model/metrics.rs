@@ -121,6 +121,14 @@ impl CounterTable {
         }
     }
 
+    /// Starts loading a wearable's or gateway's counters into the cache.
+    #[inline]
+    pub fn prefetch(&self, node: u32) {
+        if let Some(e) = self.edge.get(node as usize) {
+            crate::kernel::prefetch(e);
+        }
+    }
+
     /// Every node's counters, by node id.
     pub fn iter(&self) -> impl Iterator<Item = NodeCounters> + '_ {
         (0..self.len() as u32).map(|n| self.get(n))

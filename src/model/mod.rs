@@ -769,6 +769,25 @@ impl Model for MeshModel {
             Event::AppointmentStep { appointment, step } => self.on_appointment_step(appointment, step, sched),
         }
     }
+
+    /// Starts loading what the delivery chain's next event will touch first: a wearable's sampling state, energy,
+    /// counters and BAN link; a link's queue; an arriving packet.
+    #[inline]
+    fn prefetch(&self, next: &Event) {
+        match *next {
+            Event::Sample { wearable } => {
+                let w = wearable as usize;
+                crate::kernel::prefetch(&self.wearables[w]);
+                crate::kernel::prefetch(&self.next_sample[w * self.sensors.len()]);
+                self.energy.prefetch(wearable);
+                self.counters.prefetch(wearable);
+                self.links.prefetch(wearable);
+            }
+            Event::TxDone { link } => self.links.prefetch(link),
+            Event::Arrive { packet } => self.packets.prefetch(packet),
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]

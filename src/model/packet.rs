@@ -84,6 +84,13 @@ impl PacketStore {
     pub fn get(&self, id: u32) -> &Packet {
         &self.slab[id as usize]
     }
+    /// Starts loading packet `id` into the cache (if it exists).
+    #[inline]
+    pub fn prefetch(&self, id: u32) {
+        if let Some(p) = self.slab.get(id as usize) {
+            crate::kernel::prefetch(p);
+        }
+    }
     /// A packet, mutably.
     pub fn get_mut(&mut self, id: u32) -> &mut Packet {
         &mut self.slab[id as usize]
