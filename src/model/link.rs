@@ -227,3 +227,33 @@ pub enum Offer {
     /// The buffer was full: the packet must be dropped.
     Full,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::kernel::StreamFactory;
+
+    /// The compact table answers, for every link, with the ends, class and energy the topology gives it.
+    #[test]
+    fn ends_follow_the_topology_for_every_link() {
+        let text = "name = \"t\"\n[wearables]\ncount = 7\nper_patient = 3\n[cloudlets]\ncount = 4\nmesh = \"ring\"\n\
+                    wan_gateways = [0, 2]\n";
+        let cfg = crate::scenario::load_str(text, Path::new("t.toml"), &[]).expect("valid scenario").config;
+        let streams = StreamFactory::new(cfg.seed, 0);
+        let topo = Topology::build(&cfg, &streams).expect("connected");
+        let energy = |class: LinkClass, d: f64| cfg.energy.radio[class.index()].tx_j_per_bit(d);
+        let links = Links::new(&topo, |id, _| streams.stream(0, u64::from(id)), energy);
+        assert_eq!(topo.link_count(), 7 + 3 + 2 * 4 + 2 * 2);
+        for (id, l) in topo.links().enumerate() {
+            let e = links.ends(id as u32);
+            assert_eq!((e.src, e.dst, e.class), (l.src, l.dst, l.link.class), "link {id}");
+            assert_eq!(e.tx_j_per_bit, energy(l.link.class, l.link.distance_m), "link {id}");
+        }
+        // A wearable's and a gateway's uplink is the link with its own id.
+        for node in 0..7 + 3 {
+            assert_eq!((topo.uplink(node), topo.link(node).src), (node, node));
+        }
+    }
+}
