@@ -4,7 +4,7 @@
 //! instants `φ mod T_s + k·T_s`; each sample is taken a uniform random delay in `[0, jitter_s]` after its nominal
 //! instant. Because `jitter_s < T_s`, the nominal instant of a sample taken at `t` is recovered as
 //! `φ_s + floor((t − φ_s)/T_s)·T_s`, so jitter never accumulates. The model keeps each sensor's next due time (and one
-pending sample event per wearable, at the earliest); this struct keeps only the stream and the phase.
+//! pending sample event per wearable, at the earliest); this struct keeps only the stream and the phase.
 
 use rand::Rng;
 
