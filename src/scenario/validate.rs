@@ -85,6 +85,22 @@ impl Checker {
         })
     }
 
+    /// The cloudlet indices listed under `key`, in order: each must be below `cloudlets` and appear once; the
+    /// others are reported and left out.
+    pub(super) fn cloudlet_indices(&mut self, key: &str, list: &[u64], cloudlets: u32) -> Vec<u32> {
+        let mut indices = Vec::with_capacity(list.len());
+        for &i in list {
+            if i >= u64::from(cloudlets) {
+                self.fail(key, format!("{i} is not a cloudlet index (allowed: 0 to {})", cloudlets - 1));
+            } else if indices.contains(&(i as u32)) {
+                self.fail(key, format!("lists {i} twice"));
+            } else {
+                indices.push(i as u32);
+            }
+        }
+        indices
+    }
+
     fn retries(&mut self, key: &str, v: u64) -> u32 {
         if v > MAX_RETRIES as u64 {
             self.fail(key, format!("must be an integer from 0 to {MAX_RETRIES} (got {v})"));
@@ -316,19 +332,10 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
         }
         Some(r.positions_m.iter().map(|&[x, y]| (x, y)).collect())
     };
-    let mut wan_gateways: Vec<u32> = Vec::new();
     if r.wan_gateways.is_empty() {
         c.fail("cloudlets.wan_gateways", "must name at least one cloudlet linked to the remote cloud");
     }
-    for &g in &r.wan_gateways {
-        if g >= count as u64 {
-            c.fail("cloudlets.wan_gateways", format!("{g} is not a cloudlet index (allowed: 0 to {})", count - 1));
-        } else if wan_gateways.contains(&(g as u32)) {
-            c.fail("cloudlets.wan_gateways", format!("lists {g} twice"));
-        } else {
-            wan_gateways.push(g as u32);
-        }
-    }
+    let mut wan_gateways = c.cloudlet_indices("cloudlets.wan_gateways", &r.wan_gateways, count);
     wan_gateways.sort_unstable();
     let interval = c.time("cloudlets.batch_interval_s", r.batch_interval_s, false);
     let max_samples = c.small("cloudlets.batch_max_samples", r.batch_max_samples);

@@ -32,16 +32,7 @@ pub(super) fn ids(c: &mut Checker, raw: &RawIds, cloudlets: u32) -> IdsSpec {
         IdsPlacement::Degree => Placement::Degree,
         IdsPlacement::Random => Placement::Random,
         IdsPlacement::Explicit => {
-            let mut nodes = Vec::new();
-            for &n in &raw.nodes {
-                if n >= cloudlets as u64 {
-                    c.fail("ids.nodes", format!("{n} is not a cloudlet index (allowed: 0 to {})", cloudlets - 1));
-                } else if nodes.contains(&(n as u32)) {
-                    c.fail("ids.nodes", format!("lists {n} twice"));
-                } else {
-                    nodes.push(n as u32);
-                }
-            }
+            let nodes = c.cloudlet_indices("ids.nodes", &raw.nodes, cloudlets);
             if nodes.len() != count as usize {
                 c.fail(
                     "ids.nodes",
