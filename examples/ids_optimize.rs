@@ -17,20 +17,6 @@ fn main() -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&file)?;
     let opts = OptimizeOptions { max_ids: 8, target_detection: 0.0, max_false_alarm: 1.0, replications: 4 };
     let result = optimize(&text, &file, &[], &opts)?;
-    for r in &result.rows {
-        println!(
-            "{} {:9} detection {:.4} [{:.4}, {:.4}]  false alarms {:.4}  cost {:.5} [{:.5}, {:.5}]{}",
-            r.ids_count,
-            r.method,
-            r.detection_rate,
-            r.detection_rate_ci_low,
-            r.detection_rate_ci_high,
-            r.false_alarm_rate,
-            r.cost,
-            r.cost_ci_low,
-            r.cost_ci_high,
-            if r.optimal { "  <- optimum" } else { "" }
-        );
-    }
+    print!("{}", result.table());
     Ok(())
 }

@@ -423,26 +423,7 @@ fn ids_optimize(
     let result = pool.install(|| ids_optimize::optimize(&text, &args.file, &args.all_sets(), &opts))?;
     ids_optimize::write(&dir, &result)?;
     let path = dir.commit()?;
-    println!(
-        "{:>4} {:10} {:>9} {:>19} {:>9} {:>8} {:>19}",
-        "IDS", "method", "detect", "95% interval", "false al", "cost", "95% interval"
-    );
-    for r in &result.rows {
-        println!(
-            "{:>4} {:10} {:>9.4} [{:>7.4}, {:>7.4}] {:>9.4} {:>8.5} [{:>7.5}, {:>7.5}]{}{}",
-            r.ids_count,
-            r.method,
-            r.detection_rate,
-            r.detection_rate_ci_low,
-            r.detection_rate_ci_high,
-            r.false_alarm_rate,
-            r.cost,
-            r.cost_ci_low,
-            r.cost_ci_high,
-            if r.feasible { "" } else { "  infeasible" },
-            if r.optimal { "  <- optimum" } else { "" }
-        );
-    }
+    print!("{}", result.table());
     let o = &result.optimum;
     match o.ids_count {
         Some(n) => println!(

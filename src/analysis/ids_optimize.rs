@@ -125,6 +125,34 @@ pub struct OptimizeResult {
     pub placement: Vec<u32>,
 }
 
+impl OptimizeResult {
+    /// The rows as a text table, one line per row under a header (what `cloudletsim ids-optimize` prints).
+    pub fn table(&self) -> String {
+        let mut s = format!(
+            "{:>4} {:10} {:>9} {:>19} {:>9} {:>8} {:>19}\n",
+            "IDS", "method", "detect", "95% interval", "false al", "cost", "95% interval"
+        );
+        for r in &self.rows {
+            let _ = writeln!(
+                s,
+                "{:>4} {:10} {:>9.4} [{:>7.4}, {:>7.4}] {:>9.4} {:>8.5} [{:>7.5}, {:>7.5}]{}{}",
+                r.ids_count,
+                r.method,
+                r.detection_rate,
+                r.detection_rate_ci_low,
+                r.detection_rate_ci_high,
+                r.false_alarm_rate,
+                r.cost,
+                r.cost_ci_low,
+                r.cost_ci_high,
+                if r.feasible { "" } else { "  infeasible" },
+                if r.optimal { "  <- optimum" } else { "" }
+            );
+        }
+        s
+    }
+}
+
 /// The analytic and simulated rows for every IDS count, and the optimum.
 pub fn optimize(
     text: &str,
