@@ -37,7 +37,7 @@ use energy::{Account, EnergyLedger};
 use link::{LinkParams, Links, Offer};
 use metrics::{CounterTable, DropCause, Metrics};
 use packet::{Packet, PacketStore, FLAG_ENCRYPTED, FLAG_KEM, NIL};
-use topology::{NodeKind, Topology};
+use topology::{NodeKind, Topology, Uplinks};
 use wearable::Wearable;
 
 /// The model's events: one closed enum for the whole model, eight bytes each (kernel queue entries are sixteen).
@@ -138,9 +138,8 @@ pub struct MeshModel {
     first_gateway: u32,
     first_cloudlet: u32,
     cloud: u32,
-    /// Per core node (cloudlets, then the cloud): the link toward the remote cloud. A wearable's or gateway's
-    /// uplink is the link with its own id.
-    core_uplink: Vec<u32>,
+    /// Every node's link toward the remote cloud.
+    uplinks: Uplinks,
     wearables: Vec<Wearable>,
     /// `next_sample[w * sensors + s]`: when wearable `w` next samples sensor `s` (`SimTime::MAX`: never again).
     next_sample: Vec<SimTime>,
@@ -195,7 +194,7 @@ impl MeshModel {
             first_gateway,
             first_cloudlet,
             cloud,
-            core_uplink: topo.core_uplink.clone(),
+            uplinks: topo.uplinks.clone(),
             wearables,
             next_sample: vec![SimTime::MAX; topo.wearables as usize * cfg.sensors.len()],
             links,
@@ -298,15 +297,6 @@ impl MeshModel {
         self.energy.kind_of(node)
     }
 
-    /// The link from `node` toward the remote cloud.
-    #[inline]
-    fn uplink(&self, node: u32) -> u32 {
-        match node.checked_sub(self.first_cloudlet) {
-            None => node,
-            Some(c) => self.core_uplink[c as usize],
-        }
-    }
-
     /// Wearable `w` takes every sample now due, in sensor order, and sets its next wake-up.
     fn on_sample(&mut self, w: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
@@ -356,7 +346,7 @@ impl MeshModel {
             self.drop_packet(packet, w, DropCause::DeadNode);
             return;
         }
-        self.send(packet, self.uplink(w), sched);
+        self.send(packet, self.uplinks.of(w), sched);
     }
 
     /// Seals one sample at `node` (sender index `sender`); `false` if the node died trying.
@@ -571,7 +561,7 @@ impl MeshModel {
                 if self.cloudlet_batch.is_some() && class == LinkClass::Access {
                     self.add_to_batch(node, packet, sched);
                 } else {
-                    self.send(packet, self.uplink(node), sched);
+                    self.send(packet, self.uplinks.of(node), sched);
                 }
             }
             NodeKind::Wearable => unreachable!("no link leads to a wearable"),
@@ -591,7 +581,7 @@ impl MeshModel {
                 return;
             }
         }
-        self.send(packet, self.uplink(node), sched);
+        self.send(packet, self.uplinks.of(node), sched);
     }
 
     /// The batch buffer of node `node` (a cloudlet, or a gateway in crypto batch mode), with its interval and limit.
@@ -690,7 +680,7 @@ impl MeshModel {
             }
             self.apply_sealing(node, batch, sealing);
         }
-        self.send(batch, self.uplink(node), sched);
+        self.send(batch, self.uplinks.of(node), sched);
     }
 
     fn deliver(&mut self, packet: u32, now: SimTime) {

@@ -103,10 +103,31 @@ pub struct Topology {
     pub ban_distance_m: f64,
     /// Length of every access link when the class fixes it, metres (otherwise geometric).
     pub access_distance_m: Option<f64>,
-    /// Per core node: the link toward the remote cloud ([`NO_LINK`] at the cloud).
-    pub core_uplink: Vec<u32>,
+    /// Every node's link toward the remote cloud.
+    pub uplinks: Uplinks,
     /// Routes between core nodes (cloudlets, then the remote cloud).
     pub core: CoreRoutes,
+}
+
+/// Every node's link toward the remote cloud: a wearable's or gateway's is the link with its own id (its BAN or
+/// access link); each core node's is stored.
+#[derive(Debug, Clone)]
+pub struct Uplinks {
+    /// Node id of the first core node (= the first core link id).
+    first_core: u32,
+    /// Per core node (cloudlets, then the cloud): its next link toward the cloud ([`NO_LINK`] at the cloud).
+    core: Vec<u32>,
+}
+
+impl Uplinks {
+    /// The link from node `node` toward the remote cloud ([`NO_LINK`] at the cloud).
+    #[inline]
+    pub fn of(&self, node: u32) -> u32 {
+        match node.checked_sub(self.first_core) {
+            None => node,
+            Some(c) => self.core[c as usize],
+        }
+    }
 }
 
 /// One directed link: its end nodes, class and length.
@@ -232,10 +253,7 @@ impl Topology {
     }
     /// The link from `node` toward the remote cloud ([`NO_LINK`] at the cloud).
     pub fn uplink(&self, node: u32) -> u32 {
-        match self.core_index(node) {
-            None => node,
-            Some(c) => self.core_uplink[c as usize],
-        }
+        self.uplinks.of(node)
     }
     /// Core index of a node id (cloudlets and the cloud), if it is a core node.
     pub fn core_index(&self, node: u32) -> Option<u32> {
@@ -307,7 +325,7 @@ impl Topology {
             link(&mut graph, cloud, cl(g), LinkClass::Wan);
         }
         let first_core_link = w_count + p_count;
-        let core_uplink = routes_to(&graph, cloud, first_core_link, cfg)?;
+        let uplinks = Uplinks { first_core: first_core_link, core: routes_to(&graph, cloud, first_core_link, cfg)? };
         let core = core_routes(&graph, first_core_link, cfg);
         Ok(Topology {
             core_graph: graph,
@@ -319,7 +337,7 @@ impl Topology {
             patient_pos,
             ban_distance_m: cfg.link(LinkClass::Ban).distance_m.unwrap_or(0.0),
             access_distance_m: cfg.link(LinkClass::Access).distance_m,
-            core_uplink,
+            uplinks,
             core,
         })
     }
