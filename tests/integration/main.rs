@@ -20,6 +20,7 @@ mod determinism;
 mod energy;
 mod fuzz;
 mod ids;
+mod properties;
 mod streams;
 mod sweep;
 mod trust;
