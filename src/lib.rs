@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod check;
 pub mod crypto;
 pub mod estimate;
+pub mod interrupt;
 pub mod kernel;
 pub mod model;
 pub mod output;

@@ -5,23 +5,29 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cloudletsim::analysis::crypto_compare;
 use cloudletsim::analysis::ids_optimize::{self, OptimizeOptions};
+use cloudletsim::estimate::{self, Budget, Estimate};
 use cloudletsim::model::topology::Topology;
-use cloudletsim::output::{self, ResultsDir, Summary};
+use cloudletsim::output::{self, FolderKind, ResultsDir, Summary};
 use cloudletsim::run::RunOptions;
 use cloudletsim::scenario::{self, keys, Diagnostic, Scenario, ScenarioError};
 
 /// Discrete-event simulator of cloudlet-based medical data sharing.
 #[derive(Parser)]
 #[command(name = "cloudletsim", version, about)]
+#[command(after_help = "Exit status: 0 success; 1 an expectation of `check` failed; 2 an error (invalid input, \
+I/O); 130 or 143 stopped by SIGINT or SIGTERM (no results folder written).")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print nothing but errors: no progress bar, no tables, no summary (`check`: only the exit status).
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -30,12 +36,8 @@ enum Command {
     Run {
         #[command(flatten)]
         scenario: ScenarioArgs,
-        /// Results folder (default: results/<scenario name>/).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// No progress bar and no summary on the terminal.
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        out: OutArgs,
         /// Really encrypt every sample at its sender and decrypt it at the cloudlet, checking each round trip.
         #[arg(long)]
         real_crypto: bool,
@@ -67,9 +69,8 @@ enum Command {
         /// Simulated replications per branch (pooled).
         #[arg(long, default_value_t = 4)]
         replications: u32,
-        /// Results folder (default: results/<scenario name>-ids-optimize/).
-        #[arg(long)]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutArgs,
         /// Worker threads (default: all cores); results do not depend on it.
         #[arg(long)]
         jobs: Option<usize>,
@@ -78,9 +79,8 @@ enum Command {
     CryptoCompare {
         #[command(flatten)]
         scenario: ScenarioArgs,
-        /// Results folder (default: results/<scenario name>-crypto-compare/).
-        #[arg(long)]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutArgs,
         /// Worker threads (default: all cores); results do not depend on it.
         #[arg(long)]
         jobs: Option<usize>,
@@ -95,9 +95,8 @@ enum Command {
         /// Replications per threshold (averaged, with 95% intervals).
         #[arg(long, default_value_t = 5)]
         replications: u32,
-        /// Results folder (default: results/<scenario name>-trust-tradeoff/).
-        #[arg(long)]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutArgs,
         /// Worker threads (default: all cores); results do not depend on it.
         #[arg(long)]
         jobs: Option<usize>,
@@ -109,6 +108,13 @@ enum Command {
         /// Sweep folder (default: results/<sweep name>/); an interrupted sweep resumes there.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write into an existing folder that cloudletsim did not write as this sweep's; only files a cloudletsim
+        /// manifest lists are ever deleted, and nothing else is overwritten.
+        #[arg(long)]
+        force: bool,
+        /// Refuse a run expected to process more events than this (0: no limit).
+        #[arg(long, value_name = "N", default_value_t = estimate::DEFAULT_MAX_EVENTS)]
+        max_events: u64,
         /// Worker threads (default: all cores); results do not depend on it.
         #[arg(long)]
         jobs: Option<usize>,
@@ -124,6 +130,9 @@ enum Command {
         /// Merged sweep folder.
         #[arg(long)]
         out: PathBuf,
+        /// Write into an existing folder that cloudletsim did not write as this sweep's (see `sweep --force`).
+        #[arg(long)]
+        force: bool,
     },
     /// Check expectations on a run or sweep folder, e.g. --expect 'packets.delivery_ratio >= 0.99'; exit 1 if one fails.
     Check {
@@ -137,12 +146,16 @@ enum Command {
     Plot {
         /// A run folder or a sweep folder.
         dir: PathBuf,
+        /// Write DIR/plots/ even if cloudletsim did not write what is there as figures (deleting only files a
+        /// cloudletsim manifest lists).
+        #[arg(long)]
+        force: bool,
     },
     /// Write a scenario's network as Graphviz DOT.
     Topology {
         #[command(flatten)]
         scenario: ScenarioArgs,
-        /// Output file (default: standard output).
+        /// Output file (default: standard output); an existing file is replaced only if cloudletsim wrote it.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Only cloudlets, the remote cloud and their links.
@@ -161,6 +174,29 @@ struct ScenarioArgs {
     /// Override any key by dotted path, e.g. --set wearables.count=20000 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<String>,
+    /// Refuse a scenario expected to process more events than this (0: no limit); see `validate`'s estimates.
+    #[arg(long, value_name = "N", default_value_t = estimate::DEFAULT_MAX_EVENTS)]
+    max_events: u64,
+}
+
+#[derive(Args)]
+struct OutArgs {
+    /// Results folder (default: results/<scenario name>[-<command>]/). An existing folder is replaced only if
+    /// cloudletsim wrote it as this kind of folder (its manifest.json says so).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Write into an existing folder that cloudletsim did not write as this kind: only files a cloudletsim manifest
+    /// lists are ever deleted, and nothing else is overwritten.
+    #[arg(long)]
+    force: bool,
+}
+
+impl OutArgs {
+    /// Starts the results folder of kind `kind`, at `--out` or at `results/<default_name>/`.
+    fn create(&self, default_name: &str, kind: FolderKind) -> Result<ResultsDir> {
+        let out = self.out.clone().unwrap_or_else(|| output::default_out(default_name));
+        Ok(ResultsDir::create(&out, kind, self.force)?)
+    }
 }
 
 impl ScenarioArgs {
@@ -173,70 +209,125 @@ impl ScenarioArgs {
         sets
     }
 
-    /// Loads the scenario and builds its network (which can fail for a random mesh).
-    fn load(&self) -> Result<(Scenario, Topology), ScenarioError> {
-        let scenario = scenario::load(&self.file, &self.all_sets())?;
+    /// Reads the scenario file's text (refusing folders, devices, pipes and huge files).
+    fn text(&self) -> Result<String, ScenarioError> {
+        scenario::read_text(&self.file).map_err(|source| ScenarioError::Read { path: self.file.clone(), source })
+    }
+
+    /// Loads the scenario, checks that what it needs fits this machine and `--max-events`, and returns it with
+    /// its text and the estimate.
+    fn load_checked(&self) -> Result<(Scenario, String, Estimate), ScenarioError> {
+        let text = self.text()?;
+        let scenario = scenario::load_str(&text, &self.file, &self.all_sets())?;
+        let estimate = scenario::check_budget(&scenario, &text, &Budget::for_this_machine(self.max_events))?;
+        Ok((scenario, text, estimate))
+    }
+
+    /// Loads the scenario, checks its budget, and builds its network (which can fail for a random mesh).
+    fn load(&self) -> Result<(Scenario, Topology, String, Estimate), ScenarioError> {
+        let (scenario, text, estimate) = self.load_checked()?;
         let topology = cloudletsim::run::build_topology(&scenario.config).map_err(|e| {
-            let text = std::fs::read_to_string(&self.file).unwrap_or_default();
             let line = scenario::locate::KeyIndex::new(&text).line_of(&e.key);
             ScenarioError::Invalid {
                 file: self.file.clone(),
                 diagnostics: vec![Diagnostic { key: Some(e.key), line, from_override: false, message: e.message }],
             }
         })?;
-        Ok((scenario, topology))
+        Ok((scenario, topology, text, estimate))
     }
 }
 
+/// `check` found an expectation that does not hold (exit status 1, not 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{failed} of {total} expectations failed")]
+struct ChecksFailed {
+    failed: usize,
+    total: usize,
+    /// One line per failed expectation, printed unless `--quiet`.
+    detail: Option<String>,
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    output::manifest::invocation(); // fixes the start time and command line that manifests record
+    let cli = Cli::parse(); // a usage error exits with status 2
+    if let Err(e) = cloudletsim::interrupt::install() {
+        eprintln!("warning: cannot install the SIGINT/SIGTERM handlers ({e}); an interrupt will end the process at once");
+    }
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            if let Some(i) = cloudletsim::interrupt::requested() {
+                eprintln!(
+                    "cloudletsim: {i}; stopped cleanly: no results folder was written (a sweep keeps its finished \
+                     runs, and the same command resumes it)"
+                );
+                return ExitCode::from(i.exit_code());
+            }
+            if let Some(f) = e.downcast_ref::<ChecksFailed>() {
+                if let Some(detail) = &f.detail {
+                    eprintln!("check: {f}\n{detail}");
+                }
+                return ExitCode::from(1);
+            }
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }
 
 fn dispatch(cli: Cli) -> Result<()> {
+    let quiet = cli.quiet;
     match cli.command {
-        Command::Run { scenario, out, quiet, real_crypto } => run(&scenario, out, quiet, real_crypto),
+        Command::Run { scenario, out, real_crypto } => run(&scenario, &out, quiet, real_crypto),
         Command::Validate { scenario } => {
-            let (s, topo) = scenario.load()?;
-            println!(
-                "{}: valid ({} wearables, {} patients, {} cloudlets, {} nodes, {} links)",
-                s.file.display(),
-                s.config.wearables,
-                s.config.patients(),
-                s.config.cloudlets.count,
-                topo.node_count(),
-                topo.link_count()
-            );
+            let (s, topo, _, estimate) = scenario.load()?;
+            if !quiet {
+                println!(
+                    "{}: valid ({} wearables, {} patients, {} cloudlets, {} nodes, {} links)",
+                    s.file.display(),
+                    s.config.wearables,
+                    s.config.patients(),
+                    s.config.cloudlets.count,
+                    topo.node_count(),
+                    topo.link_count()
+                );
+                print!("{}", estimate.render());
+            }
             Ok(())
         }
         Command::Keys { markdown } => {
             print!("{}", if markdown { keys::render_markdown() } else { keys::render_text() });
             Ok(())
         }
-        Command::CryptoCompare { scenario, out, jobs } => crypto_compare(&scenario, out, jobs),
+        Command::CryptoCompare { scenario, out, jobs } => crypto_compare(&scenario, &out, jobs, quiet),
         Command::IdsOptimize { scenario, max_ids, target_detection, max_false_alarm, replications, out, jobs } => {
             let opts =
                 OptimizeOptions { max_ids: max_ids.unwrap_or(0), target_detection, max_false_alarm, replications };
-            ids_optimize(&scenario, opts, out, jobs)
+            ids_optimize(&scenario, opts, &out, jobs, quiet)
         }
         Command::TrustTradeoff { scenario, thresholds, replications, out, jobs } => {
-            trust_tradeoff(&scenario, &thresholds, replications, out, jobs)
+            trust_tradeoff(&scenario, &thresholds, replications, &out, jobs, quiet)
         }
-        Command::Sweep { file, out, jobs, shard } => sweep_cmd(&file, out, jobs, shard),
-        Command::Merge { dirs, out } => {
-            let r = cloudletsim::sweep::merge(&dirs, &out)?;
-            println!("merged {} runs ({} copied) into {}/ (runs.csv, summary.csv)", r.runs, r.copied, out.display());
+        Command::Sweep { file, out, force, max_events, jobs, shard } => {
+            sweep_cmd(&file, out, SweepFlags { force, max_events, jobs, shard, quiet })
+        }
+        Command::Merge { dirs, out, force } => {
+            let r = cloudletsim::sweep::merge(&dirs, &out, force)?;
+            if !quiet {
+                println!(
+                    "merged {} runs ({} copied) into {}/ (runs.csv, summary.csv)",
+                    r.runs,
+                    r.copied,
+                    out.display()
+                );
+            }
             Ok(())
         }
         Command::Check { dir, expect } => {
             let outcomes = cloudletsim::check::check(&dir, &expect)?;
-            print!("{}", cloudletsim::check::report(&outcomes));
+            if !quiet {
+                print!("{}", cloudletsim::check::report(&outcomes));
+            }
             let failed: Vec<String> = outcomes
                 .iter()
                 .filter(|o| !o.passed)
@@ -244,22 +335,27 @@ fn dispatch(cli: Cli) -> Result<()> {
                 .collect();
             match failed.len() {
                 0 => Ok(()),
-                n => anyhow::bail!("{n} of {} expectations failed\n{}", outcomes.len(), failed.join("\n")),
+                n => {
+                    let detail = (!quiet).then(|| failed.join("\n"));
+                    Err(ChecksFailed { failed: n, total: outcomes.len(), detail }.into())
+                }
             }
         }
-        Command::Plot { dir } => {
-            let files = cloudletsim::analysis::sweep_plots::plot_dir(&dir)?;
-            println!("{} figures in {}/ (PNG and SVG):", files.len(), dir.join("plots").display());
-            for f in files {
-                println!("  {}", f.display());
+        Command::Plot { dir, force } => {
+            let files = cloudletsim::analysis::sweep_plots::plot_dir(&dir, force)?;
+            if !quiet {
+                println!("{} figures in {}/ (PNG and SVG):", files.len(), dir.join("plots").display());
+                for f in files {
+                    println!("  {}", f.display());
+                }
             }
             Ok(())
         }
         Command::Topology { scenario, out, core } => {
-            let (_, topo) = scenario.load()?;
+            let (_, topo, _, _) = scenario.load()?;
             let dot = output::dot::to_dot(&topo, core);
             match out {
-                Some(path) => std::fs::write(&path, dot).with_context(|| format!("cannot write {}", path.display())),
+                Some(path) => write_topology(&path, &dot),
                 None => {
                     print!("{dot}");
                     Ok(())
@@ -269,11 +365,40 @@ fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
-fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool, real_crypto: bool) -> Result<()> {
-    let (scenario, topology) = args.load()?;
+/// Writes the DOT text to `path`, atomically; an existing file is replaced only if cloudletsim wrote it (it starts
+/// as [`output::dot::to_dot`] starts every graph), never a file of someone else's.
+fn write_topology(path: &Path, dot: &str) -> Result<()> {
+    const HEAD: &str = "digraph cloudletsim {";
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => anyhow::bail!("cannot write {}: it is a folder; --out names the DOT file", path.display()),
+        Ok(_) => {
+            let mut head = [0u8; HEAD.len()];
+            let ours = std::fs::File::open(path)
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+                .is_ok_and(|()| head == HEAD.as_bytes());
+            anyhow::ensure!(
+                ours,
+                "cannot write {}: the file exists and cloudletsim did not write it (it is not a cloudletsim topology); \
+                 choose another --out",
+                path.display()
+            );
+        }
+        Err(_) => {}
+    }
+    output::atomic::write_file_atomic(path, dot.as_bytes(), output::atomic::Durability::Synced)?;
+    Ok(())
+}
+
+/// Writes `scenario.resolved.toml` into a results folder being written.
+fn write_resolved(dir: &ResultsDir, scenario: &Scenario) -> Result<()> {
+    dir.write(output::manifest::RESOLVED_SCENARIO_FILE, scenario.resolved_toml()?.as_bytes())?;
+    Ok(())
+}
+
+fn run(args: &ScenarioArgs, out: &OutArgs, quiet: bool, real_crypto: bool) -> Result<()> {
+    let (scenario, topology, _, _) = args.load()?;
     let cfg = &scenario.config;
-    let out = out.unwrap_or_else(|| output::default_out(&cfg.name));
-    let dir = ResultsDir::create(&out)?;
+    let dir = out.create(&cfg.name, FolderKind::Run)?;
     let bar = progress_bar(cfg.end_time().as_nanos(), quiet);
     let started = Instant::now();
     let mut shown = false;
@@ -284,8 +409,10 @@ fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool, real_crypto: bool
             shown = true;
         }
         bar.set_position(now.as_nanos());
-    })?;
+    });
     bar.finish_and_clear();
+    let result = result?;
+    write_resolved(&dir, &scenario)?;
     output::write_run(&dir, &result)?;
     let path = dir.commit()?;
     if !quiet {
@@ -294,15 +421,17 @@ fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool, real_crypto: bool
     Ok(())
 }
 
-fn crypto_compare(args: &ScenarioArgs, out: Option<PathBuf>, jobs: Option<usize>) -> Result<()> {
-    let (scenario, _) = args.load()?;
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let out = out.unwrap_or_else(|| output::default_out(&format!("{}-crypto-compare", scenario.config.name)));
-    let dir = ResultsDir::create(&out)?;
+fn crypto_compare(args: &ScenarioArgs, out: &OutArgs, jobs: Option<usize>, quiet: bool) -> Result<()> {
+    let (scenario, text, _) = args.load_checked()?;
+    let dir = out.create(&format!("{}-crypto-compare", scenario.config.name), FolderKind::CryptoCompare)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets()))?;
+    write_resolved(&dir, &scenario)?;
     crypto_compare::write(&dir, dir.staging(), &rows)?;
     let path = dir.commit()?;
+    if quiet {
+        return Ok(());
+    }
     println!(
         "{:16} {:10} {:8} {:>12} {:>12} {:>12} {:>10}",
         "scheme", "mode", "at", "crypto µJ", "radio µJ", "cloudlet µJ", "wear. days"
@@ -327,20 +456,23 @@ fn trust_tradeoff(
     args: &ScenarioArgs,
     thresholds: &str,
     replications: u32,
-    out: Option<PathBuf>,
+    out: &OutArgs,
     jobs: Option<usize>,
+    quiet: bool,
 ) -> Result<()> {
     use cloudletsim::analysis::trust_tradeoff;
-    let (scenario, _) = args.load()?;
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let (scenario, text, _) = args.load_checked()?;
     let thresholds = trust_tradeoff::parse_thresholds(thresholds)?;
-    let out = out.unwrap_or_else(|| output::default_out(&format!("{}-trust-tradeoff", scenario.config.name)));
-    let dir = ResultsDir::create(&out)?;
+    let dir = out.create(&format!("{}-trust-tradeoff", scenario.config.name), FolderKind::TrustTradeoff)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let rows =
         pool.install(|| trust_tradeoff::tradeoff(&text, &args.file, &args.all_sets(), &thresholds, replications))?;
+    write_resolved(&dir, &scenario)?;
     trust_tradeoff::write(&dir, &rows)?;
     let path = dir.commit()?;
+    if quiet {
+        return Ok(());
+    }
     println!("{:>9} {:>10} {:>19} {:>9} {:>19}", "threshold", "leak ratio", "95% interval", "utility", "95% interval");
     for r in &rows {
         println!(
@@ -358,17 +490,21 @@ fn trust_tradeoff(
     Ok(())
 }
 
-fn sweep_cmd(
-    file: &Path,
-    out: Option<PathBuf>,
+/// The `sweep` command's flags besides the file and folder.
+struct SweepFlags {
+    force: bool,
+    max_events: u64,
     jobs: Option<usize>,
     shard: Option<cloudletsim::sweep::Shard>,
-) -> Result<()> {
+    quiet: bool,
+}
+
+fn sweep_cmd(file: &Path, out: Option<PathBuf>, flags: SweepFlags) -> Result<()> {
     use cloudletsim::sweep::{Progress, Sweep, SweepOptions};
     let sweep = Sweep::load(file)?;
     let out = out.unwrap_or_else(|| output::default_out(&sweep.name));
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-    if std::io::stderr().is_terminal() {
+    if std::io::stderr().is_terminal() && !flags.quiet {
         bar.set_draw_target(ProgressDrawTarget::stderr());
     }
     bar.set_style(
@@ -377,14 +513,20 @@ fn sweep_cmd(
             .progress_chars("=> "),
     );
     let started = Instant::now();
-    let opts = SweepOptions { out, jobs: jobs.unwrap_or(0), shard };
+    let shard = flags.shard;
+    let opts =
+        SweepOptions { out, jobs: flags.jobs.unwrap_or(0), shard, force: flags.force, max_events: flags.max_events };
     let report = cloudletsim::sweep::run_sweep(&sweep, &opts, &|p| match p {
         Progress::Planned { todo, .. } => bar.set_length(todo),
         Progress::Finished(_) => bar.inc(1),
-    })?;
+    });
     bar.finish_and_clear();
+    let report = report?;
     for path in &report.redone {
         eprintln!("warning: {} was unreadable or made with other settings; made it again", path.display());
+    }
+    if flags.quiet {
+        return Ok(());
     }
     let shard_text = shard.map_or_else(String::new, |s| format!(" (shard {}/{})", s.index, s.count));
     println!(
@@ -408,21 +550,24 @@ fn sweep_cmd(
 fn ids_optimize(
     args: &ScenarioArgs,
     mut opts: OptimizeOptions,
-    out: Option<PathBuf>,
+    out: &OutArgs,
     jobs: Option<usize>,
+    quiet: bool,
 ) -> Result<()> {
-    let (scenario, _) = args.load()?;
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let (scenario, text, _) = args.load_checked()?;
     if opts.max_ids == 0 {
         opts.max_ids = scenario.config.cloudlets.count.min(8);
     }
     anyhow::ensure!(opts.replications >= 1, "--replications must be at least 1");
-    let out = out.unwrap_or_else(|| output::default_out(&format!("{}-ids-optimize", scenario.config.name)));
-    let dir = ResultsDir::create(&out)?;
+    let dir = out.create(&format!("{}-ids-optimize", scenario.config.name), FolderKind::IdsOptimize)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let result = pool.install(|| ids_optimize::optimize(&text, &args.file, &args.all_sets(), &opts))?;
+    write_resolved(&dir, &scenario)?;
     ids_optimize::write(&dir, &result)?;
     let path = dir.commit()?;
+    if quiet {
+        return Ok(());
+    }
     print!("{}", result.table());
     let o = &result.optimum;
     match o.ids_count {

@@ -1,8 +1,9 @@
 //! One simulation run of a scenario: build the topology and the model, run the kernel, summarise.
 
+use std::ops::ControlFlow;
 use std::time::Instant;
 
-use crate::kernel::{SimTime, Simulation, StreamFactory};
+use crate::kernel::{SimTime, Simulation, StopReason, StreamFactory};
 use crate::model::topology::{Topology, TopologyError};
 use crate::model::MeshModel;
 use crate::scenario::ModelConfig;
@@ -29,6 +30,9 @@ pub enum RunError {
     /// Real cryptography cannot be set up.
     #[error("--real-crypto: {0}")]
     Crypto(#[from] crate::crypto::CryptoError),
+    /// A SIGINT or SIGTERM asked the run to stop ([`crate::interrupt`]).
+    #[error(transparent)]
+    Interrupted(#[from] crate::interrupt::Interrupted),
 }
 
 /// A finished run: the configuration, the network, the final model state and how long it took.
@@ -56,7 +60,9 @@ pub fn build_topology(cfg: &ModelConfig) -> Result<Topology, TopologyError> {
     Topology::build(cfg, &StreamFactory::new(cfg.seed, cfg.replication))
 }
 
-/// Runs `cfg` to its end time on `topology`, calling `progress(now)` now and then.
+/// Runs `cfg` to its end time on `topology`, calling `progress(now)` now and then. A SIGINT or SIGTERM (once
+/// [`crate::interrupt::install`] has run) stops it within 65,536 events, with
+/// [`RunError::Interrupted`].
 pub fn run_on(
     cfg: &ModelConfig,
     topology: Topology,
@@ -78,7 +84,17 @@ pub fn run_on(
     model.schedule_initial_events(&mut |t, e| sched.schedule_at(t, e));
     let setup_wall_s = setup_start.elapsed().as_secs_f64();
     let run_start = Instant::now();
-    sim.run_until_with(cfg.end_time(), PROGRESS_EVERY_EVENTS, &mut progress);
+    crate::interrupt::check()?;
+    let stop = sim.run_until_with(cfg.end_time(), PROGRESS_EVERY_EVENTS, |now| {
+        progress(now);
+        match crate::interrupt::requested() {
+            Some(_) => ControlFlow::Break(()),
+            None => ControlFlow::Continue(()),
+        }
+    });
+    if stop == StopReason::Stopped {
+        crate::interrupt::check()?;
+    }
     let end = cfg.end_time().max(sim.now());
     progress(end);
     let run_wall_s = run_start.elapsed().as_secs_f64();

@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::output::{OutputError, ResultsDir};
+use crate::output::{FolderKind, OutputError, ResultsDir};
 use crate::plot::{xy_figure, Mark, PlotError, XyChart, XyPoint, XySeries};
 use crate::sweep::store::read_manifest;
 use crate::sweep::table::SUMMARY_CSV;
@@ -73,9 +73,11 @@ pub const METRICS: [Metric; 7] = [
     Metric { name: "ids.cost", label: "system cost (relative units)", scale: 1.0, best: Some(Best::Min) },
 ];
 
-/// Draws the figures of the run or sweep folder `dir` into `dir/plots/`; returns the files written.
-pub fn plot_dir(dir: &Path) -> Result<Vec<PathBuf>, PlotsError> {
-    let out = ResultsDir::create(&dir.join("plots"))?;
+/// Draws the figures of the run or sweep folder `dir` into `dir/plots/` (a folder of kind
+/// [`FolderKind::Plots`], replaced only as [`ResultsDir::create`] allows; `force` as there); returns the files
+/// written.
+pub fn plot_dir(dir: &Path, force: bool) -> Result<Vec<PathBuf>, PlotsError> {
+    let out = ResultsDir::create(&dir.join("plots"), FolderKind::Plots, force)?;
     let bases = if dir.join(SUMMARY_CSV).is_file() {
         sweep_figures(dir, out.staging())?
     } else {

@@ -3,6 +3,8 @@
 //! The model defines one closed `enum` of events and handles them in one `match`; the compiler checks that every
 //! case is handled and no event is boxed. The kernel knows nothing of the model's domain.
 
+use std::ops::ControlFlow;
+
 use super::queue::EventQueue;
 use super::time::SimTime;
 
@@ -70,6 +72,8 @@ pub enum StopReason {
     Horizon,
     /// No event is pending.
     Empty,
+    /// The progress callback asked to stop (an interrupt); events remain unprocessed.
+    Stopped,
 }
 
 /// A model together with its clock and pending events.
@@ -104,11 +108,17 @@ impl<M: Model> Simulation<M> {
 
     /// Processes every event at or before `horizon`, then sets the clock to `horizon` if events remain.
     pub fn run_until(&mut self, horizon: SimTime) -> StopReason {
-        self.run_until_with(horizon, u64::MAX, |_| {})
+        self.run_until_with(horizon, u64::MAX, |_| ControlFlow::Continue(()))
     }
 
-    /// Like [`Simulation::run_until`], calling `progress(now)` every `every` events (for progress bars).
-    pub fn run_until_with(&mut self, horizon: SimTime, every: u64, mut progress: impl FnMut(SimTime)) -> StopReason {
+    /// Like [`Simulation::run_until`], calling `progress(now)` every `every` events (for progress bars); a
+    /// `ControlFlow::Break` from it stops the run there ([`StopReason::Stopped`]).
+    pub fn run_until_with(
+        &mut self,
+        horizon: SimTime,
+        every: u64,
+        mut progress: impl FnMut(SimTime) -> ControlFlow<()>,
+    ) -> StopReason {
         let mut countdown = every;
         while let Some(t) = self.sched.queue.peek_time() {
             if t > horizon {
@@ -119,7 +129,9 @@ impl<M: Model> Simulation<M> {
             countdown -= 1;
             if countdown == 0 {
                 countdown = every;
-                progress(self.sched.now);
+                if progress(self.sched.now).is_break() {
+                    return StopReason::Stopped;
+                }
             }
         }
         StopReason::Empty

@@ -1,12 +1,17 @@
 //! Results folders that appear whole or not at all.
 //!
 //! Files are written into a hidden sibling folder (`.NAME.partial-PID`), which is renamed onto the final path only
-//! when every file is complete. A run that fails, or a process that is killed, leaves no folder under the final
-//! name; a previous results folder of that name is replaced only at the last step.
+//! when every file is complete, with a `manifest.json` listing them ([`super::manifest`]). A run that fails, or a
+//! process that is killed, leaves no folder under the final name (and the next command writing there removes the
+//! staging folder it left); a previous results folder of that name is replaced only at the last step, and only if
+//! cloudletsim wrote it as the same kind of folder: only the files its manifest lists are deleted.
 
 use std::fs;
 use std::io::{BufWriter, IntoInnerError, Write};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+use super::manifest::{self, FolderKind, Manifest, Prior, MANIFEST_FILE};
 
 /// Why results could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -34,35 +39,34 @@ fn file_in_the_way(path: &Path) -> Option<std::io::Error> {
 pub struct ResultsDir {
     target: PathBuf,
     staging: PathBuf,
+    kind: FolderKind,
+    prior: Prior,
     committed: bool,
 }
 
+/// The marker file that tells a staging folder cloudletsim made (removed just before the folder is committed).
+const STAGING_MARKER: &str = ".cloudletsim-staging";
+
 impl ResultsDir {
-    /// Starts writing results that will appear at `target`. Fails at once if the location is not writable, so a
-    /// run never starts only to fail at the end.
-    pub fn create(target: &Path) -> Result<Self, OutputError> {
-        let name = target
-            .file_name()
-            .ok_or_else(|| OutputError {
-                path: target.to_path_buf(),
-                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output path has no folder name"),
-            })?
-            .to_string_lossy()
-            .into_owned();
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+    /// Starts writing a folder of `kind` that will appear at `target`. Fails at once, before anything runs, if the
+    /// location is not writable or holds something this command may not replace ([`manifest::inspect`]): a folder
+    /// cloudletsim did not write, or wrote as another kind, is refused unless `force`, and even then only files a
+    /// manifest lists are ever deleted or replaced. Staging folders left by a killed process are cleaned up first.
+    pub fn create(target: &Path, kind: FolderKind, force: bool) -> Result<Self, OutputError> {
+        let (parent, name) = split(target)?;
         // Errors name the folder the user asked for, not the hidden staging folder beside it.
         fs::create_dir_all(&parent).map_err(|e| file_in_the_way(&parent).unwrap_or(e)).map_err(io_err(target))?;
+        clean_stale(&parent, &name, target);
+        let prior = manifest::inspect(target, kind, force).map_err(io_err(target))?;
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(io_err(target))?;
         }
         fs::create_dir(&staging).map_err(io_err(target))?;
-        Ok(ResultsDir { target: target.to_path_buf(), staging, committed: false })
+        let dir = ResultsDir { target: target.to_path_buf(), staging, kind, prior, committed: false };
+        fs::write(dir.staging.join(STAGING_MARKER), b"").map_err(io_err(target))?;
+        Ok(dir)
     }
-
     /// The final location.
     pub fn target(&self) -> &Path {
         &self.target
@@ -108,18 +112,156 @@ impl ResultsDir {
         })
     }
 
-    /// Moves the finished folder into place, replacing any earlier one.
+    /// Moves the finished folder into place with its `manifest.json`. An earlier folder of the same kind is
+    /// replaced: the files its manifest lists are deleted, anything else in it is kept. A new file that would land
+    /// on a file cloudletsim did not write is refused before anything moves. A stop asked for by a signal
+    /// ([`crate::interrupt`]) before this point leaves no folder at all.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
-        if self.target.exists() {
-            let old = self.staging.with_extension("old");
-            fs::rename(&self.target, &old).map_err(io_err(&self.target))?;
-            fs::rename(&self.staging, &self.target).map_err(io_err(&self.target))?;
-            fs::remove_dir_all(&old).map_err(io_err(&old))?;
-        } else {
-            fs::rename(&self.staging, &self.target).map_err(io_err(&self.target))?;
+        if let Some(i) = crate::interrupt::requested() {
+            return Err(OutputError {
+                path: self.target.clone(),
+                source: std::io::Error::new(std::io::ErrorKind::Interrupted, i.to_string()),
+            });
+        }
+        let target = self.target.clone();
+        fs::remove_file(self.staging.join(STAGING_MARKER)).map_err(io_err(&target))?;
+        let files = manifest::walk_files(&self.staging).map_err(io_err(&target))?;
+        let names = files.iter().map(|f| manifest::manifest_name(f)).collect();
+        fs::write(self.staging.join(MANIFEST_FILE), Manifest::new(self.kind, names).to_json())
+            .map_err(io_err(&target.join(MANIFEST_FILE)))?;
+        match &self.prior {
+            Prior::Absent | Prior::Empty => fs::rename(&self.staging, &target).map_err(io_err(&target))?,
+            Prior::Occupied { owned } => {
+                let owned = owned.clone();
+                self.replace(&files, &owned)?;
+            }
         }
         self.committed = true;
-        Ok(self.target.clone())
+        Ok(target)
+    }
+
+    /// Puts the staged `files` (and the manifest) in place of an existing folder whose `owned` files may go.
+    fn replace(&self, files: &[PathBuf], owned: &BTreeSet<PathBuf>) -> Result<(), OutputError> {
+        let target = &self.target;
+        let existing = manifest::walk_files(target).map_err(io_err(target))?;
+        let foreign: Vec<&PathBuf> = existing.iter().filter(|f| !owned.contains(*f)).collect();
+        let new: Vec<PathBuf> = files.iter().cloned().chain([PathBuf::from(MANIFEST_FILE)]).collect();
+        let clashes: Vec<String> = new
+            .iter()
+            .filter(|n| foreign.iter().any(|f| f.starts_with(n) || n.starts_with(f)))
+            .map(|n| manifest::manifest_name(n))
+            .collect();
+        if !clashes.is_empty() {
+            return Err(OutputError {
+                path: target.clone(),
+                source: manifest::refusal(
+                    target,
+                    format!(
+                        "writing {} would overwrite what cloudletsim did not write there; move it away or choose \
+                         another --out (no results were written)",
+                        clashes.join(", ")
+                    ),
+                ),
+            });
+        }
+        let stale: Vec<&PathBuf> = existing.iter().filter(|f| owned.contains(*f)).collect();
+        if foreign.is_empty() {
+            // Only our own files: swap the folders whole, so that a reader sees the old folder or the new one.
+            let (parent, name) = split(target)?;
+            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+            fs::rename(target, &old).map_err(io_err(target))?;
+            if let Err(e) = fs::rename(&self.staging, target) {
+                let _ = fs::rename(&old, target);
+                return Err(io_err(target)(e));
+            }
+            remove_owned(&old, &stale);
+            let _ = fs::remove_dir(&old);
+            return Ok(());
+        }
+        // Someone else's files are there too: leave them, and move ours in file by file, the manifest last.
+        for f in stale.iter().filter(|f| !new.contains(f)) {
+            fs::remove_file(target.join(f)).map_err(io_err(&target.join(f)))?;
+        }
+        for f in &new {
+            let to = target.join(f);
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(io_err(&to))?;
+            }
+            fs::rename(self.staging.join(f), &to).map_err(io_err(&to))?;
+        }
+        remove_empty_parents(target, stale.iter().copied());
+        let _ = fs::remove_dir_all(&self.staging);
+        Ok(())
+    }
+}
+
+/// Deletes the `owned` files under `dir`, then the folders they leave empty.
+fn remove_owned(dir: &Path, owned: &[&PathBuf]) {
+    for f in owned {
+        let _ = fs::remove_file(dir.join(f));
+    }
+    remove_empty_parents(dir, owned.iter().copied());
+}
+
+/// Removes the folders under `dir` that held `files` and are now empty, deepest first.
+fn remove_empty_parents<'a>(dir: &Path, files: impl Iterator<Item = &'a PathBuf>) {
+    let mut parents: Vec<PathBuf> =
+        files.flat_map(|f| f.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).map(Path::to_path_buf)).collect();
+    parents.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+    parents.dedup();
+    for p in parents {
+        let _ = fs::remove_dir(dir.join(p));
+    }
+}
+
+/// The parent folder and the name of a results folder.
+fn split(target: &Path) -> Result<(PathBuf, String), OutputError> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| OutputError {
+            path: target.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output path has no folder name"),
+        })?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((parent, name))
+}
+
+/// Whether process `pid` is alive; `true` where that cannot be told (no `/proc`), so nothing is cleaned there.
+fn alive(pid: u32) -> bool {
+    pid == std::process::id() || !Path::new("/proc/self").exists() || Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Cleans up after a killed process that was writing `target`: its staging folder (`.NAME.partial-PID`, known by
+/// its marker) is removed; a folder it had moved aside to replace (`.NAME.old-PID`) is put back if nothing took its
+/// place, or else loses only the files its manifest lists.
+fn clean_stale(parent: &Path, name: &str, target: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&format!(".{name}.")) else { continue };
+        let path = entry.path();
+        if let Some(pid) = rest.strip_prefix("partial-").and_then(|p| p.parse::<u32>().ok()) {
+            if !alive(pid) && path.join(STAGING_MARKER).is_file() {
+                let _ = fs::remove_dir_all(&path);
+            }
+        } else if let Some(pid) = rest.strip_prefix("old-").and_then(|p| p.parse::<u32>().ok()) {
+            if alive(pid) {
+                continue;
+            }
+            if fs::symlink_metadata(target).is_err() {
+                let _ = fs::rename(&path, target);
+            } else if let Some(m) = Manifest::read(&path) {
+                let mut owned: Vec<PathBuf> = m.owned_files().into_iter().collect();
+                owned.push(PathBuf::from(MANIFEST_FILE));
+                remove_owned(&path, &owned.iter().collect::<Vec<_>>());
+                let _ = fs::remove_dir(&path);
+            }
+        }
     }
 }
 

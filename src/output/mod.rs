@@ -8,6 +8,7 @@ pub mod care;
 pub mod dot;
 pub mod energy;
 pub mod ids;
+pub mod manifest;
 pub mod nodes;
 pub mod records;
 pub mod summary;
@@ -21,6 +22,7 @@ use serde::Serialize;
 use crate::run::RunResult;
 
 pub use atomic::{OutputError, ResultsDir};
+pub use manifest::{FolderKind, Manifest};
 pub use summary::Summary;
 
 /// `timing.json`: the only file with wall-clock figures.

@@ -119,11 +119,110 @@ impl fmt::Display for Report<'_> {
     }
 }
 
+/// The largest input file read (scenario, sweep file): far more than any real scenario (the city scenario is 2 kB),
+/// small enough that parsing it takes well under a second and a few hundred MB at most.
+pub const MAX_INPUT_BYTES: u64 = 16 << 20;
+
+/// Reads a text input file (scenario or sweep file) safely: a folder, a device, a pipe or a socket is refused with
+/// a message saying so (reading `/dev/zero` would never end, a pipe could block for ever), and so is a file larger
+/// than [`MAX_INPUT_BYTES`] or not UTF-8.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(Error::new(ErrorKind::IsADirectory, "is a folder; allowed: a TOML file"));
+    }
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "is not a regular file (a device, pipe or socket); allowed: a TOML file",
+        ));
+    }
+    let too_big = || {
+        Error::new(
+            ErrorKind::FileTooLarge,
+            format!("is larger than {} MiB; allowed: a TOML file of at most that size", MAX_INPUT_BYTES >> 20),
+        )
+    };
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::new(ErrorKind::InvalidData, format!("is not UTF-8 text (byte {}); allowed: a TOML file", e.utf8_error().valid_up_to()))
+    })
+}
+
 /// Loads and validates the scenario at `path`, applying `overrides` (`a.b.c=value`) first.
 pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
+    let text = read_text(path).map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
     load_str(&text, path, overrides)
+}
+
+/// Estimates what `scenario` needs ([`crate::estimate`]) and refuses it, with a diagnostic naming the key(s)
+/// responsible (located in `text`, the file as written), if that exceeds `budget`.
+pub fn check_budget(
+    scenario: &Scenario,
+    text: &str,
+    budget: &crate::estimate::Budget,
+) -> Result<crate::estimate::Estimate, ScenarioError> {
+    let estimate = crate::estimate::Estimate::of(&scenario.config);
+    crate::estimate::check(&estimate, budget).map_err(|over| {
+        let key = over.keys.first().cloned();
+        let index = KeyIndex::new(text);
+        let line = over.keys.iter().find_map(|k| index.line_of(k));
+        ScenarioError::Invalid {
+            file: scenario.file.clone(),
+            diagnostics: vec![Diagnostic { key, line, from_override: false, message: over.message }],
+        }
+    })?;
+    Ok(estimate)
+}
+
+impl Scenario {
+    /// The fully resolved scenario as TOML (`scenario.resolved.toml`): every key with the value in force, defaults
+    /// and `--set` overrides applied, and the built-in sensors, radios and crypto scheme it uses written out, so
+    /// that `cloudletsim run` on it reproduces the run byte for byte without reference to anything else.
+    pub fn resolved_toml(&self) -> Result<String, ScenarioError> {
+        let mut raw = self.raw.clone();
+        let sensors = raw::builtin_sensors();
+        for name in &raw.wearables.sensors {
+            if let (false, Some(s)) = (raw.sensors.contains_key(name), sensors.get(name)) {
+                raw.sensors.insert(name.clone(), s.clone());
+            }
+        }
+        let radios = raw_energy::builtin_radios();
+        let r = &raw.energy.radio;
+        for name in [r.ban.clone(), r.access.clone(), r.mesh.clone(), r.wan.clone()] {
+            if let (false, Some(p)) = (raw.energy.radios.contains_key(&name), radios.get(&name)) {
+                raw.energy.radios.insert(name, p.clone());
+            }
+        }
+        let scheme = raw.crypto.scheme.clone();
+        if let (false, Some(p)) = (raw.crypto.schemes.contains_key(&scheme), raw_energy::builtin_schemes().get(&scheme)) {
+            raw.crypto.schemes.insert(scheme, p.clone());
+        }
+        let body = toml::to_string(&raw).map_err(|e| ScenarioError::Invalid {
+            file: self.file.clone(),
+            diagnostics: vec![Diagnostic {
+                key: None,
+                line: None,
+                from_override: false,
+                message: format!("cannot be written out as TOML: {e}"),
+            }],
+        })?;
+        Ok(format!(
+            "# The fully resolved scenario: every key with the value in force (defaults and --set overrides applied,\n\
+             # built-in sensors, radios and crypto scheme written out). `cloudletsim run` on this file reproduces the\n\
+             # results beside it byte for byte (all but timing.json and manifest.json).\n\
+             # From: {}\n\n{body}",
+            self.file.display()
+        ))
+    }
 }
 
 /// Like [`load`], from text already read; `path` only labels messages.

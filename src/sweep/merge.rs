@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use super::store::{self, Manifest};
 use super::{table, SweepError};
 use crate::output::atomic::{write_file_atomic, Durability};
+use crate::output::manifest::RESOLVED_SCENARIO_FILE;
 
 /// What a merge did.
 #[derive(Debug, Clone)]
@@ -21,8 +22,9 @@ pub struct MergeReport {
     pub copied: u64,
 }
 
-/// Merges the sweep folders `shards` into `out` (which may be one of them, or a folder of the same sweep).
-pub fn merge(shards: &[PathBuf], out: &Path) -> Result<MergeReport, SweepError> {
+/// Merges the sweep folders `shards` into `out` (which may be one of them, or a folder of the same sweep; any other
+/// existing folder is refused unless `force`, as [`store::prepare`] says).
+pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport, SweepError> {
     let Some(first) = shards.first() else {
         return Err(SweepError::Folder { path: out.to_path_buf(), message: "no shard folders to merge".to_string() });
     };
@@ -40,7 +42,13 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<MergeReport, SweepError> 
             });
         }
     }
-    store::prepare(out, &manifest)?;
+    store::prepare(out, &manifest, force)?;
+    let resolved = first.join(RESOLVED_SCENARIO_FILE);
+    if resolved != out.join(RESOLVED_SCENARIO_FILE) {
+        if let Some(bytes) = read_if_exists(&resolved)? {
+            write_file_atomic(&out.join(RESOLVED_SCENARIO_FILE), &bytes, Durability::Synced)?;
+        }
+    }
     let mut copied = 0;
     let mut missing = Vec::new();
     for run in manifest.runs() {

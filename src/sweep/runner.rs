@@ -58,6 +58,10 @@ pub struct SweepOptions {
     pub jobs: usize,
     /// Run only this shard's runs.
     pub shard: Option<Shard>,
+    /// Write into a folder that cloudletsim did not write as this sweep's (see [`store::prepare`]).
+    pub force: bool,
+    /// Largest expected number of events of one run (`--max-events`; 0: no limit).
+    pub max_events: u64,
 }
 
 /// What the runner reports as it goes.
@@ -98,7 +102,8 @@ pub fn run_sweep(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<SweepReport, SweepError> {
     let manifest = Manifest::of(sweep);
-    store::prepare(&opts.out, &manifest)?;
+    store::prepare(&opts.out, &manifest, opts.force)?;
+    store::write_resolved_base(&opts.out, sweep)?;
     let mine: Vec<RunSpec> =
         sweep.runs().filter(|r| opts.shard.is_none_or(|s| s.contains(r.ordinal(sweep.replications)))).collect();
     let mut todo = Vec::new();

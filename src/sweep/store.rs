@@ -9,6 +9,7 @@
 //! sweep are never mixed in. Both files hold only deterministic content, so shards written on different machines
 //! are identical to the same runs written on one.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -16,9 +17,10 @@ use serde::{Deserialize, Serialize};
 
 use super::spec::{RunSpec, Sweep};
 use super::values::cell_text;
-use super::SweepError;
+use super::{table, SweepError};
 use crate::output::atomic::{write_file_atomic, Durability};
-use crate::output::to_json;
+use crate::output::manifest::{self as folder, manifest_name, FolderKind, Prior, MANIFEST_FILE, RESOLVED_SCENARIO_FILE};
+use crate::output::{to_json, OutputError};
 
 /// Version of the `sweep.json` and run-file formats.
 pub const FORMAT: u32 = 1;
@@ -134,25 +136,123 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, SweepError> {
 }
 
 /// Makes `dir` a folder of `manifest`'s sweep: creates it and `runs/`, and writes `sweep.json`, or checks that the
-/// one already there is the same sweep.
-pub fn prepare(dir: &Path, manifest: &Manifest) -> Result<(), SweepError> {
-    let runs = dir.join(RUNS);
-    fs::create_dir_all(&runs).map_err(|source| crate::output::OutputError { path: runs.clone(), source })?;
+/// one already there is the same sweep (then the sweep resumes). The folder's `manifest.json`
+/// ([`crate::output::manifest`]) is (re)written each time, listing every file the sweep writes or will write when
+/// complete. A folder cloudletsim did not write as a sweep folder, or one of another sweep, is refused unless
+/// `force`; with `force` only files a cloudletsim manifest lists are deleted, and a file of someone else's that
+/// the sweep would overwrite is still refused. Temporary files left by a killed process are removed.
+pub fn prepare(dir: &Path, manifest: &Manifest, force: bool) -> Result<(), SweepError> {
+    let out_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SweepError::Output(OutputError { path, source })
+    };
+    let owned = match folder::inspect(dir, FolderKind::Sweep, force) {
+        Ok(Prior::Absent | Prior::Empty) => BTreeSet::new(),
+        Ok(Prior::Occupied { owned }) => owned,
+        // A sweep folder of a version before manifest.json: its sweep.json says it is one.
+        Err(_) if !dir.join(MANIFEST_FILE).exists() && read_manifest(dir).is_ok() => legacy_owned(dir),
+        Err(e) => return Err(out_err(dir)(e)),
+    };
     let path = dir.join(MANIFEST);
-    if path.exists() {
+    if owned.contains(Path::new(MANIFEST)) {
         let old = read_manifest(dir)?;
         if &old != manifest {
-            return Err(SweepError::Folder {
-                path: dir.to_path_buf(),
-                message: format!(
-                    "holds results of another sweep ({}); choose another --out, or delete the folder to start over",
-                    difference(&old, manifest)
-                ),
-            });
+            if !force {
+                return Err(SweepError::Folder {
+                    path: dir.to_path_buf(),
+                    message: format!(
+                        "holds results of another sweep ({}); choose another --out, or pass --force to replace them \
+                         (only the files its manifest.json lists are deleted)",
+                        difference(&old, manifest)
+                    ),
+                });
+            }
+            remove_listed(dir, &owned);
         }
-        return Ok(());
+    } else {
+        remove_listed(dir, &owned);
     }
-    Ok(write_file_atomic(&path, &to_json(manifest), Durability::Synced)?)
+    let ours = planned_files(manifest);
+    let clashes: Vec<&String> = ours
+        .iter()
+        .filter(|f| {
+            let p = PathBuf::from(f.as_str());
+            !owned.contains(&p) && fs::symlink_metadata(dir.join(&p)).is_ok_and(|m| !m.is_dir())
+        })
+        .collect();
+    if let Some(first) = clashes.first() {
+        return Err(SweepError::Folder {
+            path: dir.join(first.as_str()),
+            message: "was not written by this sweep, which would overwrite it; move it away or choose another --out"
+                .to_string(),
+        });
+    }
+    let runs = dir.join(RUNS);
+    fs::create_dir_all(&runs).map_err(out_err(&runs))?;
+    remove_stale_temporaries(&runs);
+    if !path.exists() {
+        write_file_atomic(&path, &to_json(manifest), Durability::Synced)?;
+    }
+    let folder_manifest = folder::Manifest::new(FolderKind::Sweep, ours);
+    write_file_atomic(&dir.join(MANIFEST_FILE), &folder_manifest.to_json(), Durability::Synced)?;
+    Ok(())
+}
+
+/// Every file a sweep folder of `manifest` holds when complete, relative to it.
+pub fn planned_files(manifest: &Manifest) -> Vec<String> {
+    let mut files = vec![
+        MANIFEST.to_string(),
+        RESOLVED_SCENARIO_FILE.to_string(),
+        table::RUNS_CSV.to_string(),
+        table::SUMMARY_CSV.to_string(),
+    ];
+    files.extend(manifest.runs().map(|r| manifest_name(&run_file(Path::new(""), &r))));
+    files
+}
+
+/// Writes `scenario.resolved.toml`: the sweep's base scenario fully resolved (each run is that plus the `--set`
+/// settings its run file records).
+pub fn write_resolved_base(dir: &Path, sweep: &Sweep) -> Result<(), SweepError> {
+    let base = crate::scenario::load_str(&sweep.scenario_text, &sweep.scenario_path, &[])
+        .map_err(|source| SweepError::BaseScenario { sweep: sweep.file.clone(), source })?;
+    let text = base.resolved_toml().map_err(|source| SweepError::BaseScenario { sweep: sweep.file.clone(), source })?;
+    Ok(write_file_atomic(&dir.join(RESOLVED_SCENARIO_FILE), text.as_bytes(), Durability::Synced)?)
+}
+
+/// What a sweep folder written before `manifest.json` existed owns: `sweep.json`, its tables and its run files.
+fn legacy_owned(dir: &Path) -> BTreeSet<PathBuf> {
+    let mut owned: BTreeSet<PathBuf> =
+        [MANIFEST, table::RUNS_CSV, table::SUMMARY_CSV].iter().map(PathBuf::from).collect();
+    if let Ok(m) = read_manifest(dir) {
+        owned.extend(m.runs().map(|r| run_file(Path::new(""), &r)));
+    }
+    owned
+}
+
+/// Deletes the `owned` files of `dir` that exist, and `runs/` if that leaves it empty.
+fn remove_listed(dir: &Path, owned: &BTreeSet<PathBuf>) {
+    for f in owned {
+        let _ = fs::remove_file(dir.join(f));
+    }
+    let _ = fs::remove_dir(dir.join(RUNS));
+}
+
+/// Removes the temporary run files (`.NAME.tmp-PID`) that a killed process left in `runs/`.
+fn remove_stale_temporaries(runs: &Path) {
+    let Ok(entries) = fs::read_dir(runs) else { return };
+    let me = std::process::id();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name.rsplit_once(".tmp-").and_then(|(head, pid)| {
+            (head.starts_with(".p") && head.ends_with(".json")).then(|| pid.parse::<u32>().ok()).flatten()
+        });
+        if let Some(pid) = pid {
+            let alive = pid == me || !Path::new("/proc/self").exists() || Path::new("/proc").join(pid.to_string()).exists();
+            if !alive {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 /// What differs between two manifests, in words.
