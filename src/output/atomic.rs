@@ -155,7 +155,6 @@ impl ResultsDir {
             return Err(OutputError {
                 path: target.clone(),
                 source: manifest::refusal(
-                    target,
                     format!(
                         "writing {} would overwrite what cloudletsim did not write there; move it away or choose \
                          another --out (no results were written)",

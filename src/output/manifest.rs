@@ -165,9 +165,9 @@ pub enum Prior {
     },
 }
 
-/// Why a folder may not be written.
-pub fn refusal(target: &Path, message: String) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::AlreadyExists, format!("{}: {message}", target.display()))
+/// Why a folder may not be written (the error that carries it names the folder).
+pub fn refusal(message: String) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::AlreadyExists, message)
 }
 
 /// Decides what a command writing a folder of `kind` at `target` may do with what is there: replace a folder its
@@ -182,7 +182,6 @@ pub fn inspect(target: &Path, kind: FolderKind, force: bool) -> std::io::Result<
     if !meta.is_dir() {
         let what = if meta.file_type().is_symlink() { "a symbolic link" } else { "a file" };
         return Err(refusal(
-            target,
             format!("is {what}, not a folder; cloudletsim never replaces it (not even with --force); choose another --out"),
         ));
     }
@@ -199,7 +198,6 @@ pub fn inspect(target: &Path, kind: FolderKind, force: bool) -> std::io::Result<
         Some(m) if m.kind == kind => Ok(Prior::Occupied { owned }),
         _ if force => Ok(Prior::Occupied { owned }),
         Some(m) => Err(refusal(
-            target,
             format!(
                 "holds a cloudletsim {} folder (its manifest.json says so), not a {} folder; choose another --out, \
                  or pass --force to write beside it (only files a manifest lists are ever deleted or replaced)",
@@ -210,7 +208,6 @@ pub fn inspect(target: &Path, kind: FolderKind, force: bool) -> std::io::Result<
         None => {
             let names = shown_names(target);
             Err(refusal(
-                target,
                 format!(
                     "holds files cloudletsim did not write ({names}) and no cloudletsim manifest.json; choose another \
                      --out, such as a new folder inside it, or pass --force to write beside them (nothing cloudletsim \
