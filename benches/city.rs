@@ -89,7 +89,7 @@ fn run_city(overrides: &[String]) -> Result<Measure> {
 
 /// Writes `result` as `cloudletsim run` does: into a staging folder, moved onto `out` when complete.
 fn write_results(out: &Path, result: &RunResult) -> Result<()> {
-    let dir = ResultsDir::create(out)?;
+    let dir = ResultsDir::create(out, cloudletsim::output::FolderKind::Run, false)?;
     output::write_run(&dir, result)?;
     dir.commit()?;
     Ok(())

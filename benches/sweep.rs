@@ -57,7 +57,7 @@ fn cpu_s() -> f64 {
 /// Wall and CPU seconds of one sweep into a fresh `out`.
 fn time_sweep(sweep: &Sweep, out: &Path, jobs: usize) -> (f64, f64) {
     let _ = std::fs::remove_dir_all(out);
-    let opts = SweepOptions { out: out.to_path_buf(), jobs, shard: None };
+    let opts = SweepOptions { out: out.to_path_buf(), jobs, shard: None, force: false, max_events: 0 };
     let (start, cpu) = (Instant::now(), cpu_s());
     let report = run_sweep(sweep, &opts, &|_| {}).expect("the bench sweep runs");
     let elapsed = start.elapsed().as_secs_f64();

@@ -251,7 +251,9 @@ fn main() -> ExitCode {
     output::manifest::invocation(); // fixes the start time and command line that manifests record
     let cli = Cli::parse(); // a usage error exits with status 2
     if let Err(e) = cloudletsim::interrupt::install() {
-        eprintln!("warning: cannot install the SIGINT/SIGTERM handlers ({e}); an interrupt will end the process at once");
+        eprintln!(
+            "warning: cannot install the SIGINT/SIGTERM handlers ({e}); an interrupt will end the process at once"
+        );
     }
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -370,7 +372,9 @@ fn dispatch(cli: Cli) -> Result<()> {
 fn write_topology(path: &Path, dot: &str) -> Result<()> {
     const HEAD: &str = "digraph cloudletsim {";
     match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => anyhow::bail!("cannot write {}: it is a folder; --out names the DOT file", path.display()),
+        Ok(m) if m.is_dir() => {
+            anyhow::bail!("cannot write {}: it is a folder; --out names the DOT file", path.display())
+        }
         Ok(_) => {
             let mut head = [0u8; HEAD.len()];
             let ours = std::fs::File::open(path)

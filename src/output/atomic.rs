@@ -6,9 +6,9 @@
 //! staging folder it left); a previous results folder of that name is replaced only at the last step, and only if
 //! cloudletsim wrote it as the same kind of folder: only the files its manifest lists are deleted.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{BufWriter, IntoInnerError, Write};
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::manifest::{self, FolderKind, Manifest, Prior, MANIFEST_FILE};
@@ -154,13 +154,11 @@ impl ResultsDir {
         if !clashes.is_empty() {
             return Err(OutputError {
                 path: target.clone(),
-                source: manifest::refusal(
-                    format!(
-                        "writing {} would overwrite what cloudletsim did not write there; move it away or choose \
+                source: manifest::refusal(format!(
+                    "writing {} would overwrite what cloudletsim did not write there; move it away or choose \
                          another --out (no results were written)",
-                        clashes.join(", ")
-                    ),
-                ),
+                    clashes.join(", ")
+                )),
             });
         }
         let stale: Vec<&PathBuf> = existing.iter().filter(|f| owned.contains(*f)).collect();
@@ -204,8 +202,9 @@ fn remove_owned(dir: &Path, owned: &[&PathBuf]) {
 
 /// Removes the folders under `dir` that held `files` and are now empty, deepest first.
 fn remove_empty_parents<'a>(dir: &Path, files: impl Iterator<Item = &'a PathBuf>) {
-    let mut parents: Vec<PathBuf> =
-        files.flat_map(|f| f.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).map(Path::to_path_buf)).collect();
+    let mut parents: Vec<PathBuf> = files
+        .flat_map(|f| f.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).map(Path::to_path_buf))
+        .collect();
     parents.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
     parents.dedup();
     for p in parents {
@@ -328,17 +327,17 @@ mod tests {
         let base = tmp("drop");
         let target = base.join("run");
         {
-            let r = ResultsDir::create(&target).unwrap();
+            let r = ResultsDir::create(&target, FolderKind::Run, false).unwrap();
             r.write("a.txt", b"x").unwrap();
             assert!(!target.exists());
         }
         assert!(!target.exists());
         assert_eq!(fs::read_dir(&base).unwrap().count(), 0, "staging folder removed");
-        let r = ResultsDir::create(&target).unwrap();
+        let r = ResultsDir::create(&target, FolderKind::Run, false).unwrap();
         r.write("a.txt", b"y").unwrap();
         r.commit().unwrap();
         assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"y");
-        let r = ResultsDir::create(&target).unwrap();
+        let r = ResultsDir::create(&target, FolderKind::Run, false).unwrap();
         r.write("b.txt", b"z").unwrap();
         r.commit().unwrap();
         assert!(!target.join("a.txt").exists(), "an earlier folder is replaced whole");
@@ -346,10 +345,38 @@ mod tests {
     }
 
     #[test]
+    fn a_dead_process_leftovers_are_cleaned_and_a_moved_aside_folder_is_restored() {
+        let base = tmp("stale");
+        let target = base.join("run");
+        // PID 0 is never a process of ours: its folders count as left by a dead process (where /proc exists).
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        let partial = base.join(".run.partial-999999999");
+        fs::create_dir_all(&partial).unwrap();
+        fs::write(partial.join(STAGING_MARKER), b"").unwrap();
+        let not_ours = base.join(".run.partial-999999998");
+        fs::create_dir_all(&not_ours).unwrap();
+        let old = base.join(".run.old-999999999");
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join("summary.json"), b"{}").unwrap();
+        fs::write(old.join(MANIFEST_FILE), Manifest::new(FolderKind::Run, vec!["summary.json".into()]).to_json())
+            .unwrap();
+        let r = ResultsDir::create(&target, FolderKind::Run, false).unwrap();
+        assert!(!partial.exists(), "a marked staging folder of a dead process is removed");
+        assert!(not_ours.exists(), "an unmarked folder is not ours to remove");
+        assert!(!old.exists() && target.join("summary.json").is_file(), "the moved-aside folder is put back");
+        r.write("summary.json", b"{\"new\": 1}").unwrap();
+        r.commit().unwrap();
+        assert_eq!(fs::read(target.join("summary.json")).unwrap(), b"{\"new\": 1}");
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
     fn streamed_files_stay_in_staging_and_errors_name_the_target() {
         let base = tmp("stream");
         let target = base.join("run");
-        let r = ResultsDir::create(&target).unwrap();
+        let r = ResultsDir::create(&target, FolderKind::Run, false).unwrap();
         #[derive(serde::Serialize)]
         struct Row {
             id: u32,

@@ -181,9 +181,9 @@ pub fn inspect(target: &Path, kind: FolderKind, force: bool) -> std::io::Result<
     };
     if !meta.is_dir() {
         let what = if meta.file_type().is_symlink() { "a symbolic link" } else { "a file" };
-        return Err(refusal(
-            format!("is {what}, not a folder; cloudletsim never replaces it (not even with --force); choose another --out"),
-        ));
+        return Err(refusal(format!(
+            "is {what}, not a folder; cloudletsim never replaces it (not even with --force); choose another --out"
+        )));
     }
     let mut entries = fs::read_dir(target)?;
     if entries.next().is_none() {
@@ -197,23 +197,19 @@ pub fn inspect(target: &Path, kind: FolderKind, force: bool) -> std::io::Result<
     match &manifest {
         Some(m) if m.kind == kind => Ok(Prior::Occupied { owned }),
         _ if force => Ok(Prior::Occupied { owned }),
-        Some(m) => Err(refusal(
-            format!(
-                "holds a cloudletsim {} folder (its manifest.json says so), not a {} folder; choose another --out, \
+        Some(m) => Err(refusal(format!(
+            "holds a cloudletsim {} folder (its manifest.json says so), not a {} folder; choose another --out, \
                  or pass --force to write beside it (only files a manifest lists are ever deleted or replaced)",
-                m.kind.name(),
-                kind.name()
-            ),
-        )),
+            m.kind.name(),
+            kind.name()
+        ))),
         None => {
             let names = shown_names(target);
-            Err(refusal(
-                format!(
-                    "holds files cloudletsim did not write ({names}) and no cloudletsim manifest.json; choose another \
+            Err(refusal(format!(
+                "holds files cloudletsim did not write ({names}) and no cloudletsim manifest.json; choose another \
                      --out, such as a new folder inside it, or pass --force to write beside them (nothing cloudletsim \
                      did not write is ever deleted or overwritten)"
-                ),
-            ))
+            )))
         }
     }
 }

@@ -153,7 +153,10 @@ pub fn read_text(path: &Path) -> std::io::Result<String> {
         return Err(too_big());
     }
     String::from_utf8(bytes).map_err(|e| {
-        Error::new(ErrorKind::InvalidData, format!("is not UTF-8 text (byte {}); allowed: a TOML file", e.utf8_error().valid_up_to()))
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("is not UTF-8 text (byte {}); allowed: a TOML file", e.utf8_error().valid_up_to()),
+        )
     })
 }
 
@@ -203,7 +206,8 @@ impl Scenario {
             }
         }
         let scheme = raw.crypto.scheme.clone();
-        if let (false, Some(p)) = (raw.crypto.schemes.contains_key(&scheme), raw_energy::builtin_schemes().get(&scheme)) {
+        if let (false, Some(p)) = (raw.crypto.schemes.contains_key(&scheme), raw_energy::builtin_schemes().get(&scheme))
+        {
             raw.crypto.schemes.insert(scheme, p.clone());
         }
         let body = toml::to_string(&raw).map_err(|e| ScenarioError::Invalid {

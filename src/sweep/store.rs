@@ -19,7 +19,9 @@ use super::spec::{RunSpec, Sweep};
 use super::values::cell_text;
 use super::{table, SweepError};
 use crate::output::atomic::{write_file_atomic, Durability};
-use crate::output::manifest::{self as folder, manifest_name, FolderKind, Prior, MANIFEST_FILE, RESOLVED_SCENARIO_FILE};
+use crate::output::manifest::{
+    self as folder, manifest_name, FolderKind, Prior, MANIFEST_FILE, RESOLVED_SCENARIO_FILE,
+};
 use crate::output::{to_json, OutputError};
 
 /// Version of the `sweep.json` and run-file formats.
@@ -247,7 +249,8 @@ fn remove_stale_temporaries(runs: &Path) {
             (head.starts_with(".p") && head.ends_with(".json")).then(|| pid.parse::<u32>().ok()).flatten()
         });
         if let Some(pid) = pid {
-            let alive = pid == me || !Path::new("/proc/self").exists() || Path::new("/proc").join(pid.to_string()).exists();
+            let alive =
+                pid == me || !Path::new("/proc/self").exists() || Path::new("/proc").join(pid.to_string()).exists();
             if !alive {
                 let _ = fs::remove_file(entry.path());
             }

@@ -1,5 +1,5 @@
 //! Bad input through the `cloudletsim` binary: each problem gets one clear message naming the file, the key, the
-//! line and what is allowed; the exit code is 1 (not a panic's 101); no results folder appears.
+//! line and what is allowed; the exit code is 2 (not a panic's 101); no results folder appears.
 
 use std::fs;
 use std::path::Path;
@@ -133,10 +133,10 @@ const CASES: &[Case] = &[
     },
 ];
 
-/// Checks a failed command: exit code 1, no panic, the given phrases on standard error.
+/// Checks a failed command: exit code 2 (an error, as grep has it), no panic, the given phrases on standard error.
 fn check_failure(out: &Output, what: &str, says: &[&str]) -> String {
     let err = stderr(out);
-    assert_eq!(out.status.code(), Some(1), "{what}: expected exit code 1, got {:?}; stderr:\n{err}", out.status);
+    assert_eq!(out.status.code(), Some(2), "{what}: expected exit code 2, got {:?}; stderr:\n{err}", out.status);
     assert!(!err.contains("panicked"), "{what}: panicked:\n{err}");
     assert!(err.starts_with("error: "), "{what}: stderr:\n{err}");
     for phrase in says {

@@ -20,6 +20,7 @@ mod determinism;
 mod energy;
 mod fuzz;
 mod ids;
+mod output_safety;
 mod properties;
 mod streams;
 mod sweep;

@@ -100,7 +100,7 @@ fn jobs_and_shards_give_byte_identical_tables() {
 
     // A missing shard is named, and nothing is tabulated.
     let o = cli(&dir, &["merge", "shard0", "shard1", "--out", "partial"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("6 of 18 runs are in none of the shards (first: point 0 replication 2"),
         "{}",
@@ -222,12 +222,20 @@ fn a_folder_of_another_sweep_is_refused() {
     ok(&dir, &["sweep", "sweep.toml", "--out", "s"]);
     fs::write(dir.join("sweep.toml"), SWEEP.replace("seed = 11", "seed = 12")).unwrap();
     let o = cli(&dir, &["sweep", "sweep.toml", "--out", "s"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("holds results of another sweep (seed 11 vs 12)"), "{}", stderr(&o));
     fs::write(dir.join("base.toml"), BASE.replace("count = 20", "count = 22")).unwrap();
     fs::write(dir.join("sweep.toml"), SWEEP).unwrap();
     let o = cli(&dir, &["sweep", "sweep.toml", "--out", "s"]);
     assert!(stderr(&o).contains("the base scenario differs"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    // --force starts the folder over: the old sweep's listed files go, a user's file stays, and the tables are
+    // those of a fresh folder.
+    fs::write(dir.join("s/notes.txt"), "mine").unwrap();
+    ok(&dir, &["sweep", "sweep.toml", "--out", "s", "--force"]);
+    ok(&dir, &["sweep", "sweep.toml", "--out", "fresh"]);
+    assert_eq!(fs::read_to_string(dir.join("s/notes.txt")).unwrap(), "mine");
+    assert_same_sweep(&dir.join("fresh"), &dir.join("s"));
 }
 
 /// One bad sweep file and what its message must say.
@@ -321,7 +329,7 @@ fn bad_sweep_files_get_located_errors_and_no_folder() {
         let dir = setup(&format!("sweep-bad-{}", case.name), &format!("scenario = \"base.toml\"\n{}", case.text));
         let o = cli(&dir, &["sweep", "sweep.toml", "--out", "out"]);
         let err = stderr(&o);
-        assert_eq!(o.status.code(), Some(1), "{}: {err}", case.name);
+        assert_eq!(o.status.code(), Some(2), "{}: {err}", case.name);
         assert!(err.starts_with("error: invalid sweep sweep.toml (1 problem)"), "{}: {err}", case.name);
         assert!(err.contains(case.located), "{}: expected {:?} in: {err}", case.name, case.located);
         for s in case.says {
@@ -370,7 +378,7 @@ fn check_gates_on_sweep_and_run_folders() {
     );
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("error: 1 of 2 expectations failed"), "{err}");
+    assert!(err.contains("check: 1 of 2 expectations failed"), "{err}");
     assert!(
         err.contains(
             "expectation failed: `argmin(packets.generated) wearables.count == 30`: argmin(packets.generated) is point"

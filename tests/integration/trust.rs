@@ -383,11 +383,11 @@ fn bad_trust_records_and_care_input_gets_clear_errors() {
             assert!(e.contains(&format!("s.toml:{}:", base_lines + line)), "{extra:?}: line: {e}");
         }
     }
-    // Through the binary: exit code 1 and no results folder.
+    // Through the binary: exit code 2 and no results folder.
     let dir = scratch("trust-bad-input");
     std::fs::write(dir.join("bad.toml"), format!("{SMALL}\n[trust]\nsimilarity_weight = 2\n")).expect("write");
     let out = cli(&dir, &["run", "bad.toml", "--out", "res"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("key `trust.similarity_weight`: must be in [0, 1] (got 2)"), "{}", stderr(&out));
     assert!(!dir.join("res").exists());
 }
