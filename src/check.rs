@@ -281,7 +281,7 @@ pub fn load(dir: &Path) -> Result<Results, CheckError> {
         return Ok(Results::Sweep { keys, header, rows });
     }
     let path = dir.join("summary.json");
-    let bytes = std::fs::read(&path).map_err(|e| {
+    let bytes = crate::scenario::read_text(&path).map_err(|e| {
         let message = if e.kind() == std::io::ErrorKind::NotFound {
             format!("{} is neither a run folder (summary.json) nor a sweep folder (summary.csv)", dir.display())
         } else {
@@ -289,7 +289,7 @@ pub fn load(dir: &Path) -> Result<Results, CheckError> {
         };
         CheckError::Read { path: path.clone(), message }
     })?;
-    let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| e.to_string()).map_err(read_err(path))?;
+    let v: serde_json::Value = serde_json::from_str(&bytes).map_err(|e| e.to_string()).map_err(read_err(path))?;
     let values = flatten(&v)
         .into_iter()
         .map(|(k, v)| {

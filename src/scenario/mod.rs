@@ -123,25 +123,25 @@ impl fmt::Display for Report<'_> {
 /// small enough that parsing it takes well under a second and a few hundred MB at most.
 pub const MAX_INPUT_BYTES: u64 = 16 << 20;
 
-/// Reads a text input file (scenario or sweep file) safely: a folder, a device, a pipe or a socket is refused with
+/// Reads a text input file (scenario, sweep file, a results folder's summary) safely: a folder, a device, a pipe or a socket is refused with
 /// a message saying so (reading `/dev/zero` would never end, a pipe could block for ever), and so is a file larger
 /// than [`MAX_INPUT_BYTES`] or not UTF-8.
 pub fn read_text(path: &Path) -> std::io::Result<String> {
     use std::io::{Error, ErrorKind, Read};
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
-        return Err(Error::new(ErrorKind::IsADirectory, "is a folder; allowed: a TOML file"));
+        return Err(Error::new(ErrorKind::IsADirectory, "is a folder; allowed: a regular file"));
     }
     if !meta.is_file() {
         return Err(Error::new(
             ErrorKind::InvalidInput,
-            "is not a regular file (a device, pipe or socket); allowed: a TOML file",
+            "is not a regular file (a device, pipe or socket); allowed: a regular file",
         ));
     }
     let too_big = || {
         Error::new(
             ErrorKind::FileTooLarge,
-            format!("is larger than {} MiB; allowed: a TOML file of at most that size", MAX_INPUT_BYTES >> 20),
+            format!("is larger than {} MiB; allowed: a file of at most that size", MAX_INPUT_BYTES >> 20),
         )
     };
     if meta.len() > MAX_INPUT_BYTES {
@@ -155,7 +155,7 @@ pub fn read_text(path: &Path) -> std::io::Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         Error::new(
             ErrorKind::InvalidData,
-            format!("is not UTF-8 text (byte {}); allowed: a TOML file", e.utf8_error().valid_up_to()),
+            format!("is not UTF-8 text (byte {}); allowed: a UTF-8 text file", e.utf8_error().valid_up_to()),
         )
     })
 }

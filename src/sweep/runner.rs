@@ -101,6 +101,7 @@ pub fn run_sweep(
     opts: &SweepOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<SweepReport, SweepError> {
+    check_budget(sweep, opts.max_events)?;
     let manifest = Manifest::of(sweep);
     store::prepare(&opts.out, &manifest, opts.force)?;
     store::write_resolved_base(&opts.out, sweep)?;
@@ -144,6 +145,21 @@ pub fn run_sweep(
         redone,
         complete,
     })
+}
+
+/// Refuses the sweep, before anything is written, if the run of some point would not fit this machine's memory or
+/// would process more than `max_events` events (0: no limit) ([`crate::estimate`]); the error names the point.
+pub fn check_budget(sweep: &Sweep, max_events: u64) -> Result<(), SweepError> {
+    let budget = crate::estimate::Budget::for_this_machine(max_events);
+    for point in &sweep.points {
+        let r = RunSpec { point: point.index, replication: 0 };
+        let name = || format!("point {} ({})", point.index, sweep.overrides(&r).join(" "));
+        let scenario = load_str(&sweep.scenario_text, &sweep.scenario_path, &sweep.overrides(&r))
+            .map_err(|source| SweepError::Point { run: name(), source })?;
+        crate::scenario::check_budget(&scenario, &sweep.scenario_text, &budget)
+            .map_err(|source| SweepError::Point { run: name(), source })?;
+    }
+    Ok(())
 }
 
 /// Makes one run and its record.

@@ -139,8 +139,8 @@ const RESERVED: [(&str, &str); 2] = [
 impl Sweep {
     /// Loads and validates the sweep file at `path` and its base scenario.
     pub fn load(path: &Path) -> Result<Sweep, SweepError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|source| SweepError::Read { path: path.to_path_buf(), source })?;
+        let text = crate::scenario::read_text(path)
+            .map_err(|source| SweepError::Read { path: path.to_path_buf(), source })?;
         Self::from_text(&text, path)
     }
 
@@ -164,7 +164,7 @@ impl Sweep {
 
         let base_dir = path.parent().unwrap_or(Path::new(""));
         let scenario_path = base_dir.join(&raw.scenario);
-        let scenario_text = match std::fs::read_to_string(&scenario_path) {
+        let scenario_text = match crate::scenario::read_text(&scenario_path) {
             Ok(t) => t,
             Err(e) => {
                 problems.push(at("scenario", format!("cannot read base scenario {}: {e}", scenario_path.display())));
