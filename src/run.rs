@@ -55,6 +55,26 @@ pub struct RunResult {
     pub real_crypto: bool,
 }
 
+/// Estimates what `scenario` needs ([`crate::estimate`]) and refuses it, with a diagnostic naming the key(s)
+/// responsible (located in `text`, the file as written), if that exceeds `budget`.
+pub fn check_budget(
+    scenario: &crate::scenario::Scenario,
+    text: &str,
+    budget: &crate::estimate::Budget,
+) -> Result<crate::estimate::Estimate, crate::scenario::ScenarioError> {
+    let estimate = crate::estimate::Estimate::of(&scenario.config);
+    crate::estimate::check(&estimate, budget).map_err(|over| {
+        let key = over.keys.first().cloned();
+        let index = crate::scenario::locate::KeyIndex::new(text);
+        let line = over.keys.iter().find_map(|k| index.line_of(k));
+        crate::scenario::ScenarioError::Invalid {
+            file: scenario.file.clone(),
+            diagnostics: vec![crate::scenario::Diagnostic { key, line, from_override: false, message: over.message }],
+        }
+    })?;
+    Ok(estimate)
+}
+
 /// Builds the network for `cfg` (positions depend on the seed, so a random mesh may come out disconnected).
 pub fn build_topology(cfg: &ModelConfig) -> Result<Topology, TopologyError> {
     Topology::build(cfg, &StreamFactory::new(cfg.seed, cfg.replication))

@@ -166,26 +166,6 @@ pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError
     load_str(&text, path, overrides)
 }
 
-/// Estimates what `scenario` needs ([`crate::estimate`]) and refuses it, with a diagnostic naming the key(s)
-/// responsible (located in `text`, the file as written), if that exceeds `budget`.
-pub fn check_budget(
-    scenario: &Scenario,
-    text: &str,
-    budget: &crate::estimate::Budget,
-) -> Result<crate::estimate::Estimate, ScenarioError> {
-    let estimate = crate::estimate::Estimate::of(&scenario.config);
-    crate::estimate::check(&estimate, budget).map_err(|over| {
-        let key = over.keys.first().cloned();
-        let index = KeyIndex::new(text);
-        let line = over.keys.iter().find_map(|k| index.line_of(k));
-        ScenarioError::Invalid {
-            file: scenario.file.clone(),
-            diagnostics: vec![Diagnostic { key, line, from_override: false, message: over.message }],
-        }
-    })?;
-    Ok(estimate)
-}
-
 impl Scenario {
     /// The fully resolved scenario as TOML (`scenario.resolved.toml`): every key with the value in force, defaults
     /// and `--set` overrides applied, and the built-in sensors, radios and crypto scheme it uses written out, so
