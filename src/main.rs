@@ -71,8 +71,8 @@ enum Command {
         replications: u32,
         #[command(flatten)]
         out: OutArgs,
-        /// Worker threads (default: all cores); results do not depend on it.
-        #[arg(long)]
+        /// Worker threads, 1 to 4096 (default: all cores); results do not depend on it.
+        #[arg(long, value_parser = jobs_parser())]
         jobs: Option<usize>,
     },
     /// Run every cryptographic scheme in every mode on one workload; write crypto_compare.csv and a figure.
@@ -81,8 +81,8 @@ enum Command {
         scenario: ScenarioArgs,
         #[command(flatten)]
         out: OutArgs,
-        /// Worker threads (default: all cores); results do not depend on it.
-        #[arg(long)]
+        /// Worker threads, 1 to 4096 (default: all cores); results do not depend on it.
+        #[arg(long, value_parser = jobs_parser())]
         jobs: Option<usize>,
     },
     /// Run a scenario at every trust threshold; write trust_tradeoff.csv and the leak-vs-utility figures.
@@ -97,8 +97,8 @@ enum Command {
         replications: u32,
         #[command(flatten)]
         out: OutArgs,
-        /// Worker threads (default: all cores); results do not depend on it.
-        #[arg(long)]
+        /// Worker threads, 1 to 4096 (default: all cores); results do not depend on it.
+        #[arg(long, value_parser = jobs_parser())]
         jobs: Option<usize>,
     },
     /// Run a parameter sweep (points × replications, in parallel); write runs.csv and summary.csv.
@@ -115,8 +115,8 @@ enum Command {
         /// Refuse a run expected to process more events than this (0: no limit).
         #[arg(long, value_name = "N", default_value_t = estimate::DEFAULT_MAX_EVENTS)]
         max_events: u64,
-        /// Worker threads (default: all cores); results do not depend on it.
-        #[arg(long)]
+        /// Worker threads, 1 to 4096 (default: all cores); results do not depend on it.
+        #[arg(long, value_parser = jobs_parser())]
         jobs: Option<usize>,
         /// Run only shard I of N (0 <= I < N), e.g. --shard $SLURM_ARRAY_TASK_ID/8; combine with `merge`.
         #[arg(long, value_name = "I/N")]
@@ -164,12 +164,20 @@ enum Command {
     },
 }
 
+/// `--jobs`: 1 to 4096 threads (more would only exhaust the machine's thread limit), or 0 for one per core.
+fn jobs_parser() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_JOBS)
+}
+
+/// Most worker threads `--jobs` may ask for.
+const MAX_JOBS: u64 = 4096;
+
 #[derive(Args)]
 struct ScenarioArgs {
     /// Scenario file (TOML).
     file: PathBuf,
-    /// Override the scenario's seed.
-    #[arg(long)]
+    /// Override the scenario's seed (0 to 2^63 - 1, the range of a TOML integer).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Override any key by dotted path, e.g. --set wearables.count=20000 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -393,6 +401,19 @@ fn write_topology(path: &Path, dot: &str) -> Result<()> {
     Ok(())
 }
 
+/// Refuses an analysis whose `runs` runs of about `estimate.events` events each exceed `--max-events` in all
+/// (`how` names the options that set the number of runs).
+fn check_total(estimate: &Estimate, runs: f64, max_events: u64, how: &str) -> Result<()> {
+    let total = estimate.events * runs;
+    anyhow::ensure!(
+        max_events == 0 || total <= max_events as f64,
+        "{how} makes {runs} runs of about {:.3e} events each, {total:.3e} in all, more than --max-events {max_events}; \
+         allowed: fewer runs or a shorter scenario, or a larger --max-events (0 lifts the limit)",
+        estimate.events
+    );
+    Ok(())
+}
+
 /// Writes `scenario.resolved.toml` into a results folder being written.
 fn write_resolved(dir: &ResultsDir, scenario: &Scenario) -> Result<()> {
     dir.write(output::manifest::RESOLVED_SCENARIO_FILE, scenario.resolved_toml()?.as_bytes())?;
@@ -426,7 +447,8 @@ fn run(args: &ScenarioArgs, out: &OutArgs, quiet: bool, real_crypto: bool) -> Re
 }
 
 fn crypto_compare(args: &ScenarioArgs, out: &OutArgs, jobs: Option<usize>, quiet: bool) -> Result<()> {
-    let (scenario, text, _) = args.load_checked()?;
+    let (scenario, text, estimate) = args.load_checked()?;
+    check_total(&estimate, crypto_compare::run_count() as f64, args.max_events, "crypto-compare (every scheme × mode)")?;
     let dir = out.create(&format!("{}-crypto-compare", scenario.config.name), FolderKind::CryptoCompare)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets()))?;
@@ -465,8 +487,10 @@ fn trust_tradeoff(
     quiet: bool,
 ) -> Result<()> {
     use cloudletsim::analysis::trust_tradeoff;
-    let (scenario, text, _) = args.load_checked()?;
+    let (scenario, text, estimate) = args.load_checked()?;
     let thresholds = trust_tradeoff::parse_thresholds(thresholds)?;
+    let runs = thresholds.len() as f64 * f64::from(replications);
+    check_total(&estimate, runs, args.max_events, "trust-tradeoff (--thresholds × --replications)")?;
     let dir = out.create(&format!("{}-trust-tradeoff", scenario.config.name), FolderKind::TrustTradeoff)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let rows =
@@ -558,11 +582,13 @@ fn ids_optimize(
     jobs: Option<usize>,
     quiet: bool,
 ) -> Result<()> {
-    let (scenario, text, _) = args.load_checked()?;
+    let (scenario, text, estimate) = args.load_checked()?;
     if opts.max_ids == 0 {
         opts.max_ids = scenario.config.cloudlets.count.min(8);
     }
     anyhow::ensure!(opts.replications >= 1, "--replications must be at least 1");
+    let runs = f64::from(opts.max_ids.min(scenario.config.cloudlets.count)) * f64::from(opts.replications);
+    check_total(&estimate, runs, args.max_events, "ids-optimize (--max-ids × --replications)")?;
     let dir = out.create(&format!("{}-ids-optimize", scenario.config.name), FolderKind::IdsOptimize)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let result = pool.install(|| ids_optimize::optimize(&text, &args.file, &args.all_sets(), &opts))?;

@@ -60,6 +60,11 @@ pub struct CompareRow {
     pub latency_p95_s: f64,
 }
 
+/// How many runs [`compare`] makes: every built-in scheme × [`VARIANTS`].
+pub fn run_count() -> usize {
+    builtin_schemes().len() * VARIANTS.len()
+}
+
 /// Runs every built-in scheme × [`VARIANTS`] on the scenario in `text` (from `file`, with `sets` applied first).
 pub fn compare(text: &str, file: &Path, sets: &[String]) -> Result<Vec<CompareRow>, AnalysisError> {
     let schemes: Vec<String> = builtin_schemes().into_keys().collect();

@@ -46,6 +46,9 @@ pub struct TradeoffRow {
     pub grant_rate: f64,
 }
 
+/// Most thresholds `--thresholds` may give.
+pub const MAX_THRESHOLDS: usize = 1_000;
+
 /// Parses thresholds: `a,b,c` or `from:to:step` (both ends included), each in [0, 1].
 pub fn parse_thresholds(text: &str) -> Result<Vec<f64>, AnalysisError> {
     let bad = |m: String| AnalysisError::Options(format!("--thresholds {text:?}: {m}"));
@@ -55,13 +58,17 @@ pub fn parse_thresholds(text: &str) -> Result<Vec<f64>, AnalysisError> {
         if !(step > 0.0 && step.is_finite() && to >= from) {
             return Err(bad("needs from <= to and a step > 0".into()));
         }
-        let n = ((to - from) / step + 1e-9).floor() as usize;
-        (0..=n).map(|i| from + i as f64 * step).map(|x| (x * 1e9).round() / 1e9).collect()
+        // Count before making the list: a tiny step (`0:1:1e-300`) must be an error, not a huge allocation.
+        let n = ((to - from) / step + 1e-9).floor();
+        if !(n < MAX_THRESHOLDS as f64) {
+            return Err(bad(format!("gives {n:e} thresholds; allowed: 1 to {MAX_THRESHOLDS}")));
+        }
+        (0..=n as usize).map(|i| from + i as f64 * step).map(|x| (x * 1e9).round() / 1e9).collect()
     } else {
         text.split(',').map(num).collect::<Result<_, _>>()?
     };
-    if list.is_empty() || list.len() > 1_000 {
-        return Err(bad("needs 1 to 1000 thresholds".into()));
+    if list.is_empty() || list.len() > MAX_THRESHOLDS {
+        return Err(bad(format!("needs 1 to {MAX_THRESHOLDS} thresholds")));
     }
     if let Some(x) = list.iter().find(|x| !(0.0..=1.0).contains(*x)) {
         return Err(bad(format!("{x} is not in [0, 1]")));
@@ -231,6 +238,11 @@ mod tests {
         assert_eq!(parse_thresholds("0:1:0.1").unwrap().len(), 11);
         assert_eq!(parse_thresholds("0:1:0.1").unwrap()[3], 0.3);
         assert!(parse_thresholds("0:1:0").is_err());
+        // A tiny step or infinite ends are refused before any list is made.
+        for tiny in ["0:1:1e-300", "0:1:0.0001", "-inf:1:0.5", "0:1:5e-324"] {
+            let e = parse_thresholds(tiny).unwrap_err().to_string();
+            assert!(e.contains("allowed: 1 to 1000") || e.contains("not in [0, 1]"), "{tiny}: {e}");
+        }
         assert!(parse_thresholds("1.5").unwrap_err().to_string().contains("not in [0, 1]"));
         assert!(parse_thresholds("x").is_err());
     }
