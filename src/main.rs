@@ -234,16 +234,25 @@ impl ScenarioArgs {
     /// Loads the scenario, checks its budget, and builds its network (which can fail for a random mesh).
     fn load(&self) -> Result<(Scenario, Topology, String, Estimate), ScenarioError> {
         let (scenario, text, estimate) = self.load_checked()?;
-        let topology = cloudletsim::run::build_topology(&scenario.config).map_err(|e| {
-            let line = scenario::locate::KeyIndex::new(&text).line_of(&e.key);
+        let topology = self.build(&scenario, &text)?;
+        Ok((scenario, topology, text, estimate))
+    }
+
+    /// Builds the network of a loaded scenario; an error names the key that made it impossible.
+    fn build(&self, scenario: &Scenario, text: &str) -> Result<Topology, ScenarioError> {
+        cloudletsim::run::build_topology(&scenario.config).map_err(|e| {
+            let line = scenario::locate::KeyIndex::new(text).line_of(&e.key);
             ScenarioError::Invalid {
                 file: self.file.clone(),
                 diagnostics: vec![Diagnostic { key: Some(e.key), line, from_override: false, message: e.message }],
             }
-        })?;
-        Ok((scenario, topology, text, estimate))
+        })
     }
 }
+
+/// The largest scenario (estimated memory) whose network `validate` builds to check it, so that `validate` stays
+/// within a few hundred MB and a few seconds whatever it is given; a larger one is checked by `run` when it builds.
+const VALIDATE_BUILD_BYTES: u64 = 256 << 20;
 
 /// `check` found an expectation that does not hold (exit status 1, not 2).
 #[derive(Debug, thiserror::Error)]
@@ -290,16 +299,23 @@ fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run { scenario, out, real_crypto } => run(&scenario, &out, quiet, real_crypto),
         Command::Validate { scenario } => {
-            let (s, topo, _, estimate) = scenario.load()?;
+            let (s, text, estimate) = scenario.load_checked()?;
+            let built = if estimate.memory_bytes <= VALIDATE_BUILD_BYTES {
+                let topo = scenario.build(&s, &text)?;
+                format!("{} nodes, {} links built", topo.node_count(), topo.link_count())
+            } else {
+                format!(
+                    "network not built by validate: it needs about {:.0} MB; `run` builds it and checks it",
+                    estimate.memory_bytes as f64 / 1e6
+                )
+            };
             if !quiet {
                 println!(
-                    "{}: valid ({} wearables, {} patients, {} cloudlets, {} nodes, {} links)",
+                    "{}: valid ({} wearables, {} patients, {} cloudlets; {built})",
                     s.file.display(),
                     s.config.wearables,
                     s.config.patients(),
                     s.config.cloudlets.count,
-                    topo.node_count(),
-                    topo.link_count()
                 );
                 print!("{}", estimate.render());
             }
@@ -448,7 +464,12 @@ fn run(args: &ScenarioArgs, out: &OutArgs, quiet: bool, real_crypto: bool) -> Re
 
 fn crypto_compare(args: &ScenarioArgs, out: &OutArgs, jobs: Option<usize>, quiet: bool) -> Result<()> {
     let (scenario, text, estimate) = args.load_checked()?;
-    check_total(&estimate, crypto_compare::run_count() as f64, args.max_events, "crypto-compare (every scheme × mode)")?;
+    check_total(
+        &estimate,
+        crypto_compare::run_count() as f64,
+        args.max_events,
+        "crypto-compare (every scheme × mode)",
+    )?;
     let dir = out.create(&format!("{}-crypto-compare", scenario.config.name), FolderKind::CryptoCompare)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets()))?;

@@ -139,8 +139,8 @@ const RESERVED: [(&str, &str); 2] = [
 impl Sweep {
     /// Loads and validates the sweep file at `path` and its base scenario.
     pub fn load(path: &Path) -> Result<Sweep, SweepError> {
-        let text = crate::scenario::read_text(path)
-            .map_err(|source| SweepError::Read { path: path.to_path_buf(), source })?;
+        let text =
+            crate::scenario::read_text(path).map_err(|source| SweepError::Read { path: path.to_path_buf(), source })?;
         Self::from_text(&text, path)
     }
 

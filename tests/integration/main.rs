@@ -19,6 +19,7 @@ mod delivery;
 mod determinism;
 mod energy;
 mod fuzz;
+mod hostile;
 mod ids;
 mod output_safety;
 mod properties;
