@@ -156,7 +156,7 @@ pub fn prepare(dir: &Path, manifest: &Manifest, force: bool) -> Result<(), Sweep
         Err(e) => return Err(out_err(dir)(e)),
     };
     let path = dir.join(MANIFEST);
-    if owned.contains(Path::new(MANIFEST)) {
+    if owned.contains(Path::new(MANIFEST)) && path.exists() {
         let old = read_manifest(dir)?;
         if &old != manifest {
             if !force {
