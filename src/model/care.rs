@@ -87,6 +87,8 @@ struct Appointment {
     waiting_since: SimTime,
     key_requested: SimTime,
     counted: bool,
+    /// The owner (not the KDC) denied the key; the denial is counted when it reaches the doctor.
+    owner_denied: bool,
 }
 
 /// The care workflow's state.
@@ -205,8 +207,15 @@ impl MeshModel {
         if counted {
             self.care.metrics.requested += 1;
         }
-        let a =
-            Appointment { patient, doctor: u32::MAX, requested: now, waiting_since: now, key_requested: now, counted };
+        let a = Appointment {
+            patient,
+            doctor: u32::MAX,
+            requested: now,
+            waiting_since: now,
+            key_requested: now,
+            counted,
+            owner_denied: false,
+        };
         let id = self.care.appointments.insert(a) as u32;
         self.care_step(id, Step::AtCloudlet, steps.request, sched);
     }
@@ -233,9 +242,6 @@ impl MeshModel {
             Step::AtKdc => {
                 let unverified = self.care.doctor_rngs[a.doctor as usize].random::<f64>();
                 if unverified < self.care.spec.unverified_doctor_prob {
-                    if a.counted {
-                        m.denied_by_kdc += 1;
-                    }
                     self.care_step(appointment, Step::Denied, steps.kdc_check, sched);
                 } else if self.care.spec.access == AccessRule::Owner {
                     self.care_step(appointment, Step::OwnerDecided, steps.owner_approval, sched);
@@ -245,19 +251,23 @@ impl MeshModel {
             }
             Step::OwnerDecided => {
                 let deny = self.care.patient_rngs[a.patient as usize].random::<f64>() < self.care.spec.owner_deny_prob;
-                if a.counted {
-                    if deny {
-                        m.denied_by_owner += 1;
-                    } else {
-                        m.owner_approvals += 1;
-                    }
+                if a.counted && !deny {
+                    m.owner_approvals += 1;
                 }
+                self.care.appointments[appointment as usize].owner_denied = deny;
                 let next = if deny { Step::Denied } else { Step::KeyReceived };
                 self.care_step(appointment, next, steps.kdc_check, sched);
             }
             Step::Denied => {
+                // Counted with its cause when the denial reaches the doctor, so that a denial still on its way at the
+                // end is in none of `denied`, `denied_by_kdc` and `denied_by_owner` (they always add up).
                 if a.counted {
                     m.denied += 1;
+                    if a.owner_denied {
+                        m.denied_by_owner += 1;
+                    } else {
+                        m.denied_by_kdc += 1;
+                    }
                 }
                 self.care.appointments.remove(appointment as usize);
                 self.free_doctor(a.doctor, sched);
