@@ -314,9 +314,11 @@ impl EnergyTally {
                 half_dead_s: nth_death(0.5),
                 projected: Projected {
                     projected: true,
-                    wearable_mean_s: w.mean(w.projected_sum_s),
+                    // A node that spent nothing projects to f64::MAX s; two of them overflow the sum to infinity,
+                    // which JSON cannot hold: the mean is capped at the same documented f64::MAX.
+                    wearable_mean_s: w.mean(w.projected_sum_s).min(f64::MAX),
                     wearable_min_s: w.projected_min_s.min(f64::MAX),
-                    gateway_mean_s: g.mean(g.projected_sum_s),
+                    gateway_mean_s: g.mean(g.projected_sum_s).min(f64::MAX),
                     gateway_min_s: g.projected_min_s.min(f64::MAX),
                 },
             },
