@@ -653,10 +653,12 @@ impl MeshModel {
 
     /// An attack packet reached core node `here`: consumed at its target, forwarded otherwise.
     pub(super) fn forward_attack_packet(&mut self, packet: u32, here: u32, sched: &mut Scheduler<Event>) {
-        let dst = self.packets.get(packet).dst_core;
+        let (dst, created) = { (self.packets.get(packet).dst_core, self.packets.get(packet).created) };
         if here == dst {
             self.packets.remove(packet);
-            if sched.now() >= self.ids.warmup {
+            // Counted by when the packet was sent, as `flood_packets_sent` and `flood_packets_dropped` are, so that
+            // sent = delivered + dropped + in flight holds with a warm-up too.
+            if created >= self.ids.warmup {
                 self.ids.metrics.flood_packets_delivered += 1;
             }
         } else {
