@@ -349,6 +349,9 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
             Mesh::Explicit { edges }
         }
     };
+    if r.mesh != MeshKind::RandomGeometric && !r.radius_m.is_finite() {
+        c.fail("cloudlets.radius_m", format!("must be a finite number (got {})", r.radius_m));
+    }
     if r.mesh != MeshKind::Explicit && !r.edges.is_empty() {
         c.fail("cloudlets.edges", "is only used with cloudlets.mesh = \"explicit\"");
     }
