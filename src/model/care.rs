@@ -91,6 +91,9 @@ struct Appointment {
     owner_denied: bool,
 }
 
+/// Bytes of one appointment in progress (for [`crate::estimate`]).
+pub(crate) const APPOINTMENT_BYTES: usize = std::mem::size_of::<Appointment>();
+
 /// The care workflow's state.
 pub struct CareState {
     spec: CareSpec,

@@ -58,6 +58,9 @@ const TX: usize = 0;
 const CRYPTO: usize = 1;
 const RX: usize = 2;
 
+/// Bytes of a wearable's and of another node's energy account (for [`crate::estimate`]).
+pub(crate) const SPENT_BYTES: [usize; 2] = [std::mem::size_of::<Spent<2>>(), std::mem::size_of::<Spent<3>>()];
+
 impl<const N: usize> Default for Spent<N> {
     fn default() -> Self {
         Spent { j: [0.0; N], death_ns: u64::MAX }

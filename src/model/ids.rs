@@ -142,6 +142,10 @@ pub struct IdsState {
 const ATTACKER_TAG: u64 = 1 << 40;
 const DOCTOR_TAG: u64 = 2 << 40;
 
+/// Bytes of one live campaign, flood and inspected item, before the slab's own tag (for [`crate::estimate`]).
+pub(crate) const STATE_BYTES: [usize; 3] =
+    [std::mem::size_of::<Campaign>(), std::mem::size_of::<Flood>(), std::mem::size_of::<Item>()];
+
 impl IdsState {
     /// The IDS of `cfg` on `topo`.
     pub fn new(cfg: &crate::scenario::ModelConfig, topo: &Topology, streams: &StreamFactory) -> Self {

@@ -65,6 +65,9 @@ const SENT: usize = 1;
 const DROPPED: usize = 2;
 const RETRANSMISSIONS: usize = 3;
 
+/// Bytes of one wearable's or gateway's counters (for [`crate::estimate`]).
+pub(crate) const EDGE_COUNTERS_BYTES: usize = std::mem::size_of::<EdgeCounters>();
+
 /// Every node's counters, by node id: wearables and gateways compactly (24 bytes, against 48 in full), cloudlets
 /// and the cloud in full.
 #[derive(Debug, Clone)]

@@ -25,6 +25,13 @@ const MAX_ENTITIES: u64 = u32::MAX as u64 - 1;
 /// with every term at most this, no sum comes near the 64-bit nanosecond clock's limit of about 584 years.
 const MAX_TIME_S: f64 = 1e9;
 
+/// Shortest positive time a key may give, in seconds: the clock counts whole nanoseconds, so a shorter period or
+/// gap would round to one nanosecond or to zero.
+const MIN_TIME_S: f64 = 1e-9;
+
+/// Highest rate of events a key may ask for, per second: one per nanosecond, the clock's resolution.
+const MAX_RATE_PER_S: f64 = 1e9;
+
 /// Most retransmissions per hop: the model counts a packet's attempts on a hop in a byte.
 const MAX_RETRIES: u32 = u8::MAX as u32;
 
@@ -40,6 +47,13 @@ impl Checker {
     pub(super) fn time(&mut self, key: &str, secs: f64, positive: bool) -> SimTime {
         if secs.is_finite() && secs > MAX_TIME_S {
             self.fail(key, format!("must be at most {MAX_TIME_S:e} s, about 31 years (got {secs})"));
+            return SimTime::ZERO;
+        }
+        if positive && secs > 0.0 && secs < MIN_TIME_S {
+            self.fail(
+                key,
+                format!("must be at least {MIN_TIME_S:e} s, the clock's resolution of one nanosecond (got {secs})"),
+            );
             return SimTime::ZERO;
         }
         match SimTime::try_from_secs_f64(secs) {
@@ -66,6 +80,23 @@ impl Checker {
     pub(super) fn non_negative(&mut self, key: &str, v: f64) -> f64 {
         if !(v.is_finite() && v >= 0.0) {
             self.fail(key, format!("must be a finite number >= 0 (got {v})"));
+        }
+        v
+    }
+
+    /// A rate per second: finite, at least 0 (above 0 if `positive`), and at most [`MAX_RATE_PER_S`].
+    pub(super) fn rate(&mut self, key: &str, v: f64, positive: bool) -> f64 {
+        let (ok, allowed) = if positive { (v > 0.0, "> 0") } else { (v >= 0.0, ">= 0") };
+        if !(v.is_finite() && ok) {
+            self.fail(key, format!("must be a finite number {allowed} per second (got {v})"));
+        } else if v > MAX_RATE_PER_S {
+            self.fail(
+                key,
+                format!(
+                    "must be at most {MAX_RATE_PER_S:e} per second (got {v}): the clock counts whole nanoseconds, so \
+                     a faster rate cannot be simulated"
+                ),
+            );
         }
         v
     }
@@ -266,6 +297,11 @@ fn sensors(c: &mut Checker, raw: &RawScenario) -> Vec<SensorSpec> {
         }
         out.push(SensorSpec { name: name.clone(), period, sample_bytes, jitter });
     }
+    // Sensors defined but not carried are checked too, so that no out-of-range or non-finite value passes.
+    for (name, s) in raw.sensors.iter().filter(|(n, _)| !raw.wearables.sensors.contains(n)) {
+        c.time(&format!("sensors.{name}.period_s"), s.period_s, true);
+        c.time(&format!("sensors.{name}.jitter_s"), s.jitter_s, false);
+    }
     if out.len() > u16::MAX as usize {
         c.fail("wearables.sensors", "lists more than 65535 sensors");
     }
@@ -313,6 +349,9 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
             Mesh::Explicit { edges }
         }
     };
+    if r.mesh != MeshKind::RandomGeometric && !r.radius_m.is_finite() {
+        c.fail("cloudlets.radius_m", format!("must be a finite number (got {})", r.radius_m));
+    }
     if r.mesh != MeshKind::Explicit && !r.edges.is_empty() {
         c.fail("cloudlets.edges", "is only used with cloudlets.mesh = \"explicit\"");
     }

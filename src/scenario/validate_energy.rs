@@ -15,6 +15,10 @@ pub(super) fn energy(c: &mut Checker, raw: &RawEnergy) -> EnergySpec {
     let mut catalogue = builtin_radios();
     catalogue.extend(raw.radios.iter().map(|(k, v)| (k.clone(), v.clone())));
     let choice = &raw.radio;
+    // Radios defined but not chosen are checked too, so that no out-of-range or non-finite value passes.
+    for name in raw.radios.keys().filter(|n| ![&choice.ban, &choice.access, &choice.mesh, &choice.wan].contains(n)) {
+        radio(c, &catalogue, "", name);
+    }
     let radio = [("ban", &choice.ban), ("access", &choice.access), ("mesh", &choice.mesh), ("wan", &choice.wan)]
         .map(|(class, name)| radio(c, &catalogue, class, name));
     let p = &raw.processor;
@@ -70,6 +74,10 @@ fn radio(c: &mut Checker, catalogue: &BTreeMap<String, RawRadio>, class: &str, n
 pub(super) fn crypto(c: &mut Checker, raw: &RawCrypto) -> CryptoSpec {
     let mut catalogue = builtin_schemes();
     catalogue.extend(raw.schemes.iter().map(|(k, v)| (k.clone(), v.clone())));
+    // Schemes defined but not chosen are checked too, so that no out-of-range or non-finite value passes.
+    for (name, s) in raw.schemes.iter().filter(|(n, _)| **n != raw.scheme) {
+        scheme(c, name, s);
+    }
     let scheme = match catalogue.get(&raw.scheme) {
         Some(s) => scheme(c, &raw.scheme, s),
         None => {

@@ -146,8 +146,9 @@ fn attack(c: &mut Checker, kind: AttackKind, a: &RawAttack, cloudlets: u32) -> A
             Target::Cloudlet(a.target_cloudlet.map(|t| t.min(cloudlets as u64 - 1) as u32))
         }
     };
-    let rate = c.non_negative(&key("rate_per_s"), a.rate_per_s);
-    let flood_rate = c.positive(&key("flood_rate_pps"), a.flood_rate_pps);
+    let rate = c.rate(&key("rate_per_s"), a.rate_per_s, false);
+    let flood_rate = c.rate(&key("flood_rate_pps"), a.flood_rate_pps, true);
+    let flood_rate = if flood_rate > 0.0 && flood_rate <= 1e9 { flood_rate } else { 1.0 };
     AttackSpec {
         kind,
         rate_per_s: rate,
@@ -157,7 +158,7 @@ fn attack(c: &mut Checker, kind: AttackKind, a: &RawAttack, cloudlets: u32) -> A
         target,
         flood_packets: c.count(&key("flood_packets"), a.flood_packets, 1),
         flood_packet_bytes: c.count(&key("flood_packet_bytes"), a.flood_packet_bytes, 1),
-        flood_interval: c.time(&key("flood_rate_pps"), if flood_rate > 0.0 { 1.0 / flood_rate } else { 1.0 }, true),
+        flood_interval: c.time(&key("flood_rate_pps"), 1.0 / flood_rate, true),
         sources: c.count(&key("sources"), a.sources, 1),
     }
 }
@@ -165,6 +166,6 @@ fn attack(c: &mut Checker, kind: AttackKind, a: &RawAttack, cloudlets: u32) -> A
 pub(super) fn benign(c: &mut Checker, raw: &RawBenign) -> BenignSpec {
     BenignSpec {
         inspect_uploads: raw.inspect_uploads,
-        doctor_access_per_s: c.non_negative("benign.doctor_access_per_s", raw.doctor_access_per_s),
+        doctor_access_per_s: c.rate("benign.doctor_access_per_s", raw.doctor_access_per_s, false),
     }
 }

@@ -105,7 +105,7 @@ pub(super) fn trust(c: &mut Checker, raw: &RawTrust) -> TrustSpec {
         similarity_weight: weight(c, "trust.similarity_weight", raw.similarity_weight),
         threshold: weight(c, "trust.threshold", raw.threshold),
         aging: raw.aging,
-        request_rate_per_s: c.non_negative("trust.request_rate_per_s", raw.request_rate_per_s),
+        request_rate_per_s: c.rate("trust.request_rate_per_s", raw.request_rate_per_s, false),
         malicious_fraction: probability(c, "trust.malicious_fraction", raw.malicious_fraction),
         malicious_misuse_prob: probability(c, "trust.malicious_misuse_prob", raw.malicious_misuse_prob),
         honest_misuse_prob: probability(c, "trust.honest_misuse_prob", raw.honest_misuse_prob),
@@ -182,7 +182,7 @@ pub(super) fn care(c: &mut Checker, raw: &RawCare, cloudlets: u32) -> CareSpec {
     CareSpec {
         enabled: raw.enabled,
         doctors_per_cloudlet,
-        appointment_rate_per_s: c.non_negative("care.appointment_rate_per_s", raw.appointment_rate_per_s),
+        appointment_rate_per_s: c.rate("care.appointment_rate_per_s", raw.appointment_rate_per_s, false),
         access: raw.access,
         latency: raw.latency,
         steps,

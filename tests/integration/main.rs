@@ -18,6 +18,7 @@ mod conservation;
 mod delivery;
 mod determinism;
 mod energy;
+mod estimate;
 mod fuzz;
 mod hostile;
 mod ids;
