@@ -954,8 +954,16 @@ pub fn check(est: &Estimate, budget: &Budget) -> Result<(), OverBudget> {
     if est.events > limit {
         let top = est.sources.first();
         let detail = top.map_or(String::new(), |s| format!(" (mostly {}: {})", s.what, s.detail));
+        // Every source's events grow with the run's length, so the duration is one of the keys to blame (and
+        // the one a `--set simulation.duration_s=...` override points the message at).
+        let mut keys = top.map_or_else(Vec::new, |s| s.keys.clone());
+        for k in ["simulation.duration_s", "simulation.drain_s"] {
+            if !keys.iter().any(|x| x == k) {
+                keys.push(k.to_string());
+            }
+        }
         return Err(OverBudget {
-            keys: top.map_or_else(Vec::new, |s| s.keys.clone()),
+            keys,
             message: format!(
                 "about {} events expected{detail}, more than --max-events {}; {lift}, or lower the rate, the count \
                  or simulation.duration_s",

@@ -227,7 +227,12 @@ impl ScenarioArgs {
     fn load_checked(&self) -> Result<(Scenario, String, Estimate), ScenarioError> {
         let text = self.text()?;
         let scenario = scenario::load_str(&text, &self.file, &self.all_sets())?;
-        let estimate = cloudletsim::run::check_budget(&scenario, &text, &Budget::for_this_machine(self.max_events))?;
+        let estimate = cloudletsim::run::check_budget(
+            &scenario,
+            &text,
+            &self.all_sets(),
+            &Budget::for_this_machine(self.max_events),
+        )?;
         Ok((scenario, text, estimate))
     }
 

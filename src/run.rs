@@ -56,21 +56,33 @@ pub struct RunResult {
 }
 
 /// Estimates what `scenario` needs ([`crate::estimate`]) and refuses it, with a diagnostic naming the key(s)
-/// responsible (located in `text`, the file as written), if that exceeds `budget`.
+/// responsible, if that exceeds `budget`. The diagnostic points at the first key an override in `overrides`
+/// (`--set a.b=v`) set, or else at the first key written in `text` (the file as written).
 pub fn check_budget(
     scenario: &crate::scenario::Scenario,
     text: &str,
+    overrides: &[String],
     budget: &crate::estimate::Budget,
 ) -> Result<crate::estimate::Estimate, crate::scenario::ScenarioError> {
     let estimate = crate::estimate::Estimate::of(&scenario.config);
     crate::estimate::check(&estimate, budget).map_err(|over| {
-        let key = over.keys.first().cloned();
+        let set = |k: &str| overrides.iter().any(|o| o.split_once('=').is_some_and(|(path, _)| path.trim() == k));
         let index = crate::scenario::locate::KeyIndex::new(text);
-        let line = over.keys.iter().find_map(|k| index.line_of(k));
-        crate::scenario::ScenarioError::Invalid {
-            file: scenario.file.clone(),
-            diagnostics: vec![crate::scenario::Diagnostic { key, line, from_override: false, message: over.message }],
-        }
+        let diagnostic = match over.keys.iter().find(|k| set(k)) {
+            Some(k) => crate::scenario::Diagnostic {
+                key: Some(k.clone()),
+                line: None,
+                from_override: true,
+                message: over.message,
+            },
+            None => {
+                let located = over.keys.iter().find(|k| index.line_of(k).is_some());
+                let key = located.or(over.keys.first()).cloned();
+                let line = located.and_then(|k| index.line_of(k));
+                crate::scenario::Diagnostic { key, line, from_override: false, message: over.message }
+            }
+        };
+        crate::scenario::ScenarioError::Invalid { file: scenario.file.clone(), diagnostics: vec![diagnostic] }
     })?;
     Ok(estimate)
 }

@@ -39,6 +39,15 @@ pub(super) struct Checker {
     problems: Vec<Problem>,
 }
 
+/// A number as a message shows it: in scientific notation when it is huge or tiny (`1e300`, not 301 digits).
+pub(super) fn shown(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && !(1e-4..1e12).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 impl Checker {
     pub(super) fn fail(&mut self, key: &str, message: impl Into<String>) {
         self.problems.push(Problem { key: key.to_string(), message: message.into() });
@@ -46,19 +55,22 @@ impl Checker {
 
     pub(super) fn time(&mut self, key: &str, secs: f64, positive: bool) -> SimTime {
         if secs.is_finite() && secs > MAX_TIME_S {
-            self.fail(key, format!("must be at most {MAX_TIME_S:e} s, about 31 years (got {secs})"));
+            self.fail(key, format!("must be at most {MAX_TIME_S:e} s, about 31 years (got {})", shown(secs)));
             return SimTime::ZERO;
         }
         if positive && secs > 0.0 && secs < MIN_TIME_S {
             self.fail(
                 key,
-                format!("must be at least {MIN_TIME_S:e} s, the clock's resolution of one nanosecond (got {secs})"),
+                format!(
+                    "must be at least {MIN_TIME_S:e} s, the clock's resolution of one nanosecond (got {})",
+                    shown(secs)
+                ),
             );
             return SimTime::ZERO;
         }
         match SimTime::try_from_secs_f64(secs) {
             Ok(t) if positive && t == SimTime::ZERO => {
-                self.fail(key, format!("must be > 0 s (got {secs}); allowed: a positive number of seconds"));
+                self.fail(key, format!("must be > 0 s (got {}); allowed: a positive number of seconds", shown(secs)));
                 SimTime::ZERO
             }
             Ok(t) => t,
@@ -72,14 +84,14 @@ impl Checker {
 
     pub(super) fn positive(&mut self, key: &str, v: f64) -> f64 {
         if !(v.is_finite() && v > 0.0) {
-            self.fail(key, format!("must be a finite number > 0 (got {v})"));
+            self.fail(key, format!("must be a finite number > 0 (got {})", shown(v)));
         }
         v
     }
 
     pub(super) fn non_negative(&mut self, key: &str, v: f64) -> f64 {
         if !(v.is_finite() && v >= 0.0) {
-            self.fail(key, format!("must be a finite number >= 0 (got {v})"));
+            self.fail(key, format!("must be a finite number >= 0 (got {})", shown(v)));
         }
         v
     }
@@ -88,13 +100,14 @@ impl Checker {
     pub(super) fn rate(&mut self, key: &str, v: f64, positive: bool) -> f64 {
         let (ok, allowed) = if positive { (v > 0.0, "> 0") } else { (v >= 0.0, ">= 0") };
         if !(v.is_finite() && ok) {
-            self.fail(key, format!("must be a finite number {allowed} per second (got {v})"));
+            self.fail(key, format!("must be a finite number {allowed} per second (got {})", shown(v)));
         } else if v > MAX_RATE_PER_S {
             self.fail(
                 key,
                 format!(
-                    "must be at most {MAX_RATE_PER_S:e} per second (got {v}): the clock counts whole nanoseconds, so \
-                     a faster rate cannot be simulated"
+                    "must be at most {MAX_RATE_PER_S:e} per second (got {}): the clock counts whole nanoseconds, so \
+                     a faster rate cannot be simulated",
+                    shown(v)
                 ),
             );
         }
@@ -146,13 +159,14 @@ impl Checker {
         let largest_bits = 8.0 * (u32::MAX as f64 + header_overhead_bytes);
         let least_bps = largest_bits / MAX_TIME_S;
         if !(bps.is_finite() && bps > 0.0) {
-            self.fail(key, format!("must be a finite number > 0 (got {bps})"));
+            self.fail(key, format!("must be a finite number > 0 (got {})", shown(bps)));
         } else if bps < least_bps {
             self.fail(
                 key,
                 format!(
-                    "must be at least {least_bps:.1} bit/s (got {bps}), or the largest packet (2^32 - 1 payload \
-                     bytes + {header_overhead_bytes} header bytes) would take more than {MAX_TIME_S:e} s to send"
+                    "must be at least {least_bps:.1} bit/s (got {}), or the largest packet (2^32 - 1 payload \
+                     bytes + {header_overhead_bytes} header bytes) would take more than {MAX_TIME_S:e} s to send",
+                    shown(bps)
                 ),
             );
         }
@@ -163,7 +177,7 @@ impl Checker {
         let key = |k: &str| format!("links.{prefix}.{k}");
         let loss_prob = l.loss_prob;
         if !(0.0..1.0).contains(&loss_prob) {
-            self.fail(&key("loss_prob"), format!("must be a probability in [0, 1) (got {loss_prob})"));
+            self.fail(&key("loss_prob"), format!("must be a probability in [0, 1) (got {})", shown(loss_prob)));
         }
         let buffer_packets = self.count(&key("buffer_packets"), l.buffer_packets, 1);
         let distance_m = self.non_negative(&key("distance_m"), l.distance_m);
@@ -350,7 +364,7 @@ fn cloudlets(c: &mut Checker, raw: &RawScenario) -> CloudletSpec {
         }
     };
     if r.mesh != MeshKind::RandomGeometric && !r.radius_m.is_finite() {
-        c.fail("cloudlets.radius_m", format!("must be a finite number (got {})", r.radius_m));
+        c.fail("cloudlets.radius_m", format!("must be a finite number (got {})", shown(r.radius_m)));
     }
     if r.mesh != MeshKind::Explicit && !r.edges.is_empty() {
         c.fail("cloudlets.edges", "is only used with cloudlets.mesh = \"explicit\"");

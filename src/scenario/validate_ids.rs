@@ -10,14 +10,14 @@ use super::validate::Checker;
 
 fn probability(c: &mut Checker, key: &str, p: f64) -> f64 {
     if !(0.0..=1.0).contains(&p) {
-        c.fail(key, format!("must be a probability in [0, 1] (got {p})"));
+        c.fail(key, format!("must be a probability in [0, 1] (got {})", super::validate::shown(p)));
     }
     p
 }
 
 fn finite(c: &mut Checker, key: &str, v: f64) -> f64 {
     if !v.is_finite() {
-        c.fail(key, format!("must be a finite number (got {v})"));
+        c.fail(key, format!("must be a finite number (got {})", super::validate::shown(v)));
     }
     v
 }

@@ -17,14 +17,14 @@ const MAX_POSTCODE_DIGITS: u64 = 9;
 
 fn probability(c: &mut Checker, key: &str, p: f64) -> f64 {
     if !(0.0..=1.0).contains(&p) {
-        c.fail(key, format!("must be a probability in [0, 1] (got {p})"));
+        c.fail(key, format!("must be a probability in [0, 1] (got {})", super::validate::shown(p)));
     }
     p
 }
 
 fn weight(c: &mut Checker, key: &str, w: f64) -> f64 {
     if !(0.0..=1.0).contains(&w) {
-        c.fail(key, format!("must be in [0, 1] (got {w})"));
+        c.fail(key, format!("must be in [0, 1] (got {})", super::validate::shown(w)));
     }
     w
 }

@@ -156,7 +156,7 @@ pub fn check_budget(sweep: &Sweep, max_events: u64) -> Result<(), SweepError> {
         let name = || format!("point {} ({})", point.index, sweep.overrides(&r).join(" "));
         let scenario = load_str(&sweep.scenario_text, &sweep.scenario_path, &sweep.overrides(&r))
             .map_err(|source| SweepError::Point { run: name(), source })?;
-        crate::run::check_budget(&scenario, &sweep.scenario_text, &budget)
+        crate::run::check_budget(&scenario, &sweep.scenario_text, &sweep.overrides(&r), &budget)
             .map_err(|source| SweepError::Point { run: name(), source })?;
     }
     Ok(())
