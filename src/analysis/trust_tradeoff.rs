@@ -60,7 +60,7 @@ pub fn parse_thresholds(text: &str) -> Result<Vec<f64>, AnalysisError> {
         }
         // Count before making the list: a tiny step (`0:1:1e-300`) must be an error, not a huge allocation.
         let n = ((to - from) / step + 1e-9).floor();
-        if !(n < MAX_THRESHOLDS as f64) {
+        if n.is_nan() || n >= MAX_THRESHOLDS as f64 {
             return Err(bad(format!("gives {n:e} thresholds; allowed: 1 to {MAX_THRESHOLDS}")));
         }
         (0..=n as usize).map(|i| from + i as f64 * step).map(|x| (x * 1e9).round() / 1e9).collect()
