@@ -146,6 +146,20 @@ impl Sweep {
 
     /// Like [`Sweep::load`], from text already read; the base scenario is read relative to `path`'s folder.
     pub fn from_text(text: &str, path: &Path) -> Result<Sweep, SweepError> {
+        Self::parse(text, path, |p| std::fs::read_to_string(p))
+    }
+
+    /// Like [`Sweep::from_text`], with the base scenario's text given rather than read from the file that
+    /// `scenario` names (for tests and fuzzing: no file is opened).
+    pub fn from_texts(text: &str, path: &Path, scenario_text: &str) -> Result<Sweep, SweepError> {
+        Self::parse(text, path, |_| Ok(scenario_text.to_string()))
+    }
+
+    fn parse(
+        text: &str,
+        path: &Path,
+        read_base: impl FnOnce(&Path) -> std::io::Result<String>,
+    ) -> Result<Sweep, SweepError> {
         let index = KeyIndex::new(text);
         let invalid = |problems| SweepError::Invalid { file: path.to_path_buf(), problems };
         let at =
@@ -164,7 +178,7 @@ impl Sweep {
 
         let base_dir = path.parent().unwrap_or(Path::new(""));
         let scenario_path = base_dir.join(&raw.scenario);
-        let scenario_text = match std::fs::read_to_string(&scenario_path) {
+        let scenario_text = match read_base(&scenario_path) {
             Ok(t) => t,
             Err(e) => {
                 problems.push(at("scenario", format!("cannot read base scenario {}: {e}", scenario_path.display())));
@@ -483,6 +497,15 @@ mod tests {
         assert_eq!(sets[..2], ["wearables.count=10", "links.ban.loss_prob=0.1"]);
         assert_eq!(sets[4], format!("seed={}", point_seed(1, 3)));
         assert_eq!(sets[5], "simulation.replication=1");
+    }
+
+    #[test]
+    fn from_texts_reads_no_file() {
+        let text = "scenario = \"nowhere/base.toml\"\n[vary]\n\"wearables.count\" = [10, 20]\n";
+        let s = Sweep::from_texts(text, Path::new("s.toml"), BASE).unwrap();
+        assert_eq!(s.points.len(), 2);
+        assert_eq!(s.scenario_path, Path::new("nowhere/base.toml"));
+        assert_eq!(s.scenario_text, BASE);
     }
 
     #[test]
