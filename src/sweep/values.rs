@@ -61,6 +61,15 @@ impl Values {
     pub fn from_toml(v: &Value) -> Result<Values, String> {
         if let Some(t) = v.as_table() {
             if is_range_like(t) {
+                let bad = ["from", "to", "step"]
+                    .into_iter()
+                    .find_map(|k| t.get(k).filter(|x| !(x.is_integer() || x.is_float())).map(|x| (k, x)));
+                if let Some((k, x)) = bad {
+                    return Err(format!(
+                        "`{k}` must be a number (got the {} {x}); a range is written {{ from = 1, to = 5, step = 1 }}",
+                        x.type_str()
+                    ));
+                }
                 return Range::deserialize(v.clone()).map(Values::Range).map_err(|e| {
                     format!("{}; a range is written {{ from = 1, to = 5, step = 1 }}", e.message().trim())
                 });
@@ -224,6 +233,10 @@ mod tests {
             .map(|v| v.as_integer().unwrap())
             .collect();
         assert_eq!(ints, [9000000000000000000, 9000000000000000001, 9000000000000000002], "exact, not as f64");
+        let e = parse("{ from = \"a\", to = 1, step = 1 }").unwrap_err();
+        assert!(e.contains("`from` must be a number (got the string \"a\")"), "{e}");
+        let e = parse("{ from = 0, to = 1, step = [1] }").unwrap_err();
+        assert!(e.contains("`step` must be a number (got the array [1])"), "{e}");
         let e = parse("[]").unwrap_err();
         assert!(e.contains("empty list"), "{e}");
     }
