@@ -205,6 +205,9 @@ impl Sweep {
             keys: factors.iter().flat_map(|f| f.keys.iter().map(|(k, _)| k.clone())).collect(),
             points: Vec::new(),
         };
+        if let Some(p) = size_problem(&factors, raw.replications, &at) {
+            return Err(invalid(vec![p]));
+        }
         sweep.check_values(&factors, &at, &mut problems);
         if !problems.is_empty() {
             return Err(invalid(problems));
@@ -396,20 +399,39 @@ fn collect_leaves<'a>(table: &'a toml::Table, prefix: &str, out: &mut Vec<(Strin
     }
 }
 
+/// The number of points of the product (saturating).
+fn point_count(factors: &[Factor]) -> u64 {
+    factors.iter().fold(1u64, |total, f| total.saturating_mul(f.rows.len() as u64))
+}
+
+/// Whether the sweep is too large, checked before any value is validated (each validation loads the scenario).
+fn size_problem(
+    factors: &[Factor],
+    replications: u64,
+    at: &dyn Fn(&str, String) -> SpecProblem,
+) -> Option<SpecProblem> {
+    let total = point_count(factors);
+    if total > MAX_POINTS {
+        return Some(at("vary", format!("{total} points is too many (at most {MAX_POINTS})")));
+    }
+    if total.saturating_mul(replications) > MAX_RUNS {
+        let message = format!(
+            "{total} points × {replications} replications is {} runs, too many (at most {MAX_RUNS}); use fewer \
+             replications or fewer points",
+            u128::from(total) * u128::from(replications)
+        );
+        return Some(at("replications", message));
+    }
+    None
+}
+
 fn product(
     factors: &[Factor],
     problems: &mut Vec<SpecProblem>,
     sweep_seed: u64,
     at: &dyn Fn(&str, String) -> SpecProblem,
 ) -> Vec<Point> {
-    let mut total: u64 = 1;
-    for f in factors {
-        total = total.saturating_mul(f.rows.len() as u64);
-    }
-    if total > MAX_POINTS {
-        problems.push(at("vary", format!("{total} points is too many (at most {MAX_POINTS})")));
-        return Vec::new();
-    }
+    let total = point_count(factors);
     let mut seeds = HashSet::new();
     let mut points = Vec::with_capacity(total as usize);
     for index in 0..total {
@@ -548,6 +570,10 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("point 0 (simulation.duration_s=4.0, simulation.warmup_s=5.0)"), "{e}");
+        let e =
+            load("runs", "scenario = \"base.toml\"\nreplications = 10000000\n[vary]\n\"wearables.count\" = [1, 2]\n")
+                .unwrap_err();
+        assert!(e.contains("s.toml:2: key `replications`: 2 points × 10000000 replications is 20000000 runs"), "{e}");
         assert!(e.contains("smaller than duration_s = 4"), "{e}");
         assert!(!e.contains("point 1"), "{e}");
     }
