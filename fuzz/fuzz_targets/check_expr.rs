@@ -33,11 +33,7 @@ fn sweep() -> Results {
         ["2", "6", "full", "0.03", "5", "0.9", "inf"],
         ["3", "8", "full", "0.02", "5", "0.95", "-1e308"],
     ];
-    Results::Sweep {
-        keys: strings(&["ids.count", "mesh"]),
-        header,
-        rows: rows.iter().map(|r| strings(r)).collect(),
-    }
+    Results::Sweep { keys: strings(&["ids.count", "mesh"]), header, rows: rows.iter().map(|r| strings(r)).collect() }
 }
 
 fuzz_target!(|data: &[u8]| {
