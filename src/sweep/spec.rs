@@ -570,11 +570,11 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("point 0 (simulation.duration_s=4.0, simulation.warmup_s=5.0)"), "{e}");
+        assert!(e.contains("smaller than duration_s = 4"), "{e}");
+        assert!(!e.contains("point 1"), "{e}");
         let e =
             load("runs", "scenario = \"base.toml\"\nreplications = 10000000\n[vary]\n\"wearables.count\" = [1, 2]\n")
                 .unwrap_err();
         assert!(e.contains("s.toml:2: key `replications`: 2 points × 10000000 replications is 20000000 runs"), "{e}");
-        assert!(e.contains("smaller than duration_s = 4"), "{e}");
-        assert!(!e.contains("point 1"), "{e}");
     }
 }
