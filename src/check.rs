@@ -187,10 +187,14 @@ fn parse_target(value: &str, op: Op) -> Result<Target, String> {
         None => (value, None),
     };
     match (v.parse::<f64>(), tol) {
+        (Ok(value), _) if !value.is_finite() => Err(format!(
+            "{v:?} is not a finite number, so no value compares with it; compare with a finite number, or quote it \
+             (\"{v}\") to compare text"
+        )),
         (Ok(value), None) => Ok(Target::Number { value, tolerance: 0.0 }),
         (Ok(value), Some(t)) => {
-            let tolerance = t.parse::<f64>().ok().filter(|t| *t >= 0.0);
-            let tolerance = tolerance.ok_or("the tolerance after ± must be a number >= 0")?;
+            let tolerance = t.parse::<f64>().ok().filter(|t| t.is_finite() && *t >= 0.0);
+            let tolerance = tolerance.ok_or("the tolerance after ± must be a finite number >= 0")?;
             if !equality {
                 return Err("a tolerance (±) only goes with == or !=".to_string());
             }
@@ -490,6 +494,14 @@ mod tests {
         {
             assert!(bad.parse::<Expectation>().is_err(), "{bad}");
         }
+        // Non-finite numbers: NaN compares with nothing (`x != nan` would fail for every x), an infinity or an
+        // overflowing literal is not a useful bound either.
+        for bad in ["x == nan", "x != NaN", "x < inf", "x >= -infinity", "x <= 1e999", "x == 1 ± inf", "x == 1 ± nan"]
+        {
+            let e = bad.parse::<Expectation>().unwrap_err().to_string();
+            assert!(e.contains("finite"), "{bad}: {e}");
+        }
+        assert_eq!(exp("x == \"nan\"").target, Target::Text("nan".into()), "quoted, a word");
     }
 
     #[test]

@@ -21,7 +21,7 @@ impl KeyIndex {
     /// Indexes `text`; an unparsable text gives an empty index (the parser reports that error itself).
     pub fn new(text: &str) -> Self {
         let mut entries = Vec::new();
-        if let Ok(doc) = Document::parse(text.to_string()) {
+        if let Ok(doc) = parse_document(text) {
             walk(doc.as_table(), "", &mut entries);
         }
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
@@ -59,6 +59,27 @@ impl KeyIndex {
     pub fn contains(&self, path: &str) -> bool {
         self.entries.iter().any(|e| e.path == path)
     }
+}
+
+/// Why a text is not a TOML document: the parser's message and the byte range it points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Byte range in the text, when the parser gives one.
+    pub span: Option<std::ops::Range<usize>>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Parses `text` as a TOML document with its spans, never panicking. toml_edit 0.23's error recovery panics on
+/// some malformed texts ("all items have spans", e.g. `==` then `.=` on the next line), so a text that the `toml`
+/// parser rejects is not handed to toml_edit at all: that parser's error is returned instead. Use this, not
+/// `str::parse::<DocumentMut>`, on any text a user wrote.
+pub fn parse_document(text: &str) -> Result<Document<String>, SyntaxError> {
+    if let Err(e) = toml::from_str::<toml::Table>(text) {
+        return Err(SyntaxError { span: e.span(), message: e.message().trim().to_string() });
+    }
+    Document::parse(text.to_string())
+        .map_err(|e| SyntaxError { span: e.span(), message: e.message().trim().to_string() })
 }
 
 fn walk(table: &dyn TableLike, prefix: &str, out: &mut Vec<Entry>) {
@@ -102,6 +123,19 @@ mod tests {
         assert_eq!(idx.line_of("cloudlets.count.a"), Some(6));
         assert_eq!(idx.line_of("cloudlets.mesh"), Some(5));
         assert_eq!(idx.line_of("nothing.here"), None);
+    }
+
+    #[test]
+    fn malformed_texts_that_crash_toml_edit_are_errors() {
+        // Found by fuzz/sweep_spec: toml_edit 0.23.10 panics "all items have spans" on this text.
+        for text in ["==\n.=", "=\n.=", "a = 1\n==\n.=\n"] {
+            assert!(parse_document(text).is_err(), "{text:?}");
+            let idx = KeyIndex::new(text);
+            assert_eq!(idx.line_of("a"), None, "{text:?}: an unparsable text gives an empty index");
+        }
+        let e = parse_document("==\n.=").unwrap_err();
+        assert!(e.span.is_some() && !e.message.is_empty(), "{e:?}");
+        assert!(parse_document(TEXT).is_ok());
     }
 
     #[test]

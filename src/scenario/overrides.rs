@@ -28,7 +28,10 @@ impl FromStr for Override {
             return Err(format!("{path:?} is not a dotted key path such as links.ban.loss_prob"));
         }
         let raw = value.trim();
-        let value = Value::from_str(raw).unwrap_or_else(|_| Value::from(raw));
+        // A text the `toml` parser rejects is not given to toml_edit, whose error recovery can panic (see
+        // `locate::parse_document`).
+        let parsed = raw.parse::<toml::Value>().ok().and_then(|_| Value::from_str(raw).ok());
+        let value = parsed.unwrap_or_else(|| Value::from(raw));
         Ok(Override { path: path.to_string(), value: value.decorated(" ", "") })
     }
 }

@@ -146,6 +146,20 @@ impl Sweep {
 
     /// Like [`Sweep::load`], from text already read; the base scenario is read relative to `path`'s folder.
     pub fn from_text(text: &str, path: &Path) -> Result<Sweep, SweepError> {
+        Self::parse(text, path, crate::scenario::read_text)
+    }
+
+    /// Like [`Sweep::from_text`], with the base scenario's text given rather than read from the file that
+    /// `scenario` names (for tests and fuzzing: no file is opened).
+    pub fn from_texts(text: &str, path: &Path, scenario_text: &str) -> Result<Sweep, SweepError> {
+        Self::parse(text, path, |_| Ok(scenario_text.to_string()))
+    }
+
+    fn parse(
+        text: &str,
+        path: &Path,
+        read_base: impl FnOnce(&Path) -> std::io::Result<String>,
+    ) -> Result<Sweep, SweepError> {
         let index = KeyIndex::new(text);
         let invalid = |problems| SweepError::Invalid { file: path.to_path_buf(), problems };
         let at =
@@ -164,7 +178,7 @@ impl Sweep {
 
         let base_dir = path.parent().unwrap_or(Path::new(""));
         let scenario_path = base_dir.join(&raw.scenario);
-        let scenario_text = match crate::scenario::read_text(&scenario_path) {
+        let scenario_text = match read_base(&scenario_path) {
             Ok(t) => t,
             Err(e) => {
                 problems.push(at("scenario", format!("cannot read base scenario {}: {e}", scenario_path.display())));
@@ -191,6 +205,9 @@ impl Sweep {
             keys: factors.iter().flat_map(|f| f.keys.iter().map(|(k, _)| k.clone())).collect(),
             points: Vec::new(),
         };
+        if let Some(p) = size_problem(&factors, raw.replications, &at) {
+            return Err(invalid(vec![p]));
+        }
         sweep.check_values(&factors, &at, &mut problems);
         if !problems.is_empty() {
             return Err(invalid(problems));
@@ -382,20 +399,39 @@ fn collect_leaves<'a>(table: &'a toml::Table, prefix: &str, out: &mut Vec<(Strin
     }
 }
 
+/// The number of points of the product (saturating).
+fn point_count(factors: &[Factor]) -> u64 {
+    factors.iter().fold(1u64, |total, f| total.saturating_mul(f.rows.len() as u64))
+}
+
+/// Whether the sweep is too large, checked before any value is validated (each validation loads the scenario).
+fn size_problem(
+    factors: &[Factor],
+    replications: u64,
+    at: &dyn Fn(&str, String) -> SpecProblem,
+) -> Option<SpecProblem> {
+    let total = point_count(factors);
+    if total > MAX_POINTS {
+        return Some(at("vary", format!("{total} points is too many (at most {MAX_POINTS})")));
+    }
+    if total.saturating_mul(replications) > MAX_RUNS {
+        let message = format!(
+            "{total} points × {replications} replications is {} runs, too many (at most {MAX_RUNS}); use fewer \
+             replications or fewer points",
+            u128::from(total) * u128::from(replications)
+        );
+        return Some(at("replications", message));
+    }
+    None
+}
+
 fn product(
     factors: &[Factor],
     problems: &mut Vec<SpecProblem>,
     sweep_seed: u64,
     at: &dyn Fn(&str, String) -> SpecProblem,
 ) -> Vec<Point> {
-    let mut total: u64 = 1;
-    for f in factors {
-        total = total.saturating_mul(f.rows.len() as u64);
-    }
-    if total > MAX_POINTS {
-        problems.push(at("vary", format!("{total} points is too many (at most {MAX_POINTS})")));
-        return Vec::new();
-    }
+    let total = point_count(factors);
     let mut seeds = HashSet::new();
     let mut points = Vec::with_capacity(total as usize);
     for index in 0..total {
@@ -486,6 +522,15 @@ mod tests {
     }
 
     #[test]
+    fn from_texts_reads_no_file() {
+        let text = "scenario = \"nowhere/base.toml\"\n[vary]\n\"wearables.count\" = [10, 20]\n";
+        let s = Sweep::from_texts(text, Path::new("s.toml"), BASE).unwrap();
+        assert_eq!(s.points.len(), 2);
+        assert_eq!(s.scenario_path, Path::new("nowhere/base.toml"));
+        assert_eq!(s.scenario_text, BASE);
+    }
+
+    #[test]
     fn seeds_depend_on_sweep_seed_and_point_only() {
         assert_eq!(point_seed(7, 3), point_seed(7, 3));
         assert_ne!(point_seed(7, 3), point_seed(7, 4));
@@ -527,5 +572,9 @@ mod tests {
         assert!(e.contains("point 0 (simulation.duration_s=4.0, simulation.warmup_s=5.0)"), "{e}");
         assert!(e.contains("smaller than duration_s = 4"), "{e}");
         assert!(!e.contains("point 1"), "{e}");
+        let e =
+            load("runs", "scenario = \"base.toml\"\nreplications = 10000000\n[vary]\n\"wearables.count\" = [1, 2]\n")
+                .unwrap_err();
+        assert!(e.contains("s.toml:2: key `replications`: 2 points × 10000000 replications is 20000000 runs"), "{e}");
     }
 }

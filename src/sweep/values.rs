@@ -61,6 +61,15 @@ impl Values {
     pub fn from_toml(v: &Value) -> Result<Values, String> {
         if let Some(t) = v.as_table() {
             if is_range_like(t) {
+                let bad = ["from", "to", "step"]
+                    .into_iter()
+                    .find_map(|k| t.get(k).filter(|x| !(x.is_integer() || x.is_float())).map(|x| (k, x)));
+                if let Some((k, x)) = bad {
+                    return Err(format!(
+                        "`{k}` must be a number (got the {} {x}); a range is written {{ from = 1, to = 5, step = 1 }}",
+                        x.type_str()
+                    ));
+                }
                 return Range::deserialize(v.clone()).map(Values::Range).map_err(|e| {
                     format!("{}; a range is written {{ from = 1, to = 5, step = 1 }}", e.message().trim())
                 });
@@ -97,35 +106,48 @@ impl Range {
         if step == 0.0 {
             return Err(format!("step is 0, so the range from {from} never reaches to = {to}; use a non-zero step"));
         }
-        if (to - from) * step < 0.0 {
+        let empty = || {
             let dir = if step > 0.0 { "above" } else { "below" };
-            return Err(format!(
+            format!(
                 "empty range: from = {from} is {dir} to = {to} with step {step}; swap from and to, or change the sign \
                  of step"
-            ));
+            )
+        };
+        if (to - from) * step < 0.0 {
+            return Err(empty());
+        }
+        if let (Number::Int(f), Number::Int(t), Number::Int(s)) = (self.from, self.to, self.step) {
+            // Exactly, in 128 bits: `to - from` of two i64 may not fit an i64, and is not exact as an f64.
+            let (f, t, s) = (i128::from(f), i128::from(t), i128::from(s));
+            if (t - f).signum() * s.signum() < 0 {
+                return Err(empty());
+            }
+            if (t - f) % s != 0 {
+                return Err(not_reached(from, to, step));
+            }
+            let steps = (t - f) / s;
+            if steps >= i128::from(MAX_VALUES) {
+                return Err(too_many(steps as f64));
+            }
+            // Every value lies between `from` and `to`, so it fits an i64.
+            return Ok((0..=steps).map(|k| Value::Integer((f + k * s) as i64)).collect());
         }
         let steps = ((to - from) / step).round();
         if steps >= MAX_VALUES as f64 {
-            return Err(format!("{} values is too many (at most {MAX_VALUES}); use a larger step", steps + 1.0));
+            return Err(too_many(steps));
         }
         let n = steps as u64;
-        match (self.from, self.to, self.step) {
-            (Number::Int(f), Number::Int(t), Number::Int(s)) => {
-                if (t - f) % s != 0 {
-                    return Err(not_reached(from, to, step));
-                }
-                Ok((0..=n as i64).map(|k| Value::Integer(f + k * s)).collect())
-            }
-            _ => {
-                let last = from + n as f64 * step;
-                let tolerance = 1e-9 * step.abs().max(from.abs()).max(to.abs());
-                if (last - to).abs() > tolerance {
-                    return Err(not_reached(from, to, step));
-                }
-                Ok((0..=n).map(|k| Value::Float(tidy(if k == n { to } else { from + k as f64 * step }))).collect())
-            }
+        let last = from + n as f64 * step;
+        let tolerance = 1e-9 * step.abs().max(from.abs()).max(to.abs());
+        if (last - to).abs() > tolerance {
+            return Err(not_reached(from, to, step));
         }
+        Ok((0..=n).map(|k| Value::Float(tidy(if k == n { to } else { from + k as f64 * step }))).collect())
     }
+}
+
+fn too_many(steps: f64) -> String {
+    format!("{} values is too many (at most {MAX_VALUES}); use a larger step", steps + 1.0)
 }
 
 fn not_reached(from: f64, to: f64, step: f64) -> String {
@@ -198,6 +220,23 @@ mod tests {
         assert!(e.contains("missing field `step`"), "{e}");
         let e = parse("{ from = 0, to = 1, stp = 1 }").unwrap_err();
         assert!(e.contains("unknown field `stp`"), "{e}");
+        let extreme =
+            parse("{ from = -9223372036854775807, to = 9223372036854775807, step = 9223372036854775807 }").unwrap();
+        assert_eq!(extreme, [Value::Integer(-i64::MAX), Value::Integer(0), Value::Integer(i64::MAX)], "no overflow");
+        let e = parse("{ from = -9223372036854775808, to = 9223372036854775807, step = 1 }").unwrap_err();
+        assert!(e.contains("too many"), "{e}");
+        let e = parse("{ from = 9000000000000000001, to = 9000000000000000000, step = 1 }").unwrap_err();
+        assert!(e.contains("empty range"), "{e}");
+        let ints: Vec<i64> = parse("{ from = 9000000000000000000, to = 9000000000000000002, step = 1 }")
+            .unwrap()
+            .iter()
+            .map(|v| v.as_integer().unwrap())
+            .collect();
+        assert_eq!(ints, [9000000000000000000, 9000000000000000001, 9000000000000000002], "exact, not as f64");
+        let e = parse("{ from = \"a\", to = 1, step = 1 }").unwrap_err();
+        assert!(e.contains("`from` must be a number (got the string \"a\")"), "{e}");
+        let e = parse("{ from = 0, to = 1, step = [1] }").unwrap_err();
+        assert!(e.contains("`step` must be a number (got the array [1])"), "{e}");
         let e = parse("[]").unwrap_err();
         assert!(e.contains("empty list"), "{e}");
     }
