@@ -213,10 +213,13 @@ impl Scenario {
 pub fn load_str(text: &str, path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
     let invalid = |diagnostics| ScenarioError::Invalid { file: path.to_path_buf(), diagnostics };
     let original = KeyIndex::new(text);
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        let line = e.span().map(|s| original.line_col(s.start).0);
-        invalid(vec![Diagnostic { key: None, line, from_override: false, message: e.message().to_string() }])
-    })?;
+    // Through locate::parse_document, never `str::parse`: toml_edit's error recovery panics on some malformed texts.
+    let mut doc = locate::parse_document(text)
+        .map_err(|e| {
+            let line = e.span.map(|s| original.line_col(s.start).0);
+            invalid(vec![Diagnostic { key: None, line, from_override: false, message: e.message }])
+        })?
+        .into_mut();
     let mut overridden = BTreeSet::new();
     for expr in overrides {
         let bad = |message| ScenarioError::BadOverride { expr: expr.clone(), message };
@@ -301,6 +304,13 @@ mod tests {
         let s = load_str("name = \"a\"\n", Path::new("s.toml"), &sets).unwrap();
         assert_eq!(s.config.wearables, 20_000);
         assert_eq!(s.config.cloudlets.mesh, Mesh::Full);
+    }
+
+    #[test]
+    fn a_text_that_makes_toml_edit_panic_is_a_located_error() {
+        // Found by the scenario_loader fuzz target (via the sweep one): toml_edit 0.23's recovery panics on it.
+        let e = err("==\n.=\n", &[]);
+        assert!(e.contains("s.toml:1"), "{e}");
     }
 
     #[test]
