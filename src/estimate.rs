@@ -720,7 +720,7 @@ impl Estimate {
         let in_flight = mul(mul(w, sample_rate), in_flight_s).min(mul(samples, 1.0));
         b.bytes(
             "packets in flight",
-            strings(&["wearables.count", "wearables.sensors", "cloudlets.batch_interval_s"]),
+            strings(&["wearables.count", "wearables.sensors", "sensors.<name>.period_s", "cloudlets.batch_interval_s"]),
             mul(in_flight, mul(VEC_SLACK, PACKET_BYTES + QUEUE_ENTRY_BYTES)),
             format!("about {} samples in flight", count_text(in_flight)),
         );

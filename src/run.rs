@@ -66,11 +66,22 @@ pub fn check_budget(
 ) -> Result<crate::estimate::Estimate, crate::scenario::ScenarioError> {
     let estimate = crate::estimate::Estimate::of(&scenario.config);
     crate::estimate::check(&estimate, budget).map_err(|over| {
-        let set = |k: &str| overrides.iter().any(|o| o.split_once('=').is_some_and(|(path, _)| path.trim() == k));
+        // The first override whose key the refusal names (`<name>` in a key stands for any one name).
+        let matches = |pattern: &str, path: &str| {
+            let (p, k): (Vec<&str>, Vec<&str>) = (pattern.split('.').collect(), path.split('.').collect());
+            p.len() == k.len() && p.iter().zip(&k).all(|(p, k)| p == k || *p == "<name>")
+        };
+        let overridden = over.keys.iter().find_map(|pattern| {
+            overrides
+                .iter()
+                .filter_map(|o| o.split_once('='))
+                .map(|(path, _)| path.trim())
+                .find(|p| matches(pattern, p))
+        });
         let index = crate::scenario::locate::KeyIndex::new(text);
-        let diagnostic = match over.keys.iter().find(|k| set(k)) {
+        let diagnostic = match overridden {
             Some(k) => crate::scenario::Diagnostic {
-                key: Some(k.clone()),
+                key: Some(k.to_string()),
                 line: None,
                 from_override: true,
                 message: over.message,

@@ -45,31 +45,31 @@ pub(super) fn ids(c: &mut Checker, raw: &RawIds, cloudlets: u32) -> IdsSpec {
     if raw.placement != IdsPlacement::Explicit && !raw.nodes.is_empty() {
         c.fail("ids.nodes", "is only used with ids.placement = \"explicit\"");
     }
+    // Both detectors' figures are checked whichever is selected, so that a NaN never passes silently and switching
+    // `ids.detector` cannot reveal an error that was there all along.
+    let d = &raw.bernoulli.detection_prob;
+    let detection = AttackKind::ALL
+        .map(|k| probability(c, &format!("ids.bernoulli.detection_prob.{}", k.name()), d.values()[k.index()]));
+    let bernoulli = Detector::Bernoulli {
+        detection,
+        false_alarm: probability(c, "ids.bernoulli.false_alarm_prob", raw.bernoulli.false_alarm_prob),
+    };
+    let s = &raw.score;
+    if !(0.0..1.0).contains(&s.correlation) {
+        c.fail("ids.score.correlation", format!("must be in [0, 1) (got {})", super::validate::shown(s.correlation)));
+    }
+    let attack_mean = AttackKind::ALL
+        .map(|k| finite(c, &format!("ids.score.attack_mean.{}", k.name()), s.attack_mean.values()[k.index()]));
+    let score = Detector::Score {
+        benign_mean: finite(c, "ids.score.benign_mean", s.benign_mean),
+        attack_mean,
+        sd: c.positive("ids.score.sd", s.sd),
+        correlation: s.correlation,
+        threshold: finite(c, "ids.score.threshold", s.threshold),
+    };
     let detector = match raw.detector {
-        DetectorModel::Bernoulli => {
-            let d = &raw.bernoulli.detection_prob;
-            let detection = AttackKind::ALL
-                .map(|k| probability(c, &format!("ids.bernoulli.detection_prob.{}", k.name()), d.values()[k.index()]));
-            Detector::Bernoulli {
-                detection,
-                false_alarm: probability(c, "ids.bernoulli.false_alarm_prob", raw.bernoulli.false_alarm_prob),
-            }
-        }
-        DetectorModel::Score => {
-            let s = &raw.score;
-            if !(0.0..1.0).contains(&s.correlation) {
-                c.fail("ids.score.correlation", format!("must be in [0, 1) (got {})", s.correlation));
-            }
-            let attack_mean = AttackKind::ALL
-                .map(|k| finite(c, &format!("ids.score.attack_mean.{}", k.name()), s.attack_mean.values()[k.index()]));
-            Detector::Score {
-                benign_mean: finite(c, "ids.score.benign_mean", s.benign_mean),
-                attack_mean,
-                sd: c.positive("ids.score.sd", s.sd),
-                correlation: s.correlation,
-                threshold: finite(c, "ids.score.threshold", s.threshold),
-            }
-        }
+        DetectorModel::Bernoulli => bernoulli,
+        DetectorModel::Score => score,
     };
     let fusion = match raw.fusion {
         FusionRule::Any => Fusion::Any,
@@ -107,6 +107,9 @@ pub(super) fn attacks(c: &mut Checker, raw: &RawAttacks, cloudlets: u32) -> Vec<
 
 fn attack(c: &mut Checker, kind: AttackKind, a: &RawAttack, cloudlets: u32) -> AttackSpec {
     let key = |k: &str| format!("attacks.{}.{k}", kind.name());
+    if a.entry != EntryRule::Weighted && !a.entry_weights.is_empty() {
+        c.fail(&key("entry_weights"), format!("is only used with attacks.{}.entry = \"weighted\"", kind.name()));
+    }
     let entry = match a.entry {
         EntryRule::Random => Entry::Random,
         EntryRule::Explicit => {
@@ -119,13 +122,19 @@ fn attack(c: &mut Checker, kind: AttackKind, a: &RawAttack, cloudlets: u32) -> A
             Entry::Explicit(a.entry_cloudlet.min(cloudlets as u64 - 1) as u32)
         }
         EntryRule::Weighted => {
+            let total: f64 = a.entry_weights.iter().sum();
             let ok = a.entry_weights.len() == cloudlets as usize
                 && a.entry_weights.iter().all(|w| w.is_finite() && *w >= 0.0)
-                && a.entry_weights.iter().sum::<f64>() > 0.0;
+                && total > 0.0
+                && total.is_finite();
             if !ok {
                 c.fail(
                     &key("entry_weights"),
-                    format!("needs {cloudlets} non-negative weights, one per cloudlet, not all zero"),
+                    format!(
+                        "needs {cloudlets} non-negative weights, one per cloudlet, not all zero, with a finite sum \
+                         (got {} weights)",
+                        a.entry_weights.len()
+                    ),
                 );
             }
             Entry::Weighted(a.entry_weights.clone())

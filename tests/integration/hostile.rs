@@ -71,7 +71,7 @@ const CASES: &[Case] = &[
     Case {
         what: "a billion seconds of a large scenario",
         sets: &["simulation.duration_s=1e9", "wearables.count=100000"],
-        key: "",
+        key: "simulation.duration_s",
     },
     Case {
         what: "doctor accesses at 1e12 per second",
