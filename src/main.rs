@@ -71,7 +71,7 @@ enum Command {
         replications: u32,
         #[command(flatten)]
         out: OutArgs,
-        /// Worker threads, 1 to 4096 (default: all cores); results do not depend on it.
+        /// Worker threads, up to 4096 (default or 0: one per core); results do not depend on it.
         #[arg(long, value_parser = jobs_parser())]
         jobs: Option<usize>,
     },
@@ -81,7 +81,7 @@ enum Command {
         scenario: ScenarioArgs,
         #[command(flatten)]
         out: OutArgs,
-        /// Worker threads, 1 to 4096 (default: all cores); results do not depend on it.
+        /// Worker threads, up to 4096 (default or 0: one per core); results do not depend on it.
         #[arg(long, value_parser = jobs_parser())]
         jobs: Option<usize>,
     },
@@ -97,7 +97,7 @@ enum Command {
         replications: u32,
         #[command(flatten)]
         out: OutArgs,
-        /// Worker threads, 1 to 4096 (default: all cores); results do not depend on it.
+        /// Worker threads, up to 4096 (default or 0: one per core); results do not depend on it.
         #[arg(long, value_parser = jobs_parser())]
         jobs: Option<usize>,
     },
@@ -115,7 +115,7 @@ enum Command {
         /// Refuse a run expected to process more events than this (0: no limit).
         #[arg(long, value_name = "N", default_value_t = estimate::DEFAULT_MAX_EVENTS)]
         max_events: u64,
-        /// Worker threads, 1 to 4096 (default: all cores); results do not depend on it.
+        /// Worker threads, up to 4096 (default or 0: one per core); results do not depend on it.
         #[arg(long, value_parser = jobs_parser())]
         jobs: Option<usize>,
         /// Run only shard I of N (0 <= I < N), e.g. --shard $SLURM_ARRAY_TASK_ID/8; combine with `merge`.
@@ -164,7 +164,7 @@ enum Command {
     },
 }
 
-/// `--jobs`: 1 to 4096 threads (more would only exhaust the machine's thread limit), or 0 for one per core.
+/// `--jobs`: up to 4096 threads (more would only exhaust the machine's thread limit); 0 means one per core.
 fn jobs_parser() -> clap::builder::RangedU64ValueParser<usize> {
     clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_JOBS)
 }

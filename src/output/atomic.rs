@@ -143,12 +143,18 @@ impl ResultsDir {
     /// Puts the staged `files` (and the manifest) in place of an existing folder whose `owned` files may go.
     fn replace(&self, files: &[PathBuf], owned: &BTreeSet<PathBuf>) -> Result<(), OutputError> {
         let target = &self.target;
-        let existing = manifest::walk_files(target).map_err(io_err(target))?;
-        let foreign: Vec<&PathBuf> = existing.iter().filter(|f| !owned.contains(*f)).collect();
+        // Only the paths that matter are looked at, never the whole tree under the target (which, with --force,
+        // may be a large folder of the user's).
+        let is_entry = |p: &Path| fs::symlink_metadata(target.join(p)).is_ok();
+        let is_file = |p: &Path| fs::symlink_metadata(target.join(p)).is_ok_and(|m| !m.is_dir());
         let new: Vec<PathBuf> = files.iter().cloned().chain([PathBuf::from(MANIFEST_FILE)]).collect();
+        // A new file clashes with an entry at its path that no manifest lists, or with a non-folder on its way.
         let clashes: Vec<String> = new
             .iter()
-            .filter(|n| foreign.iter().any(|f| f.starts_with(n) || n.starts_with(f)))
+            .filter(|n| {
+                (is_entry(n) && !owned.contains(*n))
+                    || n.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).any(|a| is_file(a))
+            })
             .map(|n| manifest::manifest_name(n))
             .collect();
         if !clashes.is_empty() {
@@ -161,8 +167,8 @@ impl ResultsDir {
                 )),
             });
         }
-        let stale: Vec<&PathBuf> = existing.iter().filter(|f| owned.contains(*f)).collect();
-        if foreign.is_empty() {
+        let stale: Vec<&PathBuf> = owned.iter().filter(|f| is_file(f)).collect();
+        if !has_foreign_entries(target, owned).map_err(io_err(target))? {
             // Only our own files: swap the folders whole, so that a reader sees the old folder or the new one.
             let (parent, name) = split(target)?;
             let old = parent.join(format!(".{name}.old-{}", std::process::id()));
@@ -190,6 +196,25 @@ impl ResultsDir {
         let _ = fs::remove_dir_all(&self.staging);
         Ok(())
     }
+}
+
+/// Whether `dir` holds anything but the `owned` files and the folders on their way: descends only into those
+/// folders, so that a large folder of someone else's is not walked.
+fn has_foreign_entries(dir: &Path, owned: &BTreeSet<PathBuf>) -> std::io::Result<bool> {
+    let on_the_way: BTreeSet<&Path> =
+        owned.iter().flat_map(|f| f.ancestors().skip(1)).filter(|a| !a.as_os_str().is_empty()).collect();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        for entry in fs::read_dir(dir.join(&rel))? {
+            let path = rel.join(entry?.file_name());
+            if on_the_way.contains(path.as_path()) && fs::symlink_metadata(dir.join(&path))?.is_dir() {
+                stack.push(path);
+            } else if !owned.contains(&path) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// Deletes the `owned` files under `dir`, then the folders they leave empty.
