@@ -153,7 +153,7 @@ impl ResultsDir {
             .iter()
             .filter(|n| {
                 (is_entry(n) && !owned.contains(*n))
-                    || n.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).any(|a| is_file(a))
+                    || n.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).any(&is_file)
             })
             .map(|n| manifest::manifest_name(n))
             .collect();
