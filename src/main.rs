@@ -689,5 +689,9 @@ fn print_summary(s: &Summary, t: &output::Timing, path: &Path) {
         ms(l.max)
     );
     println!("  events   {} in {:.2} s ({:.2} M events/s)", s.events_processed, t.run_wall_s, t.events_per_s / 1e6);
-    println!("  results  {}/ (summary.json, nodes.csv, energy.csv, latency_cdf.csv, timing.json)", path.display());
+    println!(
+        "  results  {}/ (summary.json, nodes.csv, energy.csv, latency_cdf.csv, scenario.resolved.toml, timing.json, \
+         manifest.json)",
+        path.display()
+    );
 }
