@@ -254,8 +254,9 @@ fn split(target: &Path) -> Result<(PathBuf, String), OutputError> {
     Ok((parent, name))
 }
 
-/// Whether process `pid` is alive; `true` where that cannot be told (no `/proc`), so nothing is cleaned there.
-fn alive(pid: u32) -> bool {
+/// Whether process `pid` is alive; `true` where that cannot be told (no `/proc`), so that nothing a running
+/// process may still use is cleaned up.
+pub(crate) fn alive(pid: u32) -> bool {
     pid == std::process::id() || !Path::new("/proc/self").exists() || Path::new("/proc").join(pid.to_string()).exists()
 }
 

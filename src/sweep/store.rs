@@ -242,18 +242,13 @@ fn remove_listed(dir: &Path, owned: &BTreeSet<PathBuf>) {
 /// Removes the temporary run files (`.NAME.tmp-PID`) that a killed process left in `runs/`.
 fn remove_stale_temporaries(runs: &Path) {
     let Ok(entries) = fs::read_dir(runs) else { return };
-    let me = std::process::id();
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let pid = name.rsplit_once(".tmp-").and_then(|(head, pid)| {
             (head.starts_with(".p") && head.ends_with(".json")).then(|| pid.parse::<u32>().ok()).flatten()
         });
-        if let Some(pid) = pid {
-            let alive =
-                pid == me || !Path::new("/proc/self").exists() || Path::new("/proc").join(pid.to_string()).exists();
-            if !alive {
-                let _ = fs::remove_file(entry.path());
-            }
+        if pid.is_some_and(|pid| !crate::output::atomic::alive(pid)) {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }
