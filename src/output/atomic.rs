@@ -218,7 +218,7 @@ fn has_foreign_entries(dir: &Path, owned: &BTreeSet<PathBuf>) -> std::io::Result
 }
 
 /// Deletes the `owned` files under `dir`, then the folders they leave empty.
-fn remove_owned(dir: &Path, owned: &[&PathBuf]) {
+pub(crate) fn remove_owned(dir: &Path, owned: &[&PathBuf]) {
     for f in owned {
         let _ = fs::remove_file(dir.join(f));
     }

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::spec::{RunSpec, Sweep};
 use super::values::cell_text;
 use super::{table, SweepError};
-use crate::output::atomic::{write_file_atomic, Durability};
+use crate::output::atomic::{remove_owned, write_file_atomic, Durability};
 use crate::output::manifest::{
     self as folder, manifest_name, FolderKind, Prior, MANIFEST_FILE, RESOLVED_SCENARIO_FILE,
 };
@@ -169,10 +169,10 @@ pub fn prepare(dir: &Path, manifest: &Manifest, force: bool) -> Result<(), Sweep
                     ),
                 });
             }
-            remove_listed(dir, &owned);
+            remove_owned(dir, &owned.iter().collect::<Vec<_>>());
         }
     } else {
-        remove_listed(dir, &owned);
+        remove_owned(dir, &owned.iter().collect::<Vec<_>>());
     }
     let ours = planned_files(manifest);
     let clashes: Vec<&String> = ours
@@ -229,14 +229,6 @@ fn legacy_owned(dir: &Path) -> BTreeSet<PathBuf> {
         owned.extend(m.runs().map(|r| run_file(Path::new(""), &r)));
     }
     owned
-}
-
-/// Deletes the `owned` files of `dir` that exist, and `runs/` if that leaves it empty.
-fn remove_listed(dir: &Path, owned: &BTreeSet<PathBuf>) {
-    for f in owned {
-        let _ = fs::remove_file(dir.join(f));
-    }
-    let _ = fs::remove_dir(dir.join(RUNS));
 }
 
 /// Removes the temporary run files (`.NAME.tmp-PID`) that a killed process left in `runs/`.
