@@ -35,13 +35,9 @@ impl Interrupted {
     }
 }
 
-/// The name of a signal that [`install`] handles.
+/// The name of a signal (`SIGINT`), as signal-hook knows it.
 pub fn signal_name(signal: i32) -> &'static str {
-    match signal {
-        SIGINT => "SIGINT",
-        SIGTERM => "SIGTERM",
-        _ => "a signal",
-    }
+    signal_hook::low_level::signal_name(signal).unwrap_or("a signal")
 }
 
 /// Installs the handlers: the first SIGINT or SIGTERM sets the stop request, a second one exits at once with
