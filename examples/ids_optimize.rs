@@ -10,7 +10,7 @@
 
 use std::path::PathBuf;
 
-use cloudletsim::analysis::ids_optimize::{optimize, OptimizeOptions};
+use cloudletsim::ids::optimize::{optimize, OptimizeOptions};
 
 fn main() -> anyhow::Result<()> {
     let file = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "scenarios/chen2016-ids.toml".into()));

@@ -6,7 +6,7 @@
 //! it answers in microseconds whatever the configuration holds.
 //!
 //! - **Structure.** Nodes are wearables, BAN gateways (one per patient), cloudlets and the remote cloud. Links are
-//!   what [`Topology`](crate::model::topology::Topology) keeps: one BAN link per wearable, one access link per
+//!   what [`Topology`](crate::chain::topology::Topology) keeps: one BAN link per wearable, one access link per
 //!   gateway, and both directions of every mesh edge and WAN link. Routes are the all-pairs next-hop table among the
 //!   core nodes, `(cloudlets + 1)²` entries, which the topology keeps and the IDS copies.
 //! - **Memory.** Per-entity bytes are `size_of` the model's own types (so the estimate follows the code), plus the
@@ -21,17 +21,19 @@
 use std::fmt::Write as _;
 use std::mem::size_of;
 
+use crate::care::AccessRule;
+use crate::chain::cloudlet::BatchBuffer;
+use crate::chain::link::{CoreLink, EdgeLink};
+use crate::chain::packet::Packet;
+use crate::chain::topology::{Link, Node};
+use crate::chain::wearable::Wearable;
+use crate::chain::{Attach, LinkClass, Mesh};
+use crate::crypto::{CryptoAt, CryptoMode};
+use crate::ids::{AttackKind, Detector, Entry, Fusion, Target};
 use crate::kernel::{EntityRng, SimTime};
-use crate::model::cloudlet::BatchBuffer;
-use crate::model::link::{CoreLink, EdgeLink};
-use crate::model::packet::Packet;
-use crate::model::topology::{Link, Node};
-use crate::model::trust::{BetaReputation, TrustBin};
-use crate::model::wearable::Wearable;
 use crate::model::Event;
-use crate::scenario::{
-    AccessRule, Attach, AttackKind, CryptoAt, CryptoMode, Detector, Entry, Fusion, LinkClass, Mesh, ModelConfig, Target,
-};
+use crate::scenario::ModelConfig;
+use crate::trust::state::{BetaReputation, TrustBin};
 
 /// Default `--max-events`: 2e10 events. A city run (100,000 wearables for 10 minutes) is about 1e8 events, at about
 /// 6 million events per second (README, Performance) about 17 s; 2e10 is 200 such runs, roughly an hour of one core,
@@ -603,8 +605,8 @@ impl Estimate {
         let per_wearable = size_of::<Wearable>() as f64
             + s * size_of::<SimTime>() as f64
             + size_of::<EdgeLink>() as f64
-            + crate::model::metrics::EDGE_COUNTERS_BYTES as f64
-            + crate::model::energy::SPENT_BYTES[0] as f64
+            + crate::chain::metrics::EDGE_COUNTERS_BYTES as f64
+            + crate::energy::ledger::SPENT_BYTES[0] as f64
             + QUEUE_ENTRY_BYTES // its pending sample
             + if session && cfg.crypto.at == CryptoAt::Wearable { 8.0 } else { 0.0 };
         b.bytes(
@@ -615,8 +617,8 @@ impl Estimate {
         );
         let mut per_patient = 4.0 + 16.0 // topology: cloudlet and position
             + 4.0 + 8.0 + size_of::<EdgeLink>() as f64 // links: cloudlet, access energy, access link
-            + crate::model::metrics::EDGE_COUNTERS_BYTES as f64
-            + crate::model::energy::SPENT_BYTES[1] as f64;
+            + crate::chain::metrics::EDGE_COUNTERS_BYTES as f64
+            + crate::energy::ledger::SPENT_BYTES[1] as f64;
         if crypto_batch {
             per_patient += size_of::<BatchBuffer>() as f64;
         }
@@ -650,7 +652,7 @@ impl Estimate {
         }
         let per_cloudlet = size_of::<petgraph::graph::Node<Node, u32>>() as f64
             + 48.0 // counters
-            + crate::model::energy::SPENT_BYTES[1] as f64
+            + crate::energy::ledger::SPENT_BYTES[1] as f64
             + size_of::<BatchBuffer>() as f64
             + 4.0 + 4.0 + 16.0 // uplink, IDS slot, position
             + 2.0 * size_of::<Vec<u32>>() as f64 // trust peers, care's free doctors
@@ -697,7 +699,7 @@ impl Estimate {
             b.bytes(
                 "appointments in progress",
                 strings(&["care.appointment_rate_per_s"]),
-                mul(open, crate::model::care::APPOINTMENT_BYTES as f64 + 8.0 + QUEUE_ENTRY_BYTES),
+                mul(open, crate::care::state::APPOINTMENT_BYTES as f64 + 8.0 + QUEUE_ENTRY_BYTES),
                 format!("care.appointment_rate_per_s = {}", cfg.care.appointment_rate_per_s),
             );
         }
@@ -761,7 +763,7 @@ impl Estimate {
             })
             .sum::<f64>()
             .min(f64::MAX);
-        let [campaign_b, flood_b, item_b] = crate::model::ids::STATE_BYTES;
+        let [campaign_b, flood_b, item_b] = crate::ids::state::STATE_BYTES;
         attack_bytes = add(
             attack_bytes,
             mul(live, (campaign_b + flood_b + item_b + 24) as f64 + QUEUE_ENTRY_BYTES + PACKET_BYTES),
@@ -786,7 +788,7 @@ impl Estimate {
         let route_steps = mul(add(core, 1.0), mul(add(core, directed_core), log_core.max(ROUTE_STEP_FLOOR)));
         // Betweenness centrality for IDS placement (Brandes): one search per cloudlet.
         let centrality = match cfg.ids.placement {
-            crate::scenario::Placement::Betweenness => mul(c, add(c, mul(2.0, edges))),
+            crate::ids::Placement::Betweenness => mul(c, add(c, mul(2.0, edges))),
             _ => c,
         };
         // A random geometric mesh tests every pair of cloudlets; nearest attachment every (patient, cloudlet) pair.
@@ -1009,9 +1011,9 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::chain::topology::Topology;
+    use crate::chain::BatchSpec;
     use crate::kernel::StreamFactory;
-    use crate::model::topology::Topology;
-    use crate::scenario::BatchSpec;
 
     fn config(text: &str, sets: &[&str]) -> ModelConfig {
         let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();

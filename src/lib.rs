@@ -2,15 +2,21 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod care;
+pub mod chain;
 pub mod check;
 pub mod crypto;
+pub mod energy;
 pub mod estimate;
+pub mod ids;
 pub mod interrupt;
 pub mod kernel;
 pub mod model;
 pub mod output;
 pub mod plot;
+pub mod records;
 pub mod run;
 pub mod scenario;
 pub mod stats;
 pub mod sweep;
+pub mod trust;

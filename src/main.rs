@@ -9,10 +9,10 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use cloudletsim::analysis::crypto_compare;
-use cloudletsim::analysis::ids_optimize::{self, OptimizeOptions};
+use cloudletsim::chain::topology::Topology;
+use cloudletsim::crypto::compare as crypto_compare;
 use cloudletsim::estimate::{self, Budget, Estimate};
-use cloudletsim::model::topology::Topology;
+use cloudletsim::ids::optimize::{self as ids_optimize, OptimizeOptions};
 use cloudletsim::output::{self, FolderKind, ResultsDir, Summary};
 use cloudletsim::run::RunOptions;
 use cloudletsim::scenario::{self, keys, Diagnostic, Scenario, ScenarioError};
@@ -384,7 +384,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         }
         Command::Topology { scenario, out, core } => {
             let (_, topo, _, _) = scenario.load()?;
-            let dot = output::dot::to_dot(&topo, core);
+            let dot = cloudletsim::chain::dot::to_dot(&topo, core);
             match out {
                 Some(path) => write_topology(&path, &dot),
                 None => {
@@ -397,7 +397,7 @@ fn dispatch(cli: Cli) -> Result<()> {
 }
 
 /// Writes the DOT text to `path`, atomically; an existing file is replaced only if cloudletsim wrote it (it starts
-/// as [`output::dot::to_dot`] starts every graph), never a file of someone else's.
+/// as [`cloudletsim::chain::dot::to_dot`] starts every graph), never a file of someone else's.
 fn write_topology(path: &Path, dot: &str) -> Result<()> {
     const HEAD: &str = "digraph cloudletsim {";
     match std::fs::symlink_metadata(path) {
@@ -512,7 +512,7 @@ fn trust_tradeoff(
     jobs: Option<usize>,
     quiet: bool,
 ) -> Result<()> {
-    use cloudletsim::analysis::trust_tradeoff;
+    use cloudletsim::trust::tradeoff as trust_tradeoff;
     let (scenario, text, estimate) = args.load_checked()?;
     let thresholds = trust_tradeoff::parse_thresholds(thresholds)?;
     let runs = thresholds.len() as f64 * f64::from(replications);

@@ -3,8 +3,8 @@
 use std::ops::ControlFlow;
 use std::time::Instant;
 
+use crate::chain::topology::{Topology, TopologyError};
 use crate::kernel::{SimTime, Simulation, StopReason, StreamFactory};
-use crate::model::topology::{Topology, TopologyError};
 use crate::model::MeshModel;
 use crate::scenario::ModelConfig;
 

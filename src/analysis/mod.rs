@@ -1,9 +1,6 @@
-//! Analyses built on many runs: comparisons, sweep figures, and their tables and figures.
+//! Figures built on many runs that belong to no one mechanism: `cloudletsim plot` for sweep and run folders, and the
+//! analyses' shared error type. Each mechanism's own analysis lives in its folder (`ids::optimize`,
+//! `crypto::compare`, `trust::tradeoff`).
 
-pub mod crypto_compare;
 pub mod error;
-pub mod ids_analytic;
-pub mod ids_optimize;
-pub mod ids_plots;
 pub mod sweep_plots;
-pub mod trust_tradeoff;

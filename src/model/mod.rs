@@ -12,33 +12,25 @@
 //!  (samples)          (one per patient)        (batches)                          (delivery)
 //! ```
 
-pub mod care;
-pub mod cloudlet;
-pub mod crypto;
-pub mod energy;
-pub mod ids;
-pub mod link;
-pub mod metrics;
-pub mod packet;
-pub mod records;
 pub mod streams;
-pub mod topology;
-pub mod trust;
-pub mod wearable;
 
 use rand::Rng;
 
+use crate::chain::{BatchSpec, LinkClass, SensorSpec};
+use crate::crypto::{CryptoAt, CryptoMode};
 use crate::kernel::{Model, Scheduler, SimTime, StreamFactory};
-use crate::scenario::{BatchSpec, CryptoAt, CryptoMode, LinkClass, ModelConfig, SensorSpec};
+use crate::scenario::ModelConfig;
 
-use cloudlet::BatchBuffer;
-use crypto::{CryptoState, Sealing};
-use energy::{Account, EnergyLedger};
-use link::{LinkParams, Links, Offer};
-use metrics::{CounterTable, DropCause, Metrics};
-use packet::{Packet, PacketStore, FLAG_ENCRYPTED, FLAG_KEM, NIL};
-use topology::{NodeKind, Topology, Uplinks};
-use wearable::Wearable;
+use crate::care;
+use crate::chain::cloudlet::BatchBuffer;
+use crate::chain::link::{LinkParams, Links, Offer};
+use crate::chain::metrics::{CounterTable, DropCause, Metrics};
+use crate::chain::packet::{Packet, PacketStore, FLAG_ENCRYPTED, FLAG_KEM, NIL};
+use crate::chain::topology::{NodeKind, Topology, Uplinks};
+use crate::chain::wearable::Wearable;
+use crate::crypto::sealing::{CryptoState, Sealing};
+use crate::energy::ledger::{Account, EnergyLedger};
+use crate::{ids, records, trust};
 
 /// The model's events: one closed enum for the whole model, eight bytes each (kernel queue entries are sixteen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +58,7 @@ pub enum Event {
         node: u32,
     },
     // Attack traffic and intrusion detection ([`ids`]).
-    /// A new campaign of attack kind `kind` (index in [`crate::scenario::AttackKind::ALL`]) starts.
+    /// A new campaign of attack kind `kind` (index in [`crate::ids::AttackKind::ALL`]) starts.
     CampaignStart {
         /// Attack kind index.
         kind: u8,
@@ -129,36 +121,36 @@ pub type SampleRecord = (u32, u16, SimTime);
 
 /// The state of the whole delivery chain.
 pub struct MeshModel {
-    sensors: Vec<SensorSpec>,
-    generation_end: SimTime,
-    warmup: SimTime,
-    params: [LinkParams; 4],
-    cloudlet_batch: Option<BatchSpec>,
+    pub(crate) sensors: Vec<SensorSpec>,
+    pub(crate) generation_end: SimTime,
+    pub(crate) warmup: SimTime,
+    pub(crate) params: [LinkParams; 4],
+    pub(crate) cloudlet_batch: Option<BatchSpec>,
     /// Node kind boundaries: wearables, then gateways, then cloudlets, then the cloud.
-    first_gateway: u32,
-    first_cloudlet: u32,
-    cloud: u32,
+    pub(crate) first_gateway: u32,
+    pub(crate) first_cloudlet: u32,
+    pub(crate) cloud: u32,
     /// Every node's link toward the remote cloud.
-    uplinks: Uplinks,
-    wearables: Vec<Wearable>,
+    pub(crate) uplinks: Uplinks,
+    pub(crate) wearables: Vec<Wearable>,
     /// `next_sample[w * sensors + s]`: when wearable `w` next samples sensor `s` (`SimTime::MAX`: never again).
-    next_sample: Vec<SimTime>,
-    links: Links,
-    cloudlet_batches: Vec<BatchBuffer>,
-    gateway_batches: Vec<BatchBuffer>,
-    packets: PacketStore,
-    counters: CounterTable,
-    energy: EnergyLedger,
-    rx_j_per_bit: [f64; 4],
-    crypto: CryptoState,
-    metrics: Metrics,
-    sample_trace: Option<Vec<SampleRecord>>,
-    scratch: Vec<u8>,
-    wearables_per_patient: u32,
-    ids: ids::IdsState,
-    trust: trust::TrustState,
-    records: records::RecordsState,
-    care: care::CareState,
+    pub(crate) next_sample: Vec<SimTime>,
+    pub(crate) links: Links,
+    pub(crate) cloudlet_batches: Vec<BatchBuffer>,
+    pub(crate) gateway_batches: Vec<BatchBuffer>,
+    pub(crate) packets: PacketStore,
+    pub(crate) counters: CounterTable,
+    pub(crate) energy: EnergyLedger,
+    pub(crate) rx_j_per_bit: [f64; 4],
+    pub(crate) crypto: CryptoState,
+    pub(crate) metrics: Metrics,
+    pub(crate) sample_trace: Option<Vec<SampleRecord>>,
+    pub(crate) scratch: Vec<u8>,
+    pub(crate) wearables_per_patient: u32,
+    pub(crate) ids: ids::IdsState,
+    pub(crate) trust: trust::TrustState,
+    pub(crate) records: records::RecordsState,
+    pub(crate) care: care::CareState,
 }
 
 impl MeshModel {
@@ -382,7 +374,7 @@ impl MeshModel {
         let mut at = if p.is_batch() { p.first_child } else { packet };
         while at != NIL {
             let s = self.packets.get(at);
-            crypto::sample_plaintext(
+            crate::crypto::sealing::sample_plaintext(
                 s.origin,
                 s.sensor,
                 s.created,
@@ -427,7 +419,7 @@ impl MeshModel {
     }
 
     /// Offers `packet` to `link`: transmit now, queue, or drop.
-    fn send(&mut self, packet: u32, link: u32, sched: &mut Scheduler<Event>) {
+    pub(crate) fn send(&mut self, packet: u32, link: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let p = self.packets.get_mut(packet);
         p.hop_start = now;
@@ -706,7 +698,7 @@ impl MeshModel {
         }
     }
 
-    fn drop_packet(&mut self, packet: u32, at_node: u32, cause: DropCause) {
+    pub(crate) fn drop_packet(&mut self, packet: u32, at_node: u32, cause: DropCause) {
         self.crypto.real_forget(packet);
         let p = self.packets.remove(packet);
         if p.is_attack() {

@@ -4,15 +4,8 @@
 //! Every file but `timing.json` is a pure function of the scenario and seed, byte for byte.
 
 pub mod atomic;
-pub mod care;
-pub mod dot;
-pub mod energy;
-pub mod ids;
 pub mod manifest;
-pub mod nodes;
-pub mod records;
 pub mod summary;
-pub mod trust;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -83,13 +76,13 @@ pub fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
 /// Writes a run's results into `dir` (a staging folder already created). Per-node files are written row by row as
 /// the rows are computed; `energy.csv` and the `energy` section of `summary.json` share one pass over the nodes.
 pub fn write_run(dir: &ResultsDir, r: &RunResult) -> Result<(), OutputError> {
-    dir.write_csv("nodes.csv", nodes::node_rows(r))?;
-    let mut energy = energy::EnergyTally::new(r);
-    dir.write_csv("energy.csv", energy::energy_rows(r).inspect(|row| energy.add(row)))?;
+    dir.write_csv("nodes.csv", crate::chain::nodes::node_rows(r))?;
+    let mut energy = crate::energy::output::EnergyTally::new(r);
+    dir.write_csv("energy.csv", crate::energy::output::energy_rows(r).inspect(|row| energy.add(row)))?;
     dir.write("summary.json", &to_json(&Summary::from_run_with(r, energy.finish())))?;
     dir.write_with("latency_cdf.csv", |w| write_latency_cdf(w, r))?;
     if r.model.trust().enabled() {
-        dir.write_csv("trust_timeseries.csv", trust::trust_rows(r.model.trust()))?;
+        dir.write_csv("trust_timeseries.csv", crate::trust::output::trust_rows(r.model.trust()))?;
     }
     dir.write("timing.json", &to_json(&Timing::from_run(r)))
 }

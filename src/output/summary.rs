@@ -2,11 +2,13 @@
 
 use serde::Serialize;
 
-use crate::model::metrics::DropCause;
-use crate::output::energy::{energy_summary, EnergySummary};
+use crate::chain::metrics::DropCause;
+use crate::chain::summary::{mesh_name, DroppedByCause, HopLatency, LinkTotals, Packets, ScenarioInfo, Throughput};
+use crate::chain::LinkClass;
+use crate::crypto::output::{crypto_mode_name, CryptoInfo};
+use crate::crypto::CryptoAt;
+use crate::energy::output::{energy_summary, EnergySummary};
 use crate::run::RunResult;
-use crate::scenario::{CryptoAt, CryptoMode};
-use crate::scenario::{LinkClass, Mesh};
 use crate::stats::LatencySummary;
 
 /// The whole summary.
@@ -37,119 +39,16 @@ pub struct Summary {
     /// Protection of body data.
     pub crypto: CryptoInfo,
     /// Attacks and intrusion detection.
-    pub ids: crate::output::ids::IdsSummary,
+    pub ids: crate::ids::output::IdsSummary,
     /// Trust-based sharing (only when `trust.enabled`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub trust: Option<crate::output::trust::TrustSummary>,
+    pub trust: Option<crate::trust::output::TrustSummary>,
     /// The three-part record store (only when `records.enabled`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub records: Option<crate::output::records::RecordsSummary>,
+    pub records: Option<crate::records::output::RecordsSummary>,
     /// Appointments (only when `care.enabled`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub care: Option<crate::output::care::CareSummary>,
-}
-
-/// `summary.json` → `crypto`.
-#[derive(Debug, Clone, Serialize)]
-pub struct CryptoInfo {
-    /// Scheme name.
-    pub scheme: String,
-    /// `per_packet`, `session` or `batch`.
-    pub mode: String,
-    /// `wearable` or `gateway`.
-    pub at: String,
-    /// Whether real cryptography ran (`--real-crypto`).
-    pub real: bool,
-    /// Real mode: packets really decrypted and compared at cloudlets.
-    pub real_checked: u64,
-    /// Real mode: round trips that failed or did not match (must be 0).
-    pub real_errors: u64,
-}
-
-/// What ran.
-#[derive(Debug, Clone, Serialize)]
-pub struct ScenarioInfo {
-    /// Scenario name.
-    pub name: String,
-    /// Seed.
-    pub seed: u64,
-    /// Replication index.
-    pub replication: u64,
-    /// Wearables.
-    pub wearables: u32,
-    /// Patients (= BAN gateways).
-    pub patients: u32,
-    /// Cloudlets.
-    pub cloudlets: u32,
-    /// Mesh shape.
-    pub mesh: String,
-    /// Undirected cloudlet-to-cloudlet links.
-    pub mesh_links: usize,
-    /// Generation period, in seconds.
-    pub duration_s: f64,
-}
-
-/// Samples by fate: `generated = delivered + dropped + in_flight`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Packets {
-    /// Samples taken.
-    pub generated: u64,
-    /// Samples that reached the remote cloud.
-    pub delivered: u64,
-    /// Samples dropped, all causes.
-    pub dropped: u64,
-    /// Samples dropped, by cause.
-    pub dropped_by_cause: DroppedByCause,
-    /// Samples still queued, on a link or in a batch at the end.
-    pub in_flight: u64,
-    /// delivered / generated.
-    pub delivery_ratio: f64,
-}
-
-/// Drops by cause.
-#[derive(Debug, Clone, Serialize)]
-pub struct DroppedByCause {
-    /// A full link buffer.
-    pub buffer_full: u64,
-    /// Retries exhausted.
-    pub lost: u64,
-    /// Held by, or sent to, a node whose battery had run out.
-    pub dead_node: u64,
-    /// Uploads of a patient the IDS had blocked.
-    pub blocked: u64,
-}
-
-/// Per-hop latency by link class.
-#[derive(Debug, Clone, Serialize)]
-pub struct HopLatency {
-    /// Wearable → gateway.
-    pub ban: LatencySummary,
-    /// Gateway → cloudlet.
-    pub access: LatencySummary,
-    /// Cloudlet → cloudlet.
-    pub mesh: LatencySummary,
-    /// Cloudlet → remote cloud.
-    pub wan: LatencySummary,
-}
-
-/// Rates.
-#[derive(Debug, Clone, Serialize)]
-pub struct Throughput {
-    /// Samples generated per simulated second of generation.
-    pub offered_samples_per_s: f64,
-    /// Samples taken after the warm-up and delivered, per simulated second from the warm-up to the end.
-    pub delivered_samples_per_s: f64,
-    /// Their payload bytes per simulated second from the warm-up to the end.
-    pub delivered_payload_bytes_per_s: f64,
-}
-
-/// Link-layer totals.
-#[derive(Debug, Clone, Serialize)]
-pub struct LinkTotals {
-    /// Retransmissions on all links.
-    pub retransmissions: u64,
-    /// Bytes on the wire, headers and retransmissions included.
-    pub wire_bytes: u64,
+    pub care: Option<crate::care::output::CareSummary>,
 }
 
 impl Summary {
@@ -158,7 +57,7 @@ impl Summary {
         Self::from_run_with(r, energy_summary(r))
     }
 
-    /// Summarises a finished run whose energy section is already computed (see [`crate::output::energy::EnergyTally`]).
+    /// Summarises a finished run whose energy section is already computed (see [`crate::energy::output::EnergyTally`]).
     pub fn from_run_with(r: &RunResult, energy: EnergySummary) -> Summary {
         let m = r.model.metrics();
         let cfg = &r.config;
@@ -233,30 +132,10 @@ impl Summary {
                     real_errors,
                 }
             },
-            ids: crate::output::ids::ids_summary(&cfg.ids, r.model.ids().nodes(), &r.model.ids().metrics),
-            trust: crate::output::trust::trust_summary(r.model.trust()),
-            records: crate::output::records::records_summary(r.model.records()),
-            care: crate::output::care::care_summary(r.model.care(), r.model.records()),
+            ids: crate::ids::output::ids_summary(&cfg.ids, r.model.ids().nodes(), &r.model.ids().metrics),
+            trust: crate::trust::output::trust_summary(r.model.trust()),
+            records: crate::records::output::records_summary(r.model.records()),
+            care: crate::care::output::care_summary(r.model.care(), r.model.records()),
         }
-    }
-}
-
-/// The scenario-file name of a mesh shape.
-pub fn mesh_name(m: &Mesh) -> &'static str {
-    match m {
-        Mesh::Full => "full",
-        Mesh::Ring => "ring",
-        Mesh::Grid { .. } => "grid",
-        Mesh::RandomGeometric { .. } => "random_geometric",
-        Mesh::Explicit { .. } => "explicit",
-    }
-}
-
-/// The scenario-file name of a crypto mode.
-pub fn crypto_mode_name(m: CryptoMode) -> &'static str {
-    match m {
-        CryptoMode::PerPacket => "per_packet",
-        CryptoMode::Session => "session",
-        CryptoMode::Batch => "batch",
     }
 }

@@ -6,7 +6,8 @@
 use schemars::schema_for;
 use serde_json::{Map, Value};
 
-use super::raw::{builtin_sensors, RawScenario};
+use super::raw::RawScenario;
+use crate::chain::raw::builtin_sensors;
 
 /// One documented scenario key.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,36 +5,17 @@
 //! dotted key, the line, and what is allowed.
 
 pub mod config;
-pub mod config_ids;
-pub mod config_trust;
 pub mod keys;
 pub mod locate;
 pub mod overrides;
 pub mod raw;
-pub mod raw_energy;
-pub mod raw_ids;
-pub mod raw_trust;
 pub mod validate;
-mod validate_energy;
-mod validate_ids;
-mod validate_trust;
 
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use config::{
-    Amplifier, Attach, BatchSpec, CloudletSpec, CryptoAt, CryptoMode, CryptoSpec, EnergySpec, LinkClass, LinkSpec,
-    Mesh, ModelConfig, RadioProfile, SchemeKind, SchemeProfile, SensorSpec,
-};
-pub use config_ids::{
-    AttackKind, AttackSpec, BenignSpec, Detector, DetectorModel, Entry, Fusion, IdsCost, IdsScope, IdsSpec, Placement,
-    Target,
-};
-pub use config_trust::{
-    AccessRule, CareLatencies, CareSpec, Condition, EiProtection, MiProtection, ProfileSpec, QiProtection, RecordsSpec,
-    SimilarityMeasure, StepLatency, TrustSpec,
-};
+pub use config::ModelConfig;
 pub use overrides::Override;
 pub use raw::RawScenario;
 
@@ -172,13 +153,13 @@ impl Scenario {
     /// that `cloudletsim run` on it reproduces the run byte for byte without reference to anything else.
     pub fn resolved_toml(&self) -> Result<String, ScenarioError> {
         let mut raw = self.raw.clone();
-        let sensors = raw::builtin_sensors();
+        let sensors = crate::chain::raw::builtin_sensors();
         for name in &raw.wearables.sensors {
             if let (false, Some(s)) = (raw.sensors.contains_key(name), sensors.get(name)) {
                 raw.sensors.insert(name.clone(), s.clone());
             }
         }
-        let radios = raw_energy::builtin_radios();
+        let radios = crate::energy::raw::builtin_radios();
         let r = &raw.energy.radio;
         for name in [r.ban.clone(), r.access.clone(), r.mesh.clone(), r.wan.clone()] {
             if let (false, Some(p)) = (raw.energy.radios.contains_key(&name), radios.get(&name)) {
@@ -186,7 +167,8 @@ impl Scenario {
             }
         }
         let scheme = raw.crypto.scheme.clone();
-        if let (false, Some(p)) = (raw.crypto.schemes.contains_key(&scheme), raw_energy::builtin_schemes().get(&scheme))
+        if let (false, Some(p)) =
+            (raw.crypto.schemes.contains_key(&scheme), crate::crypto::raw::builtin_schemes().get(&scheme))
         {
             raw.crypto.schemes.insert(scheme, p.clone());
         }
@@ -303,7 +285,7 @@ mod tests {
         let sets = vec!["wearables.count=20000".to_string(), "cloudlets.mesh=full".to_string()];
         let s = load_str("name = \"a\"\n", Path::new("s.toml"), &sets).unwrap();
         assert_eq!(s.config.wearables, 20_000);
-        assert_eq!(s.config.cloudlets.mesh, Mesh::Full);
+        assert_eq!(s.config.cloudlets.mesh, crate::chain::Mesh::Full);
     }
 
     #[test]

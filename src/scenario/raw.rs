@@ -24,50 +24,50 @@ pub struct RawScenario {
     pub simulation: RawSimulation,
     /// The rectangle that patients and cloudlets are placed in.
     #[serde(default)]
-    pub area: RawArea,
+    pub area: crate::chain::raw::RawArea,
     /// Wearable sensors worn by patients.
     #[serde(default)]
-    pub wearables: RawWearables,
+    pub wearables: crate::chain::raw::RawWearables,
     /// Sensor types by name. Built in: `heart_rate`, `spo2`, `temperature`, `blood_pressure`, `ecg`; a table here
     /// with a built-in name replaces that sensor, any other name adds one.
     #[serde(default)]
-    pub sensors: BTreeMap<String, RawSensor>,
+    pub sensors: BTreeMap<String, crate::chain::raw::RawSensor>,
     /// Patients (one BAN gateway each) and how they attach to cloudlets.
     #[serde(default)]
-    pub patients: RawPatients,
+    pub patients: crate::chain::raw::RawPatients,
     /// The cloudlets and the mesh that joins them.
     #[serde(default)]
-    pub cloudlets: RawCloudlets,
+    pub cloudlets: crate::chain::raw::RawCloudlets,
     /// The four link classes of the delivery chain.
     #[serde(default)]
-    pub links: RawLinks,
+    pub links: crate::chain::raw::RawLinks,
     /// How routes through the mesh are chosen.
     #[serde(default)]
-    pub routing: RawRouting,
+    pub routing: crate::chain::raw::RawRouting,
     /// Radio, processor, idle and battery energy.
     #[serde(default)]
-    pub energy: super::raw_energy::RawEnergy,
+    pub energy: crate::energy::raw::RawEnergy,
     /// Protection of body data between sender and cloudlet.
     #[serde(default)]
-    pub crypto: super::raw_energy::RawCrypto,
+    pub crypto: crate::crypto::raw::RawCrypto,
     /// Attack traffic by kind.
     #[serde(default)]
-    pub attacks: super::raw_ids::RawAttacks,
+    pub attacks: crate::ids::raw::RawAttacks,
     /// Legitimate traffic as the IDS sees it.
     #[serde(default)]
-    pub benign: super::raw_ids::RawBenign,
+    pub benign: crate::ids::raw::RawBenign,
     /// The collaborative IDS on the cloudlet mesh.
     #[serde(default)]
-    pub ids: super::raw_ids::RawIds,
+    pub ids: crate::ids::raw::RawIds,
     /// Trust-based data sharing between patients of a cloudlet (off by default).
     #[serde(default)]
-    pub trust: super::raw_trust::RawTrust,
+    pub trust: crate::trust::raw::RawTrust,
     /// The three-part medical records in the remote cloud (off by default).
     #[serde(default)]
-    pub records: super::raw_trust::RawRecords,
+    pub records: crate::records::raw::RawRecords,
     /// Appointments: patients, doctors and the key distribution centre (off by default).
     #[serde(default)]
-    pub care: super::raw_trust::RawCare,
+    pub care: crate::care::raw::RawCare,
 }
 
 fn default_seed() -> u64 {
@@ -93,313 +93,4 @@ impl Default for RawSimulation {
     fn default() -> Self {
         RawSimulation { duration_s: 60.0, drain_s: 0.0, warmup_s: 0.0, replication: 0 }
     }
-}
-
-/// `[area]`: the deployment rectangle, with its origin at (0, 0).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct RawArea {
-    /// Width of the area in metres (> 0).
-    pub width_m: f64,
-    /// Height of the area in metres (> 0).
-    pub height_m: f64,
-}
-
-impl Default for RawArea {
-    fn default() -> Self {
-        RawArea { width_m: 2_000.0, height_m: 2_000.0 }
-    }
-}
-
-/// `[wearables]`: the sensors patients wear.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct RawWearables {
-    /// Number of wearables in the scenario (>= 1).
-    pub count: u64,
-    /// Wearables per patient, sharing that patient's BAN gateway (>= 1); patients = ceil(count / per_patient).
-    pub per_patient: u64,
-    /// Sensor types that every wearable carries, by name (see `[sensors]`); at least one.
-    pub sensors: Vec<String>,
-}
-
-impl Default for RawWearables {
-    fn default() -> Self {
-        RawWearables {
-            count: 100,
-            per_patient: 1,
-            sensors: vec!["heart_rate".into(), "spo2".into(), "temperature".into()],
-        }
-    }
-}
-
-/// `[sensors.<name>]`: one sensor type.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct RawSensor {
-    /// Nominal time between two samples, in seconds (> 0).
-    pub period_s: f64,
-    /// Payload of one sample, in bytes (>= 1), before any link header.
-    pub sample_bytes: u64,
-    /// Each sample is taken a uniform random delay in [0, jitter_s] after its nominal instant, in seconds
-    /// (>= 0 and < period_s). Jitter does not accumulate.
-    #[serde(default)]
-    pub jitter_s: f64,
-}
-
-/// How patients choose their cloudlet.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum AttachRule {
-    /// The cloudlet nearest to the patient's position (ties: lower index).
-    Nearest,
-    /// Patient p attaches to cloudlet p mod count.
-    RoundRobin,
-    /// The list `patients.cloudlet_of` gives each patient's cloudlet.
-    Explicit,
-}
-
-/// `[patients]`: patients, each with one BAN gateway (their hub or phone).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct RawPatients {
-    /// How a patient picks a cloudlet: `nearest`, `round_robin` or `explicit`.
-    pub attach: AttachRule,
-    /// With `attach = "explicit"`: the cloudlet index of each patient, one entry per patient.
-    pub cloudlet_of: Vec<u64>,
-}
-
-impl Default for RawPatients {
-    fn default() -> Self {
-        RawPatients { attach: AttachRule::Nearest, cloudlet_of: vec![] }
-    }
-}
-
-/// Shape of the cloudlet mesh.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum MeshKind {
-    /// Every pair of cloudlets is linked.
-    Full,
-    /// Cloudlet i is linked to i+1 and the last to the first; placed on a circle.
-    Ring,
-    /// A lattice of `grid_columns` columns, each cloudlet linked to its right and lower neighbours.
-    Grid,
-    /// Random uniform positions; two cloudlets are linked when closer than `radius_m`. Must come out connected.
-    RandomGeometric,
-    /// The links listed in `cloudlets.edges`.
-    Explicit,
-}
-
-/// `[cloudlets]`: the cloudlets, their mesh, and store-and-forward batching.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct RawCloudlets {
-    /// Number of cloudlets (>= 1).
-    pub count: u64,
-    /// Mesh shape: `full`, `ring`, `grid`, `random_geometric` or `explicit`.
-    pub mesh: MeshKind,
-    /// With `mesh = "grid"`: columns of the lattice; 0 means ceil(sqrt(count)).
-    pub grid_columns: u64,
-    /// With `mesh = "random_geometric"`: link range in metres (> 0).
-    pub radius_m: f64,
-    /// With `mesh = "explicit"`: pairs of cloudlet indices, each an undirected link, e.g. `[[0, 1], [1, 2]]`.
-    pub edges: Vec<[u64; 2]>,
-    /// Optional explicit positions `[[x_m, y_m], ...]`, one per cloudlet, in metres; empty = placed by the mesh
-    /// generator (lattice for grid, circle for ring, uniform random otherwise).
-    pub positions_m: Vec<[f64; 2]>,
-    /// Indices of the cloudlets with a WAN link to the remote cloud (at least one).
-    pub wan_gateways: Vec<u64>,
-    /// Store-and-forward: a cloudlet holds arriving samples and forwards them as one batch this many seconds after
-    /// the first one arrived; 0 forwards every sample at once (>= 0).
-    pub batch_interval_s: f64,
-    /// A batch is also sent as soon as it holds this many samples; 0 = no limit.
-    pub batch_max_samples: u64,
-    /// Bytes a batch adds to the sum of its samples' payloads (batch framing), in bytes.
-    pub batch_header_bytes: u64,
-}
-
-impl Default for RawCloudlets {
-    fn default() -> Self {
-        RawCloudlets {
-            count: 8,
-            mesh: MeshKind::Ring,
-            grid_columns: 0,
-            radius_m: 800.0,
-            edges: vec![],
-            positions_m: vec![],
-            wan_gateways: vec![0],
-            batch_interval_s: 0.0,
-            batch_max_samples: 0,
-            batch_header_bytes: 16,
-        }
-    }
-}
-
-/// One link class's parameters, whatever the class (what validation reads).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawLink {
-    /// See the class structs' field docs.
-    pub latency_s: f64,
-    /// See the class structs' field docs.
-    pub bandwidth_bps: f64,
-    /// See the class structs' field docs.
-    pub loss_prob: f64,
-    /// See the class structs' field docs.
-    pub buffer_packets: u64,
-    /// See the class structs' field docs.
-    pub max_retries: u64,
-    /// See the class structs' field docs.
-    pub header_bytes: u64,
-    /// See the class structs' field docs.
-    pub mtu_bytes: u64,
-    /// See the class structs' field docs.
-    pub distance_m: f64,
-}
-
-/// Declares one link class's table, with its own defaults, so that a scenario may set only some of its keys.
-macro_rules! link_class {
-    ($(#[$meta:meta])* $name:ident {
-        latency_s: $lat:expr, bandwidth_bps: $bw:expr, loss_prob: $loss:expr, buffer_packets: $buf:expr,
-        max_retries: $retries:expr, header_bytes: $hdr:expr, mtu_bytes: $mtu:expr, distance_m: $dist:expr $(,)?
-    }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
-        #[serde(deny_unknown_fields, default)]
-        pub struct $name {
-            /// Fixed per-hop delay added after transmission (propagation, processing, MAC scheduling), in seconds
-            /// (>= 0).
-            pub latency_s: f64,
-            /// Transmission rate in bits per second (> 0): a packet of b bytes occupies the link for 8·b/bandwidth s.
-            pub bandwidth_bps: f64,
-            /// Probability that one transmission attempt is lost, in [0, 1).
-            pub loss_prob: f64,
-            /// Packets that may wait behind the one being transmitted (>= 1); an arrival finding it full is dropped.
-            pub buffer_packets: u64,
-            /// Retransmissions after a lost attempt before the packet is dropped (immediate link-layer ARQ).
-            pub max_retries: u64,
-            /// Link-layer and network header bytes added to every frame on this hop, in bytes.
-            pub header_bytes: u64,
-            /// Largest payload one frame carries, in bytes; a bigger packet is split into frames that each carry
-            /// the header (0 = no limit).
-            pub mtu_bytes: u64,
-            /// Distance in metres, for energy models; 0 = the geometric distance between the two ends (>= 0).
-            pub distance_m: f64,
-        }
-
-        impl Default for $name {
-            fn default() -> Self {
-                $name {
-                    latency_s: $lat,
-                    bandwidth_bps: $bw,
-                    loss_prob: $loss,
-                    buffer_packets: $buf,
-                    max_retries: $retries,
-                    header_bytes: $hdr,
-                    mtu_bytes: $mtu,
-                    distance_m: $dist,
-                }
-            }
-        }
-
-        impl From<&$name> for RawLink {
-            fn from(l: &$name) -> RawLink {
-                RawLink {
-                    latency_s: l.latency_s,
-                    bandwidth_bps: l.bandwidth_bps,
-                    loss_prob: l.loss_prob,
-                    buffer_packets: l.buffer_packets,
-                    max_retries: l.max_retries,
-                    header_bytes: l.header_bytes,
-                    mtu_bytes: l.mtu_bytes,
-                    distance_m: l.distance_m,
-                }
-            }
-        }
-    };
-}
-
-link_class!(
-    /// `[links.ban]`: wearable → BAN gateway, on the body. Defaults: Bluetooth LE 1M PHY (1 Mbit/s), 7.5 ms minimum
-    /// connection interval, 14 header bytes (preamble, access address, header, MIC, CRC), 251-byte frames (LE Data
-    /// Length Extension), 1 m.
-    RawBanLink {
-        latency_s: 0.0075, bandwidth_bps: 1.0e6, loss_prob: 0.01, buffer_packets: 32, max_retries: 3,
-        header_bytes: 14, mtu_bytes: 251, distance_m: 1.0,
-    }
-);
-link_class!(
-    /// `[links.access]`: BAN gateway → its cloudlet. Defaults: IEEE 802.11g (54 Mbit/s), retry limit 7, 64 header
-    /// bytes (802.11 data header 24 + FCS 4 + LLC/SNAP 8 + IPv4 20 + UDP 8), 1472-byte UDP payloads (1500-byte IP MTU),
-    /// geometric distance.
-    RawAccessLink {
-        latency_s: 0.002, bandwidth_bps: 54.0e6, loss_prob: 0.001, buffer_packets: 64, max_retries: 7,
-        header_bytes: 64, mtu_bytes: 1472, distance_m: 0.0,
-    }
-);
-link_class!(
-    /// `[links.mesh]`: cloudlet ↔ cloudlet. Defaults: gigabit Ethernet, 1 ms, 58 header bytes (Ethernet 18 + IPv4
-    /// 20 + TCP 20), 1460-byte TCP segments (1500-byte IP MTU), geometric distance.
-    RawMeshLink {
-        latency_s: 0.001, bandwidth_bps: 1.0e9, loss_prob: 0.0, buffer_packets: 1_000, max_retries: 3,
-        header_bytes: 58, mtu_bytes: 1460, distance_m: 0.0,
-    }
-);
-link_class!(
-    /// `[links.wan]`: gateway cloudlet ↔ remote cloud. Defaults: 100 Mbit/s, 20 ms one way, 58 header bytes,
-    /// 1460-byte segments, 10 km.
-    RawWanLink {
-        latency_s: 0.020, bandwidth_bps: 100.0e6, loss_prob: 0.0, buffer_packets: 1_000, max_retries: 3,
-        header_bytes: 58, mtu_bytes: 1460, distance_m: 10_000.0,
-    }
-);
-
-/// `[links.*]`: the four link classes.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct RawLinks {
-    /// Wearable → BAN gateway.
-    pub ban: RawBanLink,
-    /// BAN gateway → its cloudlet.
-    pub access: RawAccessLink,
-    /// Cloudlet ↔ cloudlet.
-    pub mesh: RawMeshLink,
-    /// Gateway cloudlet ↔ remote cloud.
-    pub wan: RawWanLink,
-}
-
-/// Route metric.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum RouteMetric {
-    /// Fewest hops.
-    Hops,
-    /// Least total `latency_s` (ties: fewer hops, then lower link index).
-    Latency,
-}
-
-/// `[routing]`: shortest paths, computed once before the run.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct RawRouting {
-    /// What "shortest" means: `hops` or `latency`.
-    pub metric: RouteMetric,
-}
-
-impl Default for RawRouting {
-    fn default() -> Self {
-        RawRouting { metric: RouteMetric::Latency }
-    }
-}
-
-/// The built-in sensor catalogue (see `docs/model.md` for the sources of these figures).
-pub fn builtin_sensors() -> BTreeMap<String, RawSensor> {
-    let s = |period_s: f64, sample_bytes: u64, jitter_s: f64| RawSensor { period_s, sample_bytes, jitter_s };
-    BTreeMap::from([
-        ("heart_rate".to_string(), s(1.0, 8, 0.005)),
-        ("spo2".to_string(), s(1.0, 8, 0.005)),
-        ("temperature".to_string(), s(60.0, 8, 0.05)),
-        ("blood_pressure".to_string(), s(300.0, 12, 0.5)),
-        ("ecg".to_string(), s(1.0, 512, 0.001)),
-    ])
 }

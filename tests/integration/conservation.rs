@@ -2,7 +2,7 @@
 //! still in flight, counted independently from the packet store. Checked on networks lossy and congested enough
 //! that every term is non-zero, with and without cloudlet batching, and against the per-node counters.
 
-use cloudletsim::model::topology::NodeKind;
+use cloudletsim::chain::topology::NodeKind;
 use cloudletsim::output::Summary;
 use cloudletsim::run::RunResult;
 

@@ -1,10 +1,10 @@
 //! Delivery without loss: every sample arrives, never sooner than its route allows, and on a hand-worked network
 //! the latencies come out exactly as computed on paper.
 
-use cloudletsim::model::topology::NodeKind;
+use cloudletsim::chain::topology::NodeKind;
+use cloudletsim::chain::{LinkClass, LinkSpec};
 use cloudletsim::output::Summary;
 use cloudletsim::run::RunResult;
-use cloudletsim::scenario::{LinkClass, LinkSpec};
 use cloudletsim::stats::LatencySummary;
 
 use crate::common::{config, run, without_crypto};

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use cloudletsim::output::energy::{energy_rows, energy_summary, EnergyRow};
+use cloudletsim::energy::output::{energy_rows, energy_summary, EnergyRow};
 use cloudletsim::output::Summary;
 use cloudletsim::run::RunOptions;
 use cloudletsim::scenario;

@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use proptest::sample::select;
 
+use cloudletsim::chain::topology::{NodeKind, Topology, NO_LINK};
 use cloudletsim::kernel::SimTime;
-use cloudletsim::model::topology::{NodeKind, Topology, NO_LINK};
 use cloudletsim::run::RunOptions;
 use cloudletsim::scenario::{keys, load_str, ModelConfig, Scenario};
 

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use cloudletsim::analysis::ids_analytic::expected;
-use cloudletsim::analysis::ids_optimize::{optimize, wilson, OptimizeOptions};
-use cloudletsim::model::ids::placement;
+use cloudletsim::ids::analytic::expected;
+use cloudletsim::ids::optimize::{optimize, wilson, OptimizeOptions};
+use cloudletsim::ids::state::placement;
 use cloudletsim::output::Summary;
 use cloudletsim::scenario;
 

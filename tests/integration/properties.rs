@@ -33,7 +33,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed};
 use serde_json::Value;
 
-use cloudletsim::output::energy::{energy_rows, EnergyRow};
+use cloudletsim::energy::output::{energy_rows, EnergyRow};
 use cloudletsim::output::{self, ResultsDir};
 use cloudletsim::run::{RunOptions, RunResult};
 use cloudletsim::scenario::{self, ModelConfig};
@@ -1327,14 +1327,14 @@ fn check_summary(r: &RunResult, s: &Value, files: &BTreeMap<String, Vec<u8>>, la
         assert!(count(&b["records_exposed"]) <= records, "{label}: records exposed > records: {b}");
         assert!(num(&b["max_risk_per_record"]) <= num(&b["risk_bound"]), "{label}: risk above its bound: {b}");
         assert!(num(&b["expected_reidentified"]) <= count(&b["exposures"]) as f64 + 1e-9, "{label}: {b}");
-        if cfg.records.ei == scenario::EiProtection::Encrypted {
+        if cfg.records.ei == cloudletsim::records::EiProtection::Encrypted {
             assert_eq!(count(&b["ei_plaintext_exposures"]), 0, "{label}: EI plaintext exposed while encrypted");
         }
-        if cfg.records.mi == scenario::MiProtection::Encrypted {
+        if cfg.records.mi == cloudletsim::records::MiProtection::Encrypted {
             assert_eq!(count(&b["mi_plaintext_exposures"]), 0, "{label}: MI plaintext exposed while encrypted");
         }
         let a = &rec["anonymity"];
-        if cfg.records.qi == scenario::QiProtection::Generalised && count(&a["classes"]) > 0 {
+        if cfg.records.qi == cloudletsim::records::QiProtection::Generalised && count(&a["classes"]) > 0 {
             assert!(count(&a["k_achieved"]) >= count(&a["k"]), "{label}: k not achieved: {a}");
         }
         assert!(count(&a["suppressed"]) <= records, "{label}: more suppressed than records: {a}");
@@ -1361,7 +1361,7 @@ fn check_summary(r: &RunResult, s: &Value, files: &BTreeMap<String, Vec<u8>>, la
         );
         let d = &c["denied"];
         assert_eq!(count(&d["total"]), count(&d["by_kdc"]) + count(&d["by_owner"]), "{label}: denials: {d}");
-        if cfg.care.access == scenario::AccessRule::Kdc {
+        if cfg.care.access == cloudletsim::care::AccessRule::Kdc {
             assert_eq!(count(&d["by_owner"]), 0, "{label}: owner denials with KDC access");
             assert_eq!(count(&c["owner_approvals"]), 0, "{label}: owner approvals with KDC access");
         }

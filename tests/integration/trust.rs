@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use cloudletsim::model::records::SUPPRESSED_QI;
 use cloudletsim::output::Summary;
+use cloudletsim::records::state::SUPPRESSED_QI;
 use cloudletsim::run::RunResult;
 use cloudletsim::scenario;
 
@@ -102,7 +102,7 @@ fn the_time_series_adds_up_to_the_totals() {
     let t = r.model.trust();
     let bins = t.bins();
     assert_eq!(bins.len(), 9, "600 s in 70 s intervals: 8 full and one partial");
-    let sum = |f: fn(&cloudletsim::model::trust::TrustCounts) -> u64| bins.iter().map(|b| f(&b.counts)).sum::<u64>();
+    let sum = |f: fn(&cloudletsim::trust::state::TrustCounts) -> u64| bins.iter().map(|b| f(&b.counts)).sum::<u64>();
     let m = &t.metrics;
     assert_eq!(sum(|c| c.requests), m.requests);
     assert_eq!(sum(|c| c.granted), m.granted);
@@ -111,7 +111,7 @@ fn the_time_series_adds_up_to_the_totals() {
     assert_eq!(m.granted + m.refused, m.requests);
     // Poisson requests: 60 patients × 0.05/s × 600 s = 1800 expected, sd sqrt(1800) ≈ 42.
     assert!((m.requests as f64 - 1800.0).abs() < 4.0 * 1800f64.sqrt(), "{} requests", m.requests);
-    let rows = cloudletsim::output::trust::trust_rows(t);
+    let rows = cloudletsim::trust::output::trust_rows(t);
     assert_eq!(rows.last().map(|r| r.interval_end_s), Some(600.0));
 }
 
@@ -159,7 +159,7 @@ fn leaks_fall_as_reputations_form_in_the_example_scenario() {
     let r = run(&config(&text), false);
     let bins = r.model.trust().bins();
     let third = bins.len() / 3;
-    let ratio = |bs: &[cloudletsim::model::trust::TrustBin]| {
+    let ratio = |bs: &[cloudletsim::trust::state::TrustBin]| {
         let leaks: u64 = bs.iter().map(|b| b.counts.leaks).sum();
         let asked: u64 = bs.iter().map(|b| b.counts.malicious_requests).sum();
         leaks as f64 / asked as f64

@@ -1,0 +1,142 @@
+//! The delivery chain's validated configuration: sensors, attachment, cloudlets and their mesh, link classes
+//! (see [`super::raw`] for the meaning of each key).
+
+use crate::kernel::SimTime;
+
+pub use super::raw::RouteMetric;
+
+/// One sensor type carried by every wearable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensorSpec {
+    /// Sensor name (from the catalogue).
+    pub name: String,
+    /// Nominal sampling period.
+    pub period: SimTime,
+    /// Payload bytes per sample.
+    pub sample_bytes: u32,
+    /// Upper bound of the uniform per-sample delay after the nominal instant (< period).
+    pub jitter: SimTime,
+}
+
+/// How patients attach to cloudlets.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attach {
+    /// Nearest cloudlet.
+    Nearest,
+    /// Patient p → cloudlet p mod count.
+    RoundRobin,
+    /// One cloudlet index per patient.
+    Explicit(Vec<u32>),
+}
+
+/// Shape of the cloudlet mesh (validated).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mesh {
+    /// All pairs.
+    Full,
+    /// A cycle.
+    Ring,
+    /// A lattice with this many columns.
+    Grid {
+        /// Columns of the lattice (>= 1).
+        columns: u32,
+    },
+    /// Unit-disk graph over random positions.
+    RandomGeometric {
+        /// Link range in metres.
+        radius_m: f64,
+    },
+    /// Listed undirected edges (indices checked, no self-links, no duplicates).
+    Explicit {
+        /// The edges.
+        edges: Vec<(u32, u32)>,
+    },
+}
+
+/// Cloudlets, their mesh and store-and-forward batching.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudletSpec {
+    /// Number of cloudlets.
+    pub count: u32,
+    /// Mesh shape.
+    pub mesh: Mesh,
+    /// Explicit positions in metres, if given.
+    pub positions_m: Option<Vec<(f64, f64)>>,
+    /// Cloudlets with a WAN link to the remote cloud (sorted, distinct).
+    pub wan_gateways: Vec<u32>,
+    /// Store-and-forward batching, if enabled.
+    pub batch: Option<BatchSpec>,
+}
+
+/// Store-and-forward batching at cloudlets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchSpec {
+    /// A batch leaves this long after its first sample arrived.
+    pub interval: SimTime,
+    /// A batch also leaves when it holds this many samples (`u32::MAX` = no limit).
+    pub max_samples: u32,
+    /// Framing bytes a batch adds to its samples' payloads.
+    pub header_bytes: u32,
+}
+
+/// The four classes of links in the delivery chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkClass {
+    /// Wearable → BAN gateway.
+    Ban,
+    /// BAN gateway → cloudlet.
+    Access,
+    /// Cloudlet ↔ cloudlet.
+    Mesh,
+    /// Cloudlet ↔ remote cloud.
+    Wan,
+}
+
+impl LinkClass {
+    /// All classes, in index order.
+    pub const ALL: [LinkClass; 4] = [LinkClass::Ban, LinkClass::Access, LinkClass::Mesh, LinkClass::Wan];
+
+    /// Position in [`ModelConfig::links`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Name as in the scenario file (`links.<name>`) and in outputs.
+    pub const fn name(self) -> &'static str {
+        match self {
+            LinkClass::Ban => "ban",
+            LinkClass::Access => "access",
+            LinkClass::Mesh => "mesh",
+            LinkClass::Wan => "wan",
+        }
+    }
+}
+
+/// One link class's validated parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkSpec {
+    /// Fixed delay after transmission.
+    pub latency: SimTime,
+    /// Bits per second.
+    pub bandwidth_bps: f64,
+    /// Loss probability per attempt, in [0, 1).
+    pub loss_prob: f64,
+    /// Waiting room behind the packet in transmission.
+    pub buffer_packets: u32,
+    /// Retransmissions before a drop.
+    pub max_retries: u32,
+    /// Header bytes per frame on this hop.
+    pub header_bytes: u32,
+    /// Largest payload per frame; bigger packets are split into frames that each carry the header (0 = no limit).
+    pub mtu_bytes: u32,
+    /// Fixed distance in metres, or `None` for the geometric distance.
+    pub distance_m: Option<f64>,
+}
+
+impl LinkSpec {
+    /// Bytes on the wire for a packet of `payload_bytes`: the payload plus one header per frame.
+    pub fn wire_bytes(&self, payload_bytes: u32) -> u64 {
+        let frames = if self.mtu_bytes == 0 { 1 } else { payload_bytes.div_ceil(self.mtu_bytes).max(1) };
+        payload_bytes as u64 + frames as u64 * self.header_bytes as u64
+    }
+}

@@ -1,0 +1,259 @@
+//! Links: one packet in transmission at a time, a finite FIFO buffer behind it, losses with link-layer retries.
+//!
+//! A packet of `b` payload bytes plus the class's `h` header bytes occupies a link for `8·(b+h)/bandwidth`; a lost
+//! attempt (probability `loss_prob`, drawn from the link's own random stream) is retransmitted at once, up to
+//! `max_retries` times, after which the packet is dropped. A successful packet reaches the far end `latency` later.
+
+use crate::chain::{LinkClass, LinkSpec};
+use crate::kernel::{prefetch, EntityRng, SimTime};
+
+use super::packet::NIL;
+use super::topology::{LinkEnds, Topology};
+
+/// A link's transmit queue: the packet being transmitted and those waiting behind it, chained through packets'
+/// `next`.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkQueue {
+    /// The packet being transmitted (`NIL` when idle).
+    pub head: u32,
+    /// Last packet of the queue.
+    pub tail: u32,
+    /// Packets waiting behind the head.
+    pub waiting: u32,
+}
+
+impl Default for LinkQueue {
+    fn default() -> Self {
+        LinkQueue { head: NIL, tail: NIL, waiting: 0 }
+    }
+}
+
+impl LinkQueue {
+    /// Whether a packet is being transmitted.
+    pub fn busy(&self) -> bool {
+        self.head != NIL
+    }
+}
+
+/// The dynamic state of a wearable's BAN link or a gateway's access link: its ends, class and energy per bit follow
+/// from the link id (see [`Links::ends`]).
+#[derive(Debug, Clone)]
+pub struct EdgeLink {
+    /// Loss draws.
+    pub rng: EntityRng,
+    /// Transmit queue.
+    pub queue: LinkQueue,
+}
+
+/// The state of a mesh or WAN link.
+#[derive(Debug, Clone)]
+pub struct CoreLink {
+    /// Loss draws.
+    pub rng: EntityRng,
+    /// Transmit queue.
+    pub queue: LinkQueue,
+    /// Ends, class and energy per bit.
+    pub ends: Ends,
+}
+
+/// What does not change about a link: its ends, class and transmit energy.
+#[derive(Debug, Clone, Copy)]
+pub struct Ends {
+    /// Sending node.
+    pub src: u32,
+    /// Receiving node.
+    pub dst: u32,
+    /// Class.
+    pub class: LinkClass,
+    /// Radio energy per transmitted bit over this link's distance, J/bit.
+    pub tx_j_per_bit: f64,
+}
+
+/// Every link's state, by link id (laid out as in [`super::topology`]): BAN and access links in one compact array,
+/// whose ends follow from the id, and the few core links with their ends stored.
+#[derive(Debug, Clone)]
+pub struct Links {
+    edge: Vec<EdgeLink>,
+    core: Vec<CoreLink>,
+    /// Wearables (= the first access link and the first gateway's node id).
+    wearables: u32,
+    /// Wearables plus patients (= the first core link and the first cloudlet's node id).
+    first_core: u32,
+    wearables_per_patient: u32,
+    /// Each patient's cloudlet.
+    cloudlet_of_patient: Vec<u32>,
+    /// Every BAN link's transmit energy, J/bit (they all have the same length).
+    ban_tx_j_per_bit: f64,
+    /// Each access link's transmit energy, J/bit.
+    access_tx_j_per_bit: Vec<f64>,
+}
+
+impl Links {
+    /// Links of `topo`, each with its random stream from `rng(link id, ends)` and its transmit energy from
+    /// `tx_j_per_bit(class, distance)`.
+    pub fn new(
+        topo: &Topology,
+        mut rng: impl FnMut(u32, &LinkEnds) -> EntityRng,
+        tx_j_per_bit: impl Fn(LinkClass, f64) -> f64,
+    ) -> Self {
+        let first_core = topo.wearables + topo.patients;
+        let mut edge = Vec::with_capacity(first_core as usize);
+        let mut access_tx_j_per_bit = Vec::with_capacity(topo.patients as usize);
+        let mut core = Vec::with_capacity(topo.link_count() - first_core as usize);
+        for (id, l) in topo.links().enumerate() {
+            let id = id as u32;
+            let rng = rng(id, &l);
+            if id < first_core {
+                if l.link.class == LinkClass::Access {
+                    access_tx_j_per_bit.push(tx_j_per_bit(l.link.class, l.link.distance_m));
+                }
+                edge.push(EdgeLink { rng, queue: LinkQueue::default() });
+            } else {
+                let ends = Ends {
+                    src: l.src,
+                    dst: l.dst,
+                    class: l.link.class,
+                    tx_j_per_bit: tx_j_per_bit(l.link.class, l.link.distance_m),
+                };
+                core.push(CoreLink { rng, queue: LinkQueue::default(), ends });
+            }
+        }
+        Links {
+            edge,
+            core,
+            wearables: topo.wearables,
+            first_core,
+            wearables_per_patient: topo.wearables_per_patient,
+            cloudlet_of_patient: topo.cloudlet_of_patient.clone(),
+            ban_tx_j_per_bit: tx_j_per_bit(LinkClass::Ban, topo.ban_distance_m),
+            access_tx_j_per_bit,
+        }
+    }
+
+    /// Link `link`'s ends, class and transmit energy.
+    #[inline]
+    pub fn ends(&self, link: u32) -> Ends {
+        if link < self.wearables {
+            Ends {
+                src: link,
+                dst: self.wearables + link / self.wearables_per_patient,
+                class: LinkClass::Ban,
+                tx_j_per_bit: self.ban_tx_j_per_bit,
+            }
+        } else if link < self.first_core {
+            let p = (link - self.wearables) as usize;
+            Ends {
+                src: link,
+                dst: self.first_core + self.cloudlet_of_patient[p],
+                class: LinkClass::Access,
+                tx_j_per_bit: self.access_tx_j_per_bit[p],
+            }
+        } else {
+            self.core[(link - self.first_core) as usize].ends
+        }
+    }
+
+    /// Link `link`'s transmit queue.
+    #[inline]
+    pub fn queue(&self, link: u32) -> &LinkQueue {
+        match link.checked_sub(self.first_core) {
+            None => &self.edge[link as usize].queue,
+            Some(c) => &self.core[c as usize].queue,
+        }
+    }
+
+    /// Link `link`'s transmit queue, to change.
+    #[inline]
+    pub fn queue_mut(&mut self, link: u32) -> &mut LinkQueue {
+        match link.checked_sub(self.first_core) {
+            None => &mut self.edge[link as usize].queue,
+            Some(c) => &mut self.core[c as usize].queue,
+        }
+    }
+
+    /// Starts loading link `link`'s state into the cache.
+    #[inline]
+    pub fn prefetch(&self, link: u32) {
+        match link.checked_sub(self.first_core) {
+            None => prefetch(&self.edge[link as usize]),
+            Some(c) => prefetch(&self.core[c as usize]),
+        }
+    }
+
+    /// Link `link`'s loss stream.
+    #[inline]
+    pub fn rng_mut(&mut self, link: u32) -> &mut EntityRng {
+        match link.checked_sub(self.first_core) {
+            None => &mut self.edge[link as usize].rng,
+            Some(c) => &mut self.core[c as usize].rng,
+        }
+    }
+}
+
+/// What a link's parameters mean per packet, precomputed.
+#[derive(Debug, Clone)]
+pub struct LinkParams {
+    /// The validated parameters.
+    pub spec: LinkSpec,
+    /// Nanoseconds per byte on the wire.
+    ns_per_byte: f64,
+}
+
+impl LinkParams {
+    /// From validated parameters.
+    pub fn new(spec: LinkSpec) -> Self {
+        let ns_per_byte = 8.0e9 / spec.bandwidth_bps;
+        LinkParams { spec, ns_per_byte }
+    }
+    /// Bytes on the wire for a payload.
+    #[inline]
+    pub fn wire_bytes(&self, payload_bytes: u32) -> u64 {
+        self.spec.wire_bytes(payload_bytes)
+    }
+    /// Transmission time of a payload, headers included, rounded to the nearest nanosecond.
+    #[inline]
+    pub fn tx_time(&self, payload_bytes: u32) -> SimTime {
+        SimTime::from_nanos((self.wire_bytes(payload_bytes) as f64 * self.ns_per_byte).round() as u64)
+    }
+}
+
+/// What happened to a packet offered to a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    /// The link was idle: transmission starts now.
+    Transmit,
+    /// Queued behind others.
+    Queued,
+    /// The buffer was full: the packet must be dropped.
+    Full,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::kernel::StreamFactory;
+
+    /// The compact table answers, for every link, with the ends, class and energy the topology gives it.
+    #[test]
+    fn ends_follow_the_topology_for_every_link() {
+        let text = "name = \"t\"\n[wearables]\ncount = 7\nper_patient = 3\n[cloudlets]\ncount = 4\nmesh = \"ring\"\n\
+                    wan_gateways = [0, 2]\n";
+        let cfg = crate::scenario::load_str(text, Path::new("t.toml"), &[]).expect("valid scenario").config;
+        let streams = StreamFactory::new(cfg.seed, 0);
+        let topo = Topology::build(&cfg, &streams).expect("connected");
+        let energy = |class: LinkClass, d: f64| cfg.energy.radio[class.index()].tx_j_per_bit(d);
+        let links = Links::new(&topo, |id, _| streams.stream(0, u64::from(id)), energy);
+        assert_eq!(topo.link_count(), 7 + 3 + 2 * 4 + 2 * 2);
+        for (id, l) in topo.links().enumerate() {
+            let e = links.ends(id as u32);
+            assert_eq!((e.src, e.dst, e.class), (l.src, l.dst, l.link.class), "link {id}");
+            assert_eq!(e.tx_j_per_bit, energy(l.link.class, l.link.distance_m), "link {id}");
+        }
+        // A wearable's and a gateway's uplink is the link with its own id.
+        for node in 0..7 + 3 {
+            assert_eq!((topo.uplink(node), topo.link(node).src), (node, node));
+        }
+    }
+}

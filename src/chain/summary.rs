@@ -1,0 +1,103 @@
+//! The delivery chain's sections of `summary.json`: what ran, samples by fate, latencies, rates and link totals.
+
+use serde::Serialize;
+
+use super::config::Mesh;
+use crate::stats::LatencySummary;
+
+/// What ran.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioInfo {
+    /// Scenario name.
+    pub name: String,
+    /// Seed.
+    pub seed: u64,
+    /// Replication index.
+    pub replication: u64,
+    /// Wearables.
+    pub wearables: u32,
+    /// Patients (= BAN gateways).
+    pub patients: u32,
+    /// Cloudlets.
+    pub cloudlets: u32,
+    /// Mesh shape.
+    pub mesh: String,
+    /// Undirected cloudlet-to-cloudlet links.
+    pub mesh_links: usize,
+    /// Generation period, in seconds.
+    pub duration_s: f64,
+}
+
+/// Samples by fate: `generated = delivered + dropped + in_flight`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Packets {
+    /// Samples taken.
+    pub generated: u64,
+    /// Samples that reached the remote cloud.
+    pub delivered: u64,
+    /// Samples dropped, all causes.
+    pub dropped: u64,
+    /// Samples dropped, by cause.
+    pub dropped_by_cause: DroppedByCause,
+    /// Samples still queued, on a link or in a batch at the end.
+    pub in_flight: u64,
+    /// delivered / generated.
+    pub delivery_ratio: f64,
+}
+
+/// Drops by cause.
+#[derive(Debug, Clone, Serialize)]
+pub struct DroppedByCause {
+    /// A full link buffer.
+    pub buffer_full: u64,
+    /// Retries exhausted.
+    pub lost: u64,
+    /// Held by, or sent to, a node whose battery had run out.
+    pub dead_node: u64,
+    /// Uploads of a patient the IDS had blocked.
+    pub blocked: u64,
+}
+
+/// Per-hop latency by link class.
+#[derive(Debug, Clone, Serialize)]
+pub struct HopLatency {
+    /// Wearable → gateway.
+    pub ban: LatencySummary,
+    /// Gateway → cloudlet.
+    pub access: LatencySummary,
+    /// Cloudlet → cloudlet.
+    pub mesh: LatencySummary,
+    /// Cloudlet → remote cloud.
+    pub wan: LatencySummary,
+}
+
+/// Rates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Throughput {
+    /// Samples generated per simulated second of generation.
+    pub offered_samples_per_s: f64,
+    /// Samples taken after the warm-up and delivered, per simulated second from the warm-up to the end.
+    pub delivered_samples_per_s: f64,
+    /// Their payload bytes per simulated second from the warm-up to the end.
+    pub delivered_payload_bytes_per_s: f64,
+}
+
+/// Link-layer totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkTotals {
+    /// Retransmissions on all links.
+    pub retransmissions: u64,
+    /// Bytes on the wire, headers and retransmissions included.
+    pub wire_bytes: u64,
+}
+
+/// The scenario-file name of a mesh shape.
+pub fn mesh_name(m: &Mesh) -> &'static str {
+    match m {
+        Mesh::Full => "full",
+        Mesh::Ring => "ring",
+        Mesh::Grid { .. } => "grid",
+        Mesh::RandomGeometric { .. } => "random_geometric",
+        Mesh::Explicit { .. } => "explicit",
+    }
+}

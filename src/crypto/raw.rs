@@ -1,0 +1,157 @@
+//! The `[crypto]` table of a scenario file and the built-in scheme profiles.
+//!
+//! Sources of every built-in figure are in `docs/model.md` ("Cryptography"); the short form is in the doc comment
+//! of each catalogue entry below.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Where samples are encrypted.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CryptoAt {
+    /// On the wearable, before the BAN hop.
+    Wearable,
+    /// On the BAN gateway, before the access hop.
+    Gateway,
+}
+
+/// When key encapsulation happens.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CryptoMode {
+    /// A KEM encapsulation for every sample, then AEAD of the sample under the fresh key.
+    PerPacket,
+    /// A KEM at session start and every `rekey_s`; AEAD per sample under the session key.
+    Session,
+    /// The gateway collects samples for `batch_s` and encrypts them together (one KEM, one AEAD).
+    Batch,
+}
+
+/// `[crypto]`: how body data is protected between the sender and its cloudlet (decryption is at the cloudlet).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawCrypto {
+    /// Scheme name: `ntru-hps2048509`, `ntru-hps2048677`, `ntru-hrss701`, `ntru-hps4096821`, `sntrup761`,
+    /// `rsa-2048`, `ecies-x25519`, `ecies-p256`, `aes-128-gcm`, `none`, or a name from `[crypto.schemes]`.
+    pub scheme: String,
+    /// Where samples are encrypted: `wearable` or `gateway`.
+    pub at: CryptoAt,
+    /// `per_packet`, `session` or `batch` (`batch` needs `at = "gateway"`).
+    pub mode: CryptoMode,
+    /// `session` mode: seconds between two key encapsulations (> 0).
+    pub rekey_s: f64,
+    /// `batch` mode: seconds the gateway collects samples before encrypting them together (> 0).
+    pub batch_s: f64,
+    /// Bytes of framing a gateway batch adds (sample count and lengths), in bytes.
+    pub batch_header_bytes: u64,
+    /// AEAD (AES-128-GCM) nonce bytes carried per message.
+    pub aead_nonce_bytes: u64,
+    /// AEAD authentication tag bytes carried per message.
+    pub aead_tag_bytes: u64,
+    /// AEAD cycles per byte of plaintext (AES-128-CTR on Cortex-M4: 33.6; GHASH not included).
+    pub aead_cycles_per_byte: f64,
+    /// AEAD fixed cycles per message (AES-128 key expansion 255 + two blocks of 645 for the tag).
+    pub aead_cycles_per_message: f64,
+    /// Custom schemes by name (a built-in name replaces the built-in profile).
+    pub schemes: BTreeMap<String, RawScheme>,
+}
+
+impl Default for RawCrypto {
+    fn default() -> Self {
+        RawCrypto {
+            scheme: "ntru-hps2048509".into(),
+            at: CryptoAt::Wearable,
+            mode: CryptoMode::PerPacket,
+            rekey_s: 3_600.0,
+            batch_s: 1.0,
+            batch_header_bytes: 4,
+            aead_nonce_bytes: 12,
+            aead_tag_bytes: 16,
+            aead_cycles_per_byte: 33.6,
+            aead_cycles_per_message: 1_545.0,
+            schemes: BTreeMap::new(),
+        }
+    }
+}
+
+/// What a scheme's key-establishment step is.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SchemeKind {
+    /// A key-encapsulation (or key-transport) step precedes the AEAD.
+    Kem,
+    /// A pre-shared key: AEAD only.
+    Symmetric,
+    /// No protection at all.
+    None,
+}
+
+/// `[crypto.schemes.<name>]`: a scheme profile. Cycle counts are Cortex-M4 cycles.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawScheme {
+    /// `kem`, `symmetric` or `none`.
+    pub kind: SchemeKind,
+    /// Key-pair generation, in cycles.
+    #[serde(default)]
+    pub keygen_cycles: f64,
+    /// Encapsulation (sender side), in cycles.
+    #[serde(default)]
+    pub encaps_cycles: f64,
+    /// Decapsulation (receiver side), in cycles.
+    #[serde(default)]
+    pub decaps_cycles: f64,
+    /// Public key, in bytes.
+    #[serde(default)]
+    pub public_key_bytes: u64,
+    /// Ciphertext (encapsulated key) carried with the data, in bytes.
+    #[serde(default)]
+    pub ciphertext_bytes: u64,
+    /// Secret key, in bytes.
+    #[serde(default)]
+    pub secret_key_bytes: u64,
+}
+
+/// The built-in scheme profiles (sources: docs/model.md, "Cryptography").
+pub fn builtin_schemes() -> BTreeMap<String, RawScheme> {
+    let kem = |keygen: f64, enc: f64, dec: f64, pk: u64, ct: u64, sk: u64| RawScheme {
+        kind: SchemeKind::Kem,
+        keygen_cycles: keygen,
+        encaps_cycles: enc,
+        decaps_cycles: dec,
+        public_key_bytes: pk,
+        ciphertext_bytes: ct,
+        secret_key_bytes: sk,
+    };
+    let plain = |kind| RawScheme {
+        kind,
+        keygen_cycles: 0.0,
+        encaps_cycles: 0.0,
+        decaps_cycles: 0.0,
+        public_key_bytes: 0,
+        ciphertext_bytes: 0,
+        secret_key_bytes: 0,
+    };
+    BTreeMap::from([
+        // pqm4 (commit 3743a665, Cortex-M4, m4f): keygen / encaps / decaps cycles; pk / ct / sk bytes.
+        ("ntru-hps2048509".to_string(), kem(2_867_040.0, 565_341.0, 538_297.0, 699, 699, 935)),
+        ("ntru-hps2048677".to_string(), kem(4_599_942.0, 811_676.0, 804_287.0, 930, 930, 1234)),
+        ("ntru-hrss701".to_string(), kem(4_210_467.0, 368_351.0, 860_213.0, 1138, 1138, 1450)),
+        ("ntru-hps4096821".to_string(), kem(6_067_154.0, 1_010_199.0, 1_013_226.0, 1230, 1230, 1590)),
+        ("sntrup761".to_string(), kem(7_951_328.0, 683_652.0, 538_141.0, 1158, 1039, 1763)),
+        // RSA-2048 OAEP key transport, mbed TLS on Cortex-M4 (unverified): public op ≈ 4.4 M cycles, private op
+        // ≈ 165 M cycles; ciphertext 256 B; public key = modulus 256 B; secret key = PKCS#1 DER (1190-1194 B).
+        ("rsa-2048".to_string(), kem(0.0, 4_400_000.0, 165_000_000.0, 256, 256, 1192)),
+        // ECIES over X25519: sender makes an ephemeral key and a shared secret (2 scalar mults of 548,873 cycles),
+        // receiver one; ciphertext = the 32-byte ephemeral public key.
+        ("ecies-x25519".to_string(), kem(548_873.0, 1_097_746.0, 548_873.0, 32, 32, 32)),
+        // ECIES over P-256 on nRF52840: keygen 327k + ECDH 906k cycles to send, ECDH 906k to receive; ciphertext
+        // = uncompressed SEC1 point (65 B).
+        ("ecies-p256".to_string(), kem(327_000.0, 1_233_000.0, 906_000.0, 65, 65, 32)),
+        ("aes-128-gcm".to_string(), plain(SchemeKind::Symmetric)),
+        ("none".to_string(), plain(SchemeKind::None)),
+    ])
+}

@@ -1,0 +1,51 @@
+//! Validation of `[crypto]` (see [`crate::scenario::validate`]).
+
+use super::config::{CryptoSpec, SchemeProfile};
+use super::raw::{builtin_schemes, CryptoAt, CryptoMode, RawCrypto, RawScheme};
+use crate::scenario::validate::Checker;
+
+pub(crate) fn crypto(c: &mut Checker, raw: &RawCrypto) -> CryptoSpec {
+    let mut catalogue = builtin_schemes();
+    catalogue.extend(raw.schemes.iter().map(|(k, v)| (k.clone(), v.clone())));
+    // Schemes defined but not chosen are checked too, so that no out-of-range or non-finite value passes.
+    for (name, s) in raw.schemes.iter().filter(|(n, _)| **n != raw.scheme) {
+        scheme(c, name, s);
+    }
+    let scheme = match catalogue.get(&raw.scheme) {
+        Some(s) => scheme(c, &raw.scheme, s),
+        None => {
+            let known: Vec<&str> = catalogue.keys().map(String::as_str).collect();
+            c.fail("crypto.scheme", format!("unknown scheme {:?}; known: {}", raw.scheme, known.join(", ")));
+            scheme(c, "none", &builtin_schemes()["none"])
+        }
+    };
+    if raw.mode == CryptoMode::Batch && raw.at != CryptoAt::Gateway {
+        c.fail("crypto.mode", "\"batch\" collects samples at the BAN gateway; it needs crypto.at = \"gateway\"");
+    }
+    CryptoSpec {
+        scheme,
+        at: raw.at,
+        mode: raw.mode,
+        rekey: c.time("crypto.rekey_s", raw.rekey_s, true),
+        batch: c.time("crypto.batch_s", raw.batch_s, true),
+        batch_header_bytes: c.small("crypto.batch_header_bytes", raw.batch_header_bytes),
+        aead_nonce_bytes: c.small("crypto.aead_nonce_bytes", raw.aead_nonce_bytes),
+        aead_tag_bytes: c.small("crypto.aead_tag_bytes", raw.aead_tag_bytes),
+        aead_cycles_per_byte: c.non_negative("crypto.aead_cycles_per_byte", raw.aead_cycles_per_byte),
+        aead_cycles_per_message: c.non_negative("crypto.aead_cycles_per_message", raw.aead_cycles_per_message),
+    }
+}
+
+fn scheme(c: &mut Checker, name: &str, s: &RawScheme) -> SchemeProfile {
+    let key = |k: &str| format!("crypto.schemes.{name}.{k}");
+    SchemeProfile {
+        name: name.to_string(),
+        kind: s.kind,
+        keygen_cycles: c.non_negative(&key("keygen_cycles"), s.keygen_cycles),
+        encaps_cycles: c.non_negative(&key("encaps_cycles"), s.encaps_cycles),
+        decaps_cycles: c.non_negative(&key("decaps_cycles"), s.decaps_cycles),
+        public_key_bytes: c.small(&key("public_key_bytes"), s.public_key_bytes),
+        ciphertext_bytes: c.small(&key("ciphertext_bytes"), s.ciphertext_bytes),
+        secret_key_bytes: c.small(&key("secret_key_bytes"), s.secret_key_bytes),
+    }
+}

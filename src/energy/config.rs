@@ -1,0 +1,80 @@
+//! The validated energy model (see [`super::raw`] for the meaning of each key).
+
+/// A radio energy profile, in joules per bit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RadioProfile {
+    /// Profile name.
+    pub name: String,
+    /// Transmitter electronics, J/bit.
+    pub tx_elec_j_per_bit: f64,
+    /// Receiver electronics, J/bit.
+    pub rx_elec_j_per_bit: f64,
+    /// Amplifier term.
+    pub amp: Amplifier,
+}
+
+/// The distance-dependent amplifier term of a radio profile.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Amplifier {
+    /// `amp · dⁿ` J/bit.
+    Power {
+        /// J/bit/mⁿ.
+        amp_j_per_bit_per_m_n: f64,
+        /// Path-loss exponent n.
+        exponent: f64,
+    },
+    /// `ε_fs · d²` below d0 = sqrt(ε_fs/ε_mp), `ε_mp · d⁴` above.
+    TwoRay {
+        /// ε_fs, J/bit/m².
+        fs_j_per_bit_per_m2: f64,
+        /// ε_mp, J/bit/m⁴.
+        mp_j_per_bit_per_m4: f64,
+    },
+}
+
+impl RadioProfile {
+    /// Energy to transmit one bit over `d` metres, in joules.
+    pub fn tx_j_per_bit(&self, d: f64) -> f64 {
+        self.tx_elec_j_per_bit
+            + match self.amp {
+                Amplifier::Power { amp_j_per_bit_per_m_n, exponent } => {
+                    if amp_j_per_bit_per_m_n == 0.0 {
+                        0.0
+                    } else {
+                        amp_j_per_bit_per_m_n * d.powf(exponent)
+                    }
+                }
+                Amplifier::TwoRay { fs_j_per_bit_per_m2: fs, mp_j_per_bit_per_m4: mp } => {
+                    let d0 = (fs / mp).sqrt();
+                    if d < d0 {
+                        fs * d * d
+                    } else {
+                        mp * d.powi(4)
+                    }
+                }
+            }
+    }
+}
+
+/// The validated energy model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnergySpec {
+    /// Radio profile per link class, indexed by [`LinkClass::index`].
+    pub radio: [RadioProfile; 4],
+    /// Wearable processor, J/cycle.
+    pub wearable_j_per_cycle: f64,
+    /// Gateway processor, J/cycle.
+    pub gateway_j_per_cycle: f64,
+    /// Cloudlet processor, J per M4-equivalent cycle.
+    pub cloudlet_j_per_cycle: f64,
+    /// Wearable idle power, W.
+    pub wearable_idle_w: f64,
+    /// Gateway idle power, W.
+    pub gateway_idle_w: f64,
+    /// Cloudlet idle power, W.
+    pub cloudlet_idle_w: f64,
+    /// Wearable battery, J.
+    pub wearable_battery_j: f64,
+    /// Gateway battery, J.
+    pub gateway_battery_j: f64,
+}

@@ -1,0 +1,293 @@
+//! Energy accounting: radio transmission and reception per attempt, processor energy of cryptographic operations,
+//! idle power over time, and batteries that run out.
+//!
+//! Radio: the sender of each attempt pays `bits · tx_j_per_bit(d)` and the receiver `bits · rx_j_per_bit`, with
+//! `bits = 8 · (payload + link header)` and the link class's radio profile (first-order, two-ray, BAN or
+//! datasheet profiles; see [`RadioProfile`]). Processor: `cycles · J/cycle` of the node's kind. Idle: `P_idle · t`
+//! over the node's life. A wearable or gateway whose spent energy reaches its battery capacity dies at that
+//! instant (including an idle-only crossing between two events).
+
+use crate::energy::{EnergySpec, RadioProfile};
+use crate::kernel::SimTime;
+
+use crate::chain::topology::NodeKind;
+
+/// Which account an energy charge goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Account {
+    /// Radio transmission.
+    RadioTx,
+    /// Radio reception.
+    RadioRx,
+    /// Processor energy of cryptographic operations.
+    Crypto,
+}
+
+/// One node's energy so far (idle excluded: it is a function of time).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct NodeEnergy {
+    /// Radio transmission, J.
+    pub radio_tx_j: f64,
+    /// Radio reception, J.
+    pub radio_rx_j: f64,
+    /// Cryptographic processing, J.
+    pub crypto_j: f64,
+}
+
+impl NodeEnergy {
+    /// Energy spent on events (radio and processor), J.
+    pub fn event_j(&self) -> f64 {
+        self.radio_tx_j + self.radio_rx_j + self.crypto_j
+    }
+}
+
+/// What one node has spent, by account (`N` = 2 for a wearable, which never receives: transmission and processor;
+/// 3 for other nodes: then reception), and when it dies.
+#[derive(Debug, Clone, Copy)]
+struct Spent<const N: usize> {
+    /// Joules by account: [`TX`], [`CRYPTO`], then [`RX`].
+    j: [f64; N],
+    /// When the node dies, in ns: the instant a charge could not be paid if that happened, otherwise when idle drain
+    /// alone would empty the battery given what events have cost so far (refreshed at every charge); `u64::MAX` for
+    /// mains-powered nodes or no idle drain.
+    death_ns: u64,
+}
+
+/// Index of each account in [`Spent::j`].
+const TX: usize = 0;
+const CRYPTO: usize = 1;
+const RX: usize = 2;
+
+/// Bytes of a wearable's and of another node's energy account (for [`crate::estimate`]).
+pub(crate) const SPENT_BYTES: [usize; 2] = [std::mem::size_of::<Spent<2>>(), std::mem::size_of::<Spent<3>>()];
+
+impl<const N: usize> Default for Spent<N> {
+    fn default() -> Self {
+        Spent { j: [0.0; N], death_ns: u64::MAX }
+    }
+}
+
+impl<const N: usize> Spent<N> {
+    /// As a [`NodeEnergy`].
+    fn accounts(&self) -> NodeEnergy {
+        NodeEnergy {
+            radio_tx_j: self.j[TX],
+            radio_rx_j: self.j.get(RX).copied().unwrap_or(0.0),
+            crypto_j: self.j[CRYPTO],
+        }
+    }
+
+    /// Pays `joules` into account `i` at `now` with kind figures `k`, unless that empties the battery (then the node
+    /// dies at `now`); returns whether it was paid. The death time is refreshed by the caller.
+    #[inline]
+    fn pay(&mut self, i: usize, joules: f64, k: &KindEnergy, now: SimTime) -> bool {
+        if self.death_ns <= now.as_nanos() {
+            return false;
+        }
+        if k.capacity_j.is_finite() && self.accounts().event_j() + joules + k.idle_w * now.as_secs_f64() >= k.capacity_j
+        {
+            self.death_ns = now.as_nanos();
+            return false;
+        }
+        self.j[i] += joules;
+        true
+    }
+}
+
+/// Per-kind figures.
+#[derive(Debug, Clone, Copy)]
+pub struct KindEnergy {
+    /// Battery capacity, J (infinite for mains-powered nodes).
+    pub capacity_j: f64,
+    /// Idle power, W.
+    pub idle_w: f64,
+    /// Processor energy, J/cycle.
+    pub j_per_cycle: f64,
+}
+
+/// The energy of every node: wearables compactly (24 bytes each), other nodes with a reception account (32 bytes).
+#[derive(Debug, Clone)]
+pub struct EnergyLedger {
+    wearables: Vec<Spent<2>>,
+    /// Gateways, cloudlets and the cloud, by node id minus the number of wearables.
+    others: Vec<Spent<3>>,
+    kinds: [KindEnergy; 4],
+    first_gateway: u32,
+    first_cloudlet: u32,
+    cloud: u32,
+}
+
+fn kind_index(k: NodeKind) -> usize {
+    match k {
+        NodeKind::Wearable => 0,
+        NodeKind::BanGateway => 1,
+        NodeKind::Cloudlet => 2,
+        NodeKind::RemoteCloud => 3,
+    }
+}
+
+impl EnergyLedger {
+    /// A ledger for `nodes` nodes laid out as in the topology.
+    pub fn new(spec: &EnergySpec, nodes: usize, first_gateway: u32, first_cloudlet: u32, cloud: u32) -> Self {
+        let unlimited = |idle_w, j_per_cycle| KindEnergy { capacity_j: f64::INFINITY, idle_w, j_per_cycle };
+        let mut ledger = EnergyLedger {
+            wearables: vec![Spent::default(); first_gateway as usize],
+            others: vec![Spent::default(); nodes - first_gateway as usize],
+            kinds: [
+                KindEnergy {
+                    capacity_j: spec.wearable_battery_j,
+                    idle_w: spec.wearable_idle_w,
+                    j_per_cycle: spec.wearable_j_per_cycle,
+                },
+                KindEnergy {
+                    capacity_j: spec.gateway_battery_j,
+                    idle_w: spec.gateway_idle_w,
+                    j_per_cycle: spec.gateway_j_per_cycle,
+                },
+                unlimited(spec.cloudlet_idle_w, spec.cloudlet_j_per_cycle),
+                unlimited(0.0, 0.0),
+            ],
+            first_gateway,
+            first_cloudlet,
+            cloud,
+        };
+        for n in 0..nodes as u32 {
+            ledger.refresh_death(n);
+        }
+        ledger
+    }
+
+    /// The kind of node `n`.
+    pub fn kind_of(&self, n: u32) -> NodeKind {
+        if n < self.first_gateway {
+            NodeKind::Wearable
+        } else if n < self.first_cloudlet {
+            NodeKind::BanGateway
+        } else if n < self.cloud {
+            NodeKind::Cloudlet
+        } else {
+            NodeKind::RemoteCloud
+        }
+    }
+
+    /// Per-kind figures of node `n`.
+    pub fn kind(&self, n: u32) -> &KindEnergy {
+        &self.kinds[kind_index(self.kind_of(n))]
+    }
+
+    /// Node `n`'s accounts.
+    pub fn node(&self, n: u32) -> NodeEnergy {
+        match self.other(n) {
+            None => self.wearables[n as usize].accounts(),
+            Some(o) => self.others[o].accounts(),
+        }
+    }
+
+    /// Index of node `n` in `others`, or `None` for a wearable.
+    #[inline]
+    fn other(&self, n: u32) -> Option<usize> {
+        n.checked_sub(self.first_gateway).map(|o| o as usize)
+    }
+
+    /// Node `n`'s recorded or projected death time, in ns.
+    #[inline]
+    fn death_ns(&self, n: u32) -> u64 {
+        match self.other(n) {
+            None => self.wearables[n as usize].death_ns,
+            Some(o) => self.others[o].death_ns,
+        }
+    }
+
+    /// Sets node `n`'s death time to when idle drain alone empties its battery, given what it has spent on events.
+    fn refresh_death(&mut self, n: u32) {
+        let k = *self.kind(n);
+        let left = k.capacity_j - self.node(n).event_j();
+        let t = if !k.capacity_j.is_finite() || k.idle_w <= 0.0 {
+            SimTime::MAX
+        } else {
+            SimTime::try_from_secs_f64((left / k.idle_w).max(0.0)).unwrap_or(SimTime::MAX)
+        };
+        match self.other(n) {
+            None => self.wearables[n as usize].death_ns = t.as_nanos(),
+            Some(o) => self.others[o].death_ns = t.as_nanos(),
+        }
+    }
+
+    /// Starts loading node `n`'s accounts into the cache.
+    #[inline]
+    pub fn prefetch(&self, n: u32) {
+        match self.other(n) {
+            None => crate::kernel::prefetch(&self.wearables[n as usize]),
+            Some(o) => crate::kernel::prefetch(&self.others[o]),
+        }
+    }
+
+    /// Whether node `n` is alive at `now`.
+    #[inline]
+    pub fn alive(&self, n: u32, now: SimTime) -> bool {
+        self.death_ns(n) > now.as_nanos()
+    }
+
+    /// Charges `joules` to node `n`'s `account` at `now`; returns `false` if the node is (now) dead, in which
+    /// case the work did not happen and nothing is charged.
+    ///
+    /// # Panics
+    /// On a reception charged to a wearable: no link leads to one (a model bug, never a consequence of input).
+    #[inline]
+    pub fn charge(&mut self, n: u32, account: Account, joules: f64, now: SimTime) -> bool {
+        if joules == 0.0 {
+            return self.alive(n, now);
+        }
+        let k = *self.kind(n);
+        let i = match account {
+            Account::RadioTx => TX,
+            Account::RadioRx => RX,
+            Account::Crypto => CRYPTO,
+        };
+        let paid = match self.other(n) {
+            None => {
+                assert!(i != RX, "wearable {n} charged for a reception: no link leads to a wearable");
+                self.wearables[n as usize].pay(i, joules, &k, now)
+            }
+            Some(o) => self.others[o].pay(i, joules, &k, now),
+        };
+        if paid && k.capacity_j.is_finite() {
+            self.refresh_death(n);
+        }
+        paid
+    }
+
+    /// Charges `cycles` of processor work to node `n`.
+    #[inline]
+    pub fn charge_cycles(&mut self, n: u32, cycles: f64, now: SimTime) -> bool {
+        let j = cycles * self.kind(n).j_per_cycle;
+        self.charge(n, Account::Crypto, j, now)
+    }
+
+    /// Node `n`'s death time if it died by `end` (an idle-only crossing included).
+    pub fn death_time(&self, n: u32, end: SimTime) -> Option<SimTime> {
+        let t = SimTime::from_nanos(self.death_ns(n));
+        (t <= end).then_some(t)
+    }
+
+    /// Idle energy of node `n` over its life up to `end`, J.
+    pub fn idle_j(&self, n: u32, end: SimTime) -> f64 {
+        let until = self.death_time(n, end).unwrap_or(end);
+        self.kind(n).idle_w * until.as_secs_f64()
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.wearables.len() + self.others.len()
+    }
+
+    /// Whether there are no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Transmission energy per bit of one link, J/bit.
+pub fn link_tx_j_per_bit(radio: &RadioProfile, distance_m: f64) -> f64 {
+    radio.tx_j_per_bit(distance_m)
+}

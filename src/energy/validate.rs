@@ -1,0 +1,70 @@
+//! Validation of `[energy]` (see [`crate::scenario::validate`]).
+
+use std::collections::BTreeMap;
+
+use super::config::{Amplifier, EnergySpec, RadioProfile};
+use super::raw::{builtin_radios, RadioModel, RawEnergy, RawRadio};
+use crate::scenario::validate::Checker;
+
+const NANO: f64 = 1e-9;
+const PICO: f64 = 1e-12;
+
+pub(crate) fn energy(c: &mut Checker, raw: &RawEnergy) -> EnergySpec {
+    let mut catalogue = builtin_radios();
+    catalogue.extend(raw.radios.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let choice = &raw.radio;
+    // Radios defined but not chosen are checked too, so that no out-of-range or non-finite value passes.
+    for name in raw.radios.keys().filter(|n| ![&choice.ban, &choice.access, &choice.mesh, &choice.wan].contains(n)) {
+        radio(c, &catalogue, "", name);
+    }
+    let radio = [("ban", &choice.ban), ("access", &choice.access), ("mesh", &choice.mesh), ("wan", &choice.wan)]
+        .map(|(class, name)| radio(c, &catalogue, class, name));
+    let p = &raw.processor;
+    let i = &raw.idle;
+    let b = &raw.battery;
+    EnergySpec {
+        radio,
+        wearable_j_per_cycle: c.non_negative("energy.processor.wearable_nj_per_cycle", p.wearable_nj_per_cycle) * NANO,
+        gateway_j_per_cycle: c.non_negative("energy.processor.gateway_nj_per_cycle", p.gateway_nj_per_cycle) * NANO,
+        cloudlet_j_per_cycle: c.non_negative("energy.processor.cloudlet_nj_per_cycle", p.cloudlet_nj_per_cycle) * NANO,
+        wearable_idle_w: c.non_negative("energy.idle.wearable_w", i.wearable_w),
+        gateway_idle_w: c.non_negative("energy.idle.gateway_w", i.gateway_w),
+        cloudlet_idle_w: c.non_negative("energy.idle.cloudlet_w", i.cloudlet_w),
+        wearable_battery_j: c.positive("energy.battery.wearable_j", b.wearable_j),
+        gateway_battery_j: c.positive("energy.battery.gateway_j", b.gateway_j),
+    }
+}
+
+fn radio(c: &mut Checker, catalogue: &BTreeMap<String, RawRadio>, class: &str, name: &str) -> RadioProfile {
+    let fallback = RadioProfile {
+        name: name.to_string(),
+        tx_elec_j_per_bit: 0.0,
+        rx_elec_j_per_bit: 0.0,
+        amp: Amplifier::Power { amp_j_per_bit_per_m_n: 0.0, exponent: 0.0 },
+    };
+    let Some(r) = catalogue.get(name) else {
+        let known: Vec<&str> = catalogue.keys().map(String::as_str).collect();
+        c.fail(
+            &format!("energy.radio.{class}"),
+            format!("unknown radio profile {name:?}; known: {}", known.join(", ")),
+        );
+        return fallback;
+    };
+    let key = |k: &str| format!("energy.radios.{name}.{k}");
+    let amp = match r.model {
+        RadioModel::Power => Amplifier::Power {
+            amp_j_per_bit_per_m_n: c.non_negative(&key("amp_nj_per_bit_per_m_n"), r.amp_nj_per_bit_per_m_n) * NANO,
+            exponent: c.non_negative(&key("path_loss_exponent"), r.path_loss_exponent),
+        },
+        RadioModel::TwoRay => Amplifier::TwoRay {
+            fs_j_per_bit_per_m2: c.positive(&key("fs_pj_per_bit_per_m2"), r.fs_pj_per_bit_per_m2) * PICO,
+            mp_j_per_bit_per_m4: c.positive(&key("mp_pj_per_bit_per_m4"), r.mp_pj_per_bit_per_m4) * PICO,
+        },
+    };
+    RadioProfile {
+        name: name.to_string(),
+        tx_elec_j_per_bit: c.non_negative(&key("tx_elec_nj_per_bit"), r.tx_elec_nj_per_bit) * NANO,
+        rx_elec_j_per_bit: c.non_negative(&key("rx_elec_nj_per_bit"), r.rx_elec_nj_per_bit) * NANO,
+        amp,
+    }
+}

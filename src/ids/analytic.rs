@@ -1,0 +1,217 @@
+//! Closed forms of the IDS model: expected detection rate, false-alarm rate and system cost of a configuration.
+//!
+//! With independent Bernoulli nodes, `m` inspecting nodes and a fusion rule needing `k` alarms, the fused alarm
+//! probability is the binomial tail `P(Bin(m, p) ≥ k)`. With the score model, node scores share a latent factor
+//! `Z`; given `Z = z` the nodes are independent with `p(z) = 1 − Φ((θ − μ − σ√ρ·z) / (σ√(1−ρ)))`, so the fused
+//! probability is `∫ φ(z) · P(Bin(m, p(z)) ≥ k) dz`, computed numerically (composite Simpson rule on [−10, 10]).
+//! Route scope mixes these over the number of IDS nodes on each (entry, target) route, weighted by how traffic
+//! enters. Blocking, signature sharing and capacity limits are not in the closed form; the simulated rows show
+//! their effect.
+
+use statrs::distribution::{Binomial, ContinuousCDF, DiscreteCDF, Normal};
+
+use crate::chain::topology::Topology;
+use crate::crypto::{CryptoAt, CryptoMode};
+use crate::ids::{AttackKind, Detector, Entry, Fusion, IdsScope, Target};
+use crate::scenario::ModelConfig;
+
+/// Expected rates and cost of one IDS configuration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Expected {
+    /// Number of IDS nodes.
+    pub ids_count: u32,
+    /// Share of inspected items that are attacks.
+    pub prevalence: f64,
+    /// Expected fraction of attacks detected.
+    pub detection_rate: f64,
+    /// Expected fraction of benign items raising an alarm.
+    pub false_alarm_rate: f64,
+    /// Expected system cost per inspected item.
+    pub cost: f64,
+}
+
+/// `P(Bin(m, p) ≥ k)`, from `statrs`'s binomial survival function (accurate for `p` near 0 or 1).
+pub fn binomial_tail(m: u32, p: f64, k: u32) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    if k > m {
+        return 0.0;
+    }
+    let p = p.clamp(0.0, 1.0);
+    match Binomial::new(p, m as u64) {
+        Ok(b) => b.sf(k as u64 - 1),
+        Err(_) => f64::NAN,
+    }
+}
+
+/// Fused alarm probability of `m` inspecting nodes for an item with per-node mean score `mean` (score model).
+pub fn score_fused(m: u32, mean: f64, sd: f64, rho: f64, threshold: f64, needed: u32) -> f64 {
+    if m == 0 {
+        return 0.0;
+    }
+    let std = Normal::standard();
+    let node = |z: f64| 1.0 - std.cdf((threshold - mean - sd * rho.sqrt() * z) / (sd * (1.0 - rho).sqrt()));
+    const STEPS: usize = 4_000; // even
+    let (a, b) = (-10.0, 10.0);
+    let h = (b - a) / STEPS as f64;
+    let f = |z: f64| {
+        let phi = (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+        phi * binomial_tail(m, node(z), needed)
+    };
+    let mut sum = f(a) + f(b);
+    for i in 1..STEPS {
+        let z = a + i as f64 * h;
+        sum += f(z) * if i % 2 == 1 { 4.0 } else { 2.0 };
+    }
+    (sum * h / 3.0).clamp(0.0, 1.0)
+}
+
+/// Fused alarm probability of `m` nodes for one class of item (an attack kind, or benign with `kind = None`).
+pub fn fused(cfg: &ModelConfig, m: u32, kind: Option<AttackKind>) -> f64 {
+    if m == 0 {
+        return 0.0;
+    }
+    let needed = match cfg.ids.fusion {
+        Fusion::KOfN(k) => k,
+        other => other.needed(m),
+    };
+    match &cfg.ids.detector {
+        Detector::Bernoulli { detection, false_alarm } => {
+            binomial_tail(m, kind.map_or(*false_alarm, |k| detection[k.index()]), needed)
+        }
+        Detector::Score { benign_mean, attack_mean, sd, correlation, threshold } => {
+            let mean = kind.map_or(*benign_mean, |k| attack_mean[k.index()]);
+            score_fused(m, mean, *sd, *correlation, *threshold, needed)
+        }
+    }
+}
+
+/// Benign items per second the IDS sees: uploads entering cloudlets and doctor accesses.
+pub fn benign_items_per_s(cfg: &ModelConfig) -> f64 {
+    let uploads = if !cfg.benign.inspect_uploads {
+        0.0
+    } else if cfg.crypto.mode == CryptoMode::Batch && cfg.crypto.at == CryptoAt::Gateway && cfg.crypto.encrypts() {
+        cfg.patients() as f64 / cfg.crypto.batch.as_secs_f64()
+    } else {
+        cfg.wearables as f64 * cfg.sensors.iter().map(|s| 1.0 / s.period.as_secs_f64()).sum::<f64>()
+    };
+    uploads + cfg.benign.doctor_access_per_s
+}
+
+/// Distribution of the number of IDS nodes inspecting an item, as `weights[m]`, for items entering with
+/// probabilities `entry[c]` and aimed at the targets drawn by `targets(entry)` (core index, probability).
+fn participants(
+    topo: &Topology,
+    slots: &[u32],
+    scope: IdsScope,
+    entry: &[f64],
+    targets: &dyn Fn(u32) -> Vec<(u32, f64)>,
+) -> Vec<f64> {
+    let mut weights = vec![0.0; slots.len() + 1];
+    if scope == IdsScope::Mesh {
+        weights[slots.len()] = 1.0;
+        return weights;
+    }
+    for (e, &we) in entry.iter().enumerate().filter(|(_, w)| **w > 0.0) {
+        for (t, wt) in targets(e as u32) {
+            let on_route = topo.core_path(e as u32, t).iter().filter(|c| slots.contains(c)).count();
+            weights[on_route] += we * wt;
+        }
+    }
+    weights
+}
+
+fn entry_weights(entry: &Entry, cloudlets: u32) -> Vec<f64> {
+    match entry {
+        Entry::Random => vec![1.0 / cloudlets as f64; cloudlets as usize],
+        Entry::Explicit(c) => (0..cloudlets).map(|i| if i == *c { 1.0 } else { 0.0 }).collect(),
+        Entry::Weighted(w) => {
+            let total: f64 = w.iter().sum();
+            w.iter().map(|x| x / total).collect()
+        }
+    }
+}
+
+/// Expected rates and cost of `cfg` with its first `slots.len()` IDS nodes at cloudlets `slots`.
+pub fn expected(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Expected {
+    let n = slots.len() as u32;
+    let cloud = topo.cloudlets;
+    let mix = |weights: &[f64], kind: Option<AttackKind>| -> f64 {
+        weights.iter().enumerate().map(|(m, w)| w * fused(cfg, m as u32, kind)).sum()
+    };
+    // Attacks, weighted by their item rates.
+    let (mut attack_rate, mut detected_rate) = (0.0, 0.0);
+    for spec in cfg.attacks.iter().filter(|a| a.rate_per_s > 0.0) {
+        let targets = |e: u32| -> Vec<(u32, f64)> {
+            match spec.target {
+                Target::RemoteCloud => vec![(cloud, 1.0)],
+                Target::Cloudlet(Some(c)) => vec![(c, 1.0)],
+                Target::Cloudlet(None) => {
+                    (0..cloud).filter(|&c| c != e).map(|c| (c, 1.0 / (cloud - 1) as f64)).collect()
+                }
+            }
+        };
+        // Each source of a distributed attack draws its own entry by the same rule.
+        let entries = entry_weights(&spec.entry, cloud);
+        let w = participants(topo, slots, cfg.ids.scope, &entries, &targets);
+        attack_rate += spec.items_per_s();
+        detected_rate += spec.items_per_s() * mix(&w, Some(spec.kind));
+    }
+    // Benign items: uploads enter at their patients' cloudlets, doctor accesses anywhere; all go to the cloud.
+    let uploads = benign_items_per_s(cfg) - cfg.benign.doctor_access_per_s;
+    let mut upload_entry = vec![0.0; cloud as usize];
+    for &c in &topo.cloudlet_of_patient {
+        upload_entry[c as usize] += 1.0 / topo.patients as f64;
+    }
+    let to_cloud = |_: u32| vec![(cloud, 1.0)];
+    let w_up = participants(topo, slots, cfg.ids.scope, &upload_entry, &to_cloud);
+    let w_doc = participants(topo, slots, cfg.ids.scope, &vec![1.0 / cloud as f64; cloud as usize], &to_cloud);
+    let benign_rate = uploads + cfg.benign.doctor_access_per_s;
+    let fa_rate = uploads * mix(&w_up, None) + cfg.benign.doctor_access_per_s * mix(&w_doc, None);
+
+    let total = attack_rate + benign_rate;
+    let prevalence = if total > 0.0 { attack_rate / total } else { 0.0 };
+    let detection_rate = if attack_rate > 0.0 { detected_rate / attack_rate } else { 0.0 };
+    let false_alarm_rate = if benign_rate > 0.0 { fa_rate / benign_rate } else { 0.0 };
+    let c = &cfg.ids.cost;
+    let cost = c.per_ids_node * n as f64
+        + c.per_missed_attack * prevalence * (1.0 - detection_rate)
+        + c.per_false_alarm * (1.0 - prevalence) * false_alarm_rate;
+    Expected { ids_count: n, prevalence, detection_rate, false_alarm_rate, cost }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binomial_tail_matches_hand_values() {
+        assert!((binomial_tail(4, 0.5, 1) - 15.0 / 16.0).abs() < 1e-12);
+        assert!((binomial_tail(4, 0.5, 2) - 11.0 / 16.0).abs() < 1e-12);
+        assert!((binomial_tail(3, 0.2, 3) - 0.008).abs() < 1e-12);
+        assert_eq!(binomial_tail(3, 0.2, 4), 0.0);
+        assert_eq!(binomial_tail(3, 1.0, 2), 1.0);
+        // 1 − (1/√2)^4 = 0.75: the any-rule with four nodes of p = 1 − 1/√2.
+        assert!((binomial_tail(4, 1.0 - 0.5f64.sqrt(), 1) - 0.75).abs() < 1e-12);
+    }
+
+    #[test]
+    fn score_model_without_correlation_is_the_binomial_tail() {
+        let p = 1.0 - Normal::standard().cdf(2.0 - 1.0);
+        for (m, k) in [(1, 1), (3, 1), (3, 2), (5, 3)] {
+            let a = score_fused(m, 1.0, 1.0, 0.0, 2.0, k);
+            assert!((a - binomial_tail(m, p, k)).abs() < 1e-9, "m {m} k {k}: {a}");
+        }
+    }
+
+    #[test]
+    fn full_correlation_gains_nothing_from_more_nodes() {
+        // ρ → 1: every node sees the same score, so any-of-5 detects as often as one node.
+        let one = score_fused(1, 1.0, 1.0, 0.999_999, 2.0, 1);
+        let five = score_fused(5, 1.0, 1.0, 0.999_999, 2.0, 1);
+        assert!((five - one).abs() < 2e-3, "{one} vs {five}");
+        let five_indep = score_fused(5, 1.0, 1.0, 0.0, 2.0, 1);
+        assert!(five_indep > five + 0.3);
+    }
+}

@@ -1,0 +1,211 @@
+//! Validated attack, IDS and benign-traffic configuration (see [`super::raw_ids`] for the meaning of each key).
+
+use crate::kernel::SimTime;
+
+pub use super::raw::{DetectorModel, IdsScope};
+
+/// The six attack kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AttackKind {
+    /// Floods of packets.
+    DosFlood,
+    /// Port scans.
+    Probe,
+    /// Record reads.
+    UnauthorizedAccess,
+    /// Record modifications.
+    DataTampering,
+    /// Many sources at once.
+    Distributed,
+    /// Valid credentials.
+    Insider,
+}
+
+impl AttackKind {
+    /// All kinds, in index order.
+    pub const ALL: [AttackKind; 6] = [
+        AttackKind::DosFlood,
+        AttackKind::Probe,
+        AttackKind::UnauthorizedAccess,
+        AttackKind::DataTampering,
+        AttackKind::Distributed,
+        AttackKind::Insider,
+    ];
+
+    /// Index in [`AttackKind::ALL`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Name as in scenario files and outputs.
+    pub const fn name(self) -> &'static str {
+        match self {
+            AttackKind::DosFlood => "dos_flood",
+            AttackKind::Probe => "probe",
+            AttackKind::UnauthorizedAccess => "unauthorized_access",
+            AttackKind::DataTampering => "data_tampering",
+            AttackKind::Distributed => "distributed",
+            AttackKind::Insider => "insider",
+        }
+    }
+}
+
+/// Where IDS nodes go.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placement {
+    /// Highest betweenness centrality.
+    Betweenness,
+    /// Highest degree.
+    Degree,
+    /// Random.
+    Random,
+    /// Listed cloudlets.
+    Explicit(Vec<u32>),
+}
+
+/// How verdicts combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fusion {
+    /// At least one alarm.
+    Any,
+    /// At least k alarms.
+    KOfN(u32),
+    /// More than half of the inspecting nodes.
+    Majority,
+}
+
+impl Fusion {
+    /// Alarms needed among `n` inspecting nodes.
+    pub fn needed(self, n: u32) -> u32 {
+        match self {
+            Fusion::Any => 1,
+            Fusion::KOfN(k) => k,
+            Fusion::Majority => n / 2 + 1,
+        }
+    }
+}
+
+/// A detector model with its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detector {
+    /// Independent draws.
+    Bernoulli {
+        /// Detection probability per attack kind.
+        detection: [f64; 6],
+        /// False-alarm probability per benign item.
+        false_alarm: f64,
+    },
+    /// Correlated Gaussian scores.
+    Score {
+        /// Benign mean score.
+        benign_mean: f64,
+        /// Attack mean score per kind.
+        attack_mean: [f64; 6],
+        /// Score standard deviation.
+        sd: f64,
+        /// Correlation between nodes.
+        correlation: f64,
+        /// Alarm threshold.
+        threshold: f64,
+    },
+}
+
+/// Cost weights, relative units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IdsCost {
+    /// Per IDS node per inspected item.
+    pub per_ids_node: f64,
+    /// Per missed attack.
+    pub per_missed_attack: f64,
+    /// Per false alarm.
+    pub per_false_alarm: f64,
+}
+
+/// The IDS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdsSpec {
+    /// Number of IDS nodes.
+    pub count: u32,
+    /// Placement rule.
+    pub placement: Placement,
+    /// Inspection scope.
+    pub scope: IdsScope,
+    /// Detector.
+    pub detector: Detector,
+    /// Fusion rule.
+    pub fusion: Fusion,
+    /// Inspection time per node.
+    pub processing: SimTime,
+    /// Items per second per node, if limited.
+    pub capacity_per_s: Option<f64>,
+    /// Blocking time after an alarm.
+    pub block: SimTime,
+    /// Signature sharing on.
+    pub signature_sharing: bool,
+    /// Detection probability with the campaign's signature.
+    pub signature_detection_prob: f64,
+    /// Cost weights.
+    pub cost: IdsCost,
+}
+
+/// Where attacks enter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// Uniform.
+    Random,
+    /// By weight (normalised).
+    Weighted(Vec<f64>),
+    /// One cloudlet.
+    Explicit(u32),
+}
+
+/// What attacks aim at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    /// The remote cloud.
+    RemoteCloud,
+    /// A cloudlet, or a random one other than the entry.
+    Cloudlet(Option<u32>),
+}
+
+/// One attack kind's traffic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttackSpec {
+    /// Kind.
+    pub kind: AttackKind,
+    /// Campaigns per second.
+    pub rate_per_s: f64,
+    /// Attacks per campaign.
+    pub campaign_size: u32,
+    /// Mean gap between attacks of a campaign.
+    pub campaign_gap: SimTime,
+    /// Entry rule.
+    pub entry: Entry,
+    /// Target rule.
+    pub target: Target,
+    /// Flood packets per attack.
+    pub flood_packets: u32,
+    /// Bytes per flood packet.
+    pub flood_packet_bytes: u32,
+    /// Time between flood packets.
+    pub flood_interval: SimTime,
+    /// Sources per distributed attack.
+    pub sources: u32,
+}
+
+impl AttackSpec {
+    /// Inspected items per second this kind generates on average (campaigns × attacks × sources).
+    pub fn items_per_s(&self) -> f64 {
+        let sources = if self.kind == AttackKind::Distributed { self.sources } else { 1 };
+        self.rate_per_s * self.campaign_size as f64 * sources as f64
+    }
+}
+
+/// Legitimate traffic as the IDS sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenignSpec {
+    /// Inspect uploads.
+    pub inspect_uploads: bool,
+    /// Doctor accesses per second.
+    pub doctor_access_per_s: f64,
+}

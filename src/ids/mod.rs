@@ -1,0 +1,22 @@
+//! Mechanism 4 of the papers, intrusion avoidance: attack kinds, campaigns and floods; the collaborative IDS on the
+//! mesh (placement, scope, Bernoulli or score detectors, fusion, blocking, signature sharing, damage).
+//!
+//! Its scenario tables `[ids]`, `[attacks.*]`, `[benign]` ([`raw`], [`validate`], [`config`]), its state and event
+//! handlers ([`state`]), the `ids` section of `summary.json` ([`output`]), and its analyses: the closed forms
+//! ([`analytic`]), `ids-optimize` ([`optimize`]) and its figures ([`plots`]). The model is documented in
+//! `docs/model.md`, "Intrusion detection".
+
+pub mod analytic;
+pub mod config;
+pub mod optimize;
+pub mod output;
+pub mod plots;
+pub mod raw;
+pub mod state;
+pub mod validate;
+
+pub use config::{
+    AttackKind, AttackSpec, BenignSpec, Detector, DetectorModel, Entry, Fusion, IdsCost, IdsScope, IdsSpec, Placement,
+    Target,
+};
+pub use state::IdsState;

@@ -1,0 +1,166 @@
+//! The `ids` section of `summary.json`: attacks, detection, false alarms, response, damage and the system cost.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::ids::state::IdsMetrics;
+use crate::ids::{AttackKind, IdsSpec};
+use crate::stats::LatencySummary;
+
+/// `summary.json` → `ids`.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdsSummary {
+    /// IDS nodes deployed.
+    pub count: u32,
+    /// Cloudlets hosting them, in placement order.
+    pub nodes: Vec<u32>,
+    /// Attack items that reached inspection (after the warm-up).
+    pub attacks: u64,
+    /// Attack items detected (fused alarm).
+    pub detected: u64,
+    /// detected / attacks.
+    pub detection_rate: f64,
+    /// Benign items inspected (uploads and doctor accesses).
+    pub benign: u64,
+    /// Benign items with an alarm.
+    pub false_alarms: u64,
+    /// false_alarms / benign.
+    pub false_alarm_rate: f64,
+    /// 1 − detection_rate.
+    pub false_negative_rate: f64,
+    /// Entry → alarm of detected attacks, in seconds.
+    pub detection_latency_s: LatencySummary,
+    /// Items no IDS node inspected.
+    pub uninspected: u64,
+    /// Node inspections skipped for lack of capacity.
+    pub overflow_inspections: u64,
+    /// What blocking stopped.
+    pub blocked: Blocked,
+    /// Alerts sent.
+    pub alerts: Alerts,
+    /// Harm done.
+    pub damage: Damage,
+    /// Flood traffic.
+    pub flood_packets: FloodPackets,
+    /// Signatures received by IDS nodes.
+    pub signatures_shared: u64,
+    /// Per attack kind: attacks and detected.
+    pub by_kind: BTreeMap<&'static str, KindCounts>,
+    /// System cost per inspected item, relative units (see docs/model.md).
+    pub cost: f64,
+}
+
+/// What blocking stopped.
+#[derive(Debug, Clone, Serialize)]
+pub struct Blocked {
+    /// Attacks from blocked sources, stopped at entry.
+    pub attacks: u64,
+    /// Flood packets not sent.
+    pub flood_packets: u64,
+    /// Uploads of blocked patients, dropped.
+    pub uploads: u64,
+}
+
+/// Alerts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alerts {
+    /// To cloudlets (every alarm).
+    pub cloudlet: u64,
+    /// To patients (alarms about a patient's record or upload).
+    pub patient: u64,
+}
+
+/// Damage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Damage {
+    /// Records read by undetected attacks (protected parts exposed only as ciphertext).
+    pub records_read: u64,
+    /// Records modified by undetected attacks.
+    pub records_tampered: u64,
+    /// Reads and modifications stopped by an alarm before reaching their target.
+    pub prevented: u64,
+}
+
+/// Flood packets.
+#[derive(Debug, Clone, Serialize)]
+pub struct FloodPackets {
+    /// Injected.
+    pub sent: u64,
+    /// Reached their target.
+    pub delivered: u64,
+    /// Dropped on the way.
+    pub dropped: u64,
+}
+
+/// One attack kind's counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindCounts {
+    /// Attacks.
+    pub attacks: u64,
+    /// Detected.
+    pub detected: u64,
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// System cost per inspected item: `per_ids_node · count + (per_missed_attack · missed + per_false_alarm ·
+/// false_alarms) / inspected`, with inspected = attacks + benign items (0 when nothing was inspected).
+pub fn cost(spec: &IdsSpec, m: &IdsMetrics) -> f64 {
+    let items = m.attacks + m.benign;
+    if items == 0 {
+        return 0.0;
+    }
+    let c = &spec.cost;
+    c.per_ids_node * spec.count as f64
+        + (c.per_missed_attack * (m.attacks - m.detected) as f64 + c.per_false_alarm * m.false_alarms as f64)
+            / items as f64
+}
+
+/// The `ids` section.
+pub fn ids_summary(spec: &IdsSpec, nodes: &[u32], m: &IdsMetrics) -> IdsSummary {
+    let detection_rate = ratio(m.detected, m.attacks);
+    IdsSummary {
+        count: spec.count,
+        nodes: nodes.to_vec(),
+        attacks: m.attacks,
+        detected: m.detected,
+        detection_rate,
+        benign: m.benign,
+        false_alarms: m.false_alarms,
+        false_alarm_rate: ratio(m.false_alarms, m.benign),
+        false_negative_rate: if m.attacks == 0 { 0.0 } else { 1.0 - detection_rate },
+        detection_latency_s: m.detection_latency.summary(),
+        uninspected: m.uninspected,
+        overflow_inspections: m.overflow_inspections,
+        blocked: Blocked {
+            attacks: m.blocked_attacks,
+            flood_packets: m.blocked_flood_packets,
+            uploads: m.blocked_uploads,
+        },
+        alerts: Alerts { cloudlet: m.alerts_cloudlet, patient: m.alerts_patient },
+        damage: Damage { records_read: m.records_read, records_tampered: m.records_tampered, prevented: m.prevented },
+        flood_packets: FloodPackets {
+            sent: m.flood_packets_sent,
+            delivered: m.flood_packets_delivered,
+            dropped: m.flood_packets_dropped,
+        },
+        signatures_shared: m.signatures_shared,
+        by_kind: AttackKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.name(),
+                    KindCounts { attacks: m.attacks_by_kind[k.index()], detected: m.detected_by_kind[k.index()] },
+                )
+            })
+            .collect(),
+        cost: cost(spec, m),
+    }
+}

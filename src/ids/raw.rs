@@ -1,0 +1,348 @@
+//! The `[ids]`, `[attacks.<kind>]` and `[benign]` tables: attack traffic and the collaborative IDS on the mesh.
+//!
+//! The model is ours (the papers give no formulas); `docs/model.md`, "Intrusion detection", documents it with the
+//! closed forms the optimiser uses.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Declares a struct with one `f64` per attack kind, all with the same meaning and given defaults.
+macro_rules! per_kind {
+    ($(#[$meta:meta])* $name:ident, $what:literal, [$dos:expr, $probe:expr, $ua:expr, $tamper:expr, $dist:expr, $insider:expr]) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+        #[serde(deny_unknown_fields, default)]
+        pub struct $name {
+            #[doc = concat!($what, " for `dos_flood`.")]
+            pub dos_flood: f64,
+            #[doc = concat!($what, " for `probe`.")]
+            pub probe: f64,
+            #[doc = concat!($what, " for `unauthorized_access`.")]
+            pub unauthorized_access: f64,
+            #[doc = concat!($what, " for `data_tampering`.")]
+            pub data_tampering: f64,
+            #[doc = concat!($what, " for `distributed`.")]
+            pub distributed: f64,
+            #[doc = concat!($what, " for `insider`.")]
+            pub insider: f64,
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name {
+                    dos_flood: $dos,
+                    probe: $probe,
+                    unauthorized_access: $ua,
+                    data_tampering: $tamper,
+                    distributed: $dist,
+                    insider: $insider,
+                }
+            }
+        }
+
+        impl $name {
+            /// The values in [`AttackKind::ALL`](crate::ids::AttackKind::ALL) order.
+            pub fn values(&self) -> [f64; 6] {
+                [self.dos_flood, self.probe, self.unauthorized_access, self.data_tampering, self.distributed, self.insider]
+            }
+        }
+    };
+}
+
+/// Where IDS nodes are placed.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum IdsPlacement {
+    /// The cloudlets with the highest betweenness centrality in the mesh (ties: lower index).
+    Betweenness,
+    /// The cloudlets with the most mesh links (ties: lower index).
+    Degree,
+    /// Cloudlets drawn at random (from the placement stream).
+    Random,
+    /// The cloudlets listed in `ids.nodes`.
+    Explicit,
+}
+
+/// Which IDS nodes inspect an item.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum IdsScope {
+    /// Only the IDS nodes on the item's route (entry cloudlet to target).
+    Route,
+    /// Every IDS node: the entry cloudlet shares a summary over the mesh and gathers the verdicts.
+    Mesh,
+}
+
+/// How one IDS node decides.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DetectorModel {
+    /// Independent draws: an attack of kind k raises an alarm with `detection_prob.k`, a benign item with
+    /// `false_alarm_prob`.
+    Bernoulli,
+    /// Gaussian anomaly scores with a shared latent factor across nodes; alarm when the score exceeds `threshold`.
+    Score,
+}
+
+/// How the verdicts of the inspecting IDS nodes combine.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FusionRule {
+    /// Alarm if any node alarms.
+    Any,
+    /// Alarm if at least `ids.k` nodes alarm.
+    KOfN,
+    /// Alarm if more than half of the inspecting nodes alarm.
+    Majority,
+}
+
+per_kind!(
+    /// `[ids.bernoulli.detection_prob]`: per-node detection probability of each attack kind, in [0, 1].
+    RawDetectionProb,
+    "Probability that one IDS node detects an attack",
+    [0.6, 0.5, 0.4, 0.4, 0.5, 0.2]
+);
+
+per_kind!(
+    /// `[ids.score.attack_mean]`: mean anomaly score of each attack kind (benign items have mean `benign_mean`).
+    RawAttackMean,
+    "Mean anomaly score of an attack",
+    [3.0, 2.5, 2.0, 2.0, 2.5, 1.0]
+);
+
+/// `[ids.bernoulli]`: the independent-draw detector.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawBernoulli {
+    /// Per-node detection probability by attack kind.
+    pub detection_prob: RawDetectionProb,
+    /// Probability that one IDS node raises an alarm on a benign item, in [0, 1].
+    pub false_alarm_prob: f64,
+}
+
+impl Default for RawBernoulli {
+    fn default() -> Self {
+        RawBernoulli { detection_prob: RawDetectionProb::default(), false_alarm_prob: 0.01 }
+    }
+}
+
+/// `[ids.score]`: the anomaly-score detector. Node i's score of an item is
+/// `mean + sd · (sqrt(correlation) · Z + sqrt(1 − correlation) · ε_i)`, with Z shared by all nodes (per item).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawScore {
+    /// Mean score of benign items.
+    pub benign_mean: f64,
+    /// Mean score by attack kind.
+    pub attack_mean: RawAttackMean,
+    /// Standard deviation of every score (> 0).
+    pub sd: f64,
+    /// Correlation between two nodes' scores of the same item, in [0, 1).
+    pub correlation: f64,
+    /// A node alarms when its score exceeds this.
+    pub threshold: f64,
+}
+
+impl Default for RawScore {
+    fn default() -> Self {
+        RawScore { benign_mean: 0.0, attack_mean: RawAttackMean::default(), sd: 1.0, correlation: 0.0, threshold: 2.0 }
+    }
+}
+
+/// `[ids.cost]`: the system cost, in relative units per inspected item (see docs/model.md):
+/// `cost = per_ids_node · ids.count + per_missed_attack · missed / inspected + per_false_alarm · false_alarms /
+/// inspected`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawIdsCost {
+    /// Cost of one IDS node per inspected item (>= 0).
+    pub per_ids_node: f64,
+    /// Cost of one missed attack (>= 0).
+    pub per_missed_attack: f64,
+    /// Cost of one false alarm (>= 0).
+    pub per_false_alarm: f64,
+}
+
+impl Default for RawIdsCost {
+    fn default() -> Self {
+        RawIdsCost { per_ids_node: 0.002, per_missed_attack: 0.5, per_false_alarm: 0.05 }
+    }
+}
+
+/// `[ids]`: the collaborative intrusion detection system on the cloudlet mesh.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawIds {
+    /// Number of IDS nodes (0 = no IDS; at most the number of cloudlets).
+    pub count: u64,
+    /// `betweenness`, `degree`, `random` or `explicit`.
+    pub placement: IdsPlacement,
+    /// With `placement = "explicit"`: the cloudlet indices hosting IDS nodes (exactly `count` of them).
+    pub nodes: Vec<u64>,
+    /// `route` (IDS nodes on the item's path) or `mesh` (all IDS nodes, via shared summaries).
+    pub scope: IdsScope,
+    /// `bernoulli` or `score`.
+    pub detector: DetectorModel,
+    /// `any`, `k_of_n` or `majority`.
+    pub fusion: FusionRule,
+    /// With `fusion = "k_of_n"`: alarms needed (>= 1).
+    pub k: u64,
+    /// Time one node takes to inspect an item, in seconds (>= 0); added to the time to gather verdicts.
+    pub processing_s: f64,
+    /// Items one IDS node can inspect per second (token bucket, burst of one second); 0 = unlimited.
+    pub capacity_items_per_s: f64,
+    /// How long a source stays blocked after an alarm, in seconds (>= 0).
+    pub block_s: f64,
+    /// After a detection, send the attack's signature to the other IDS nodes (arriving after the mesh latency).
+    pub signature_sharing: bool,
+    /// Detection probability of a node that holds the signature of the attack's campaign, in [0, 1].
+    pub signature_detection_prob: f64,
+    /// The independent-draw detector.
+    pub bernoulli: RawBernoulli,
+    /// The anomaly-score detector.
+    pub score: RawScore,
+    /// System cost weights.
+    pub cost: RawIdsCost,
+}
+
+impl Default for RawIds {
+    fn default() -> Self {
+        RawIds {
+            count: 0,
+            placement: IdsPlacement::Betweenness,
+            nodes: vec![],
+            scope: IdsScope::Mesh,
+            detector: DetectorModel::Bernoulli,
+            fusion: FusionRule::Any,
+            k: 2,
+            processing_s: 0.001,
+            capacity_items_per_s: 0.0,
+            block_s: 60.0,
+            signature_sharing: false,
+            signature_detection_prob: 0.95,
+            bernoulli: RawBernoulli::default(),
+            score: RawScore::default(),
+            cost: RawIdsCost::default(),
+        }
+    }
+}
+
+/// Where an attack enters the mesh.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryRule {
+    /// A cloudlet drawn uniformly.
+    Random,
+    /// A cloudlet drawn with the probabilities `entry_weights`.
+    Weighted,
+    /// Always `entry_cloudlet`.
+    Explicit,
+}
+
+/// What an attack is aimed at.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetRule {
+    /// The remote cloud's record store.
+    RemoteCloud,
+    /// A cloudlet: `target_cloudlet`, or a uniformly drawn one other than the entry if that is empty.
+    Cloudlet,
+}
+
+/// `[attacks.<kind>]`: one attack kind's traffic. Rate 0 (the default) means none.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawAttack {
+    /// Campaigns per second (Poisson process) (>= 0).
+    pub rate_per_s: f64,
+    /// Attacks per campaign (>= 1); 1 makes every attack independent.
+    pub campaign_size: u64,
+    /// Mean gap between attacks of one campaign (exponential), in seconds (> 0).
+    pub campaign_gap_s: f64,
+    /// `random`, `weighted` or `explicit`.
+    pub entry: EntryRule,
+    /// With `entry = "weighted"`: one non-negative weight per cloudlet.
+    pub entry_weights: Vec<f64>,
+    /// With `entry = "explicit"`: the entry cloudlet.
+    pub entry_cloudlet: u64,
+    /// `remote_cloud` or `cloudlet`.
+    pub target: TargetRule,
+    /// With `target = "cloudlet"`: the target cloudlet (empty: drawn uniformly among the others).
+    pub target_cloudlet: Option<u64>,
+    /// `dos_flood` only: packets per attack (>= 1).
+    pub flood_packets: u64,
+    /// `dos_flood` only: bytes per flood packet (>= 1).
+    pub flood_packet_bytes: u64,
+    /// `dos_flood` only: flood packets per second (> 0).
+    pub flood_rate_pps: f64,
+    /// `distributed` only: sources (each entering at its own drawn cloudlet) per attack (>= 1).
+    pub sources: u64,
+}
+
+impl Default for RawAttack {
+    fn default() -> Self {
+        RawAttack {
+            rate_per_s: 0.0,
+            campaign_size: 1,
+            campaign_gap_s: 1.0,
+            entry: EntryRule::Random,
+            entry_weights: vec![],
+            entry_cloudlet: 0,
+            target: TargetRule::RemoteCloud,
+            target_cloudlet: None,
+            flood_packets: 200,
+            flood_packet_bytes: 1_000,
+            flood_rate_pps: 1_000.0,
+            sources: 8,
+        }
+    }
+}
+
+/// `[attacks]`: the six attack kinds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawAttacks {
+    /// Floods of packets that occupy links and buffers.
+    pub dos_flood: RawAttack,
+    /// Port scans.
+    pub probe: RawAttack,
+    /// Reads of patient records (only ciphertext of protected parts is exposed).
+    pub unauthorized_access: RawAttack,
+    /// Modifications of records (the owner patient and the cloudlet are alerted when caught).
+    pub data_tampering: RawAttack,
+    /// Many sources across cloudlets at once.
+    pub distributed: RawAttack,
+    /// Attacks with valid credentials (harder to detect).
+    pub insider: RawAttack,
+}
+
+impl RawAttacks {
+    /// The kinds in [`AttackKind::ALL`](crate::ids::AttackKind::ALL) order.
+    pub fn all(&self) -> [&RawAttack; 6] {
+        [
+            &self.dos_flood,
+            &self.probe,
+            &self.unauthorized_access,
+            &self.data_tampering,
+            &self.distributed,
+            &self.insider,
+        ]
+    }
+}
+
+/// `[benign]`: legitimate traffic as the IDS sees it (where false alarms come from).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawBenign {
+    /// Inspect every upload (sample or gateway batch) entering the mesh at its cloudlet.
+    pub inspect_uploads: bool,
+    /// Doctor record accesses per second across the system (Poisson), each entering at a uniformly drawn cloudlet
+    /// and inspected (>= 0).
+    pub doctor_access_per_s: f64,
+}
+
+impl Default for RawBenign {
+    fn default() -> Self {
+        RawBenign { inspect_uploads: true, doctor_access_per_s: 0.0 }
+    }
+}

@@ -1,0 +1,171 @@
+//! Validation of `[ids]`, `[attacks.*]` and `[benign]` (see [`super::validate`]).
+
+use super::config::{AttackKind, AttackSpec, BenignSpec, Detector, Entry, Fusion, IdsCost, IdsSpec, Placement, Target};
+use super::raw::{
+    DetectorModel, EntryRule, FusionRule, IdsPlacement, RawAttack, RawAttacks, RawBenign, RawIds, TargetRule,
+};
+use crate::scenario::validate::{shown, Checker};
+
+fn finite(c: &mut Checker, key: &str, v: f64) -> f64 {
+    if !v.is_finite() {
+        c.fail(key, format!("must be a finite number (got {})", shown(v)));
+    }
+    v
+}
+
+pub(crate) fn ids(c: &mut Checker, raw: &RawIds, cloudlets: u32) -> IdsSpec {
+    if raw.count > cloudlets as u64 {
+        c.fail("ids.count", format!("must be at most the number of cloudlets ({cloudlets}) (got {})", raw.count));
+    }
+    let count = raw.count.min(cloudlets as u64) as u32;
+    let placement = match raw.placement {
+        IdsPlacement::Betweenness => Placement::Betweenness,
+        IdsPlacement::Degree => Placement::Degree,
+        IdsPlacement::Random => Placement::Random,
+        IdsPlacement::Explicit => {
+            let nodes = c.cloudlet_indices("ids.nodes", &raw.nodes, cloudlets);
+            if nodes.len() != count as usize {
+                c.fail(
+                    "ids.nodes",
+                    format!("lists {} cloudlets; placement = \"explicit\" needs ids.count = {count}", nodes.len()),
+                );
+            }
+            Placement::Explicit(nodes)
+        }
+    };
+    if raw.placement != IdsPlacement::Explicit && !raw.nodes.is_empty() {
+        c.fail("ids.nodes", "is only used with ids.placement = \"explicit\"");
+    }
+    // Both detectors' figures are checked whichever is selected, so that a NaN never passes silently and switching
+    // `ids.detector` cannot reveal an error that was there all along.
+    let d = &raw.bernoulli.detection_prob;
+    let detection = AttackKind::ALL
+        .map(|k| c.probability(&format!("ids.bernoulli.detection_prob.{}", k.name()), d.values()[k.index()]));
+    let bernoulli = Detector::Bernoulli {
+        detection,
+        false_alarm: c.probability("ids.bernoulli.false_alarm_prob", raw.bernoulli.false_alarm_prob),
+    };
+    let s = &raw.score;
+    if !(0.0..1.0).contains(&s.correlation) {
+        c.fail("ids.score.correlation", format!("must be in [0, 1) (got {})", shown(s.correlation)));
+    }
+    let attack_mean = AttackKind::ALL
+        .map(|k| finite(c, &format!("ids.score.attack_mean.{}", k.name()), s.attack_mean.values()[k.index()]));
+    let score = Detector::Score {
+        benign_mean: finite(c, "ids.score.benign_mean", s.benign_mean),
+        attack_mean,
+        sd: c.positive("ids.score.sd", s.sd),
+        correlation: s.correlation,
+        threshold: finite(c, "ids.score.threshold", s.threshold),
+    };
+    let detector = match raw.detector {
+        DetectorModel::Bernoulli => bernoulli,
+        DetectorModel::Score => score,
+    };
+    let fusion = match raw.fusion {
+        FusionRule::Any => Fusion::Any,
+        FusionRule::Majority => Fusion::Majority,
+        FusionRule::KOfN => {
+            if raw.k < 1 || (count > 0 && raw.k > count as u64) {
+                c.fail("ids.k", format!("must be from 1 to ids.count = {count} (got {})", raw.k));
+            }
+            Fusion::KOfN(raw.k.clamp(1, u32::MAX as u64) as u32)
+        }
+    };
+    let capacity = c.non_negative("ids.capacity_items_per_s", raw.capacity_items_per_s);
+    IdsSpec {
+        count,
+        placement,
+        scope: raw.scope,
+        detector,
+        fusion,
+        processing: c.time("ids.processing_s", raw.processing_s, false),
+        capacity_per_s: (capacity > 0.0).then_some(capacity),
+        block: c.time("ids.block_s", raw.block_s, false),
+        signature_sharing: raw.signature_sharing,
+        signature_detection_prob: c.probability("ids.signature_detection_prob", raw.signature_detection_prob),
+        cost: IdsCost {
+            per_ids_node: c.non_negative("ids.cost.per_ids_node", raw.cost.per_ids_node),
+            per_missed_attack: c.non_negative("ids.cost.per_missed_attack", raw.cost.per_missed_attack),
+            per_false_alarm: c.non_negative("ids.cost.per_false_alarm", raw.cost.per_false_alarm),
+        },
+    }
+}
+
+pub(crate) fn attacks(c: &mut Checker, raw: &RawAttacks, cloudlets: u32) -> Vec<AttackSpec> {
+    AttackKind::ALL.iter().zip(raw.all()).map(|(&kind, a)| attack(c, kind, a, cloudlets)).collect()
+}
+
+fn attack(c: &mut Checker, kind: AttackKind, a: &RawAttack, cloudlets: u32) -> AttackSpec {
+    let key = |k: &str| format!("attacks.{}.{k}", kind.name());
+    if a.entry != EntryRule::Weighted && !a.entry_weights.is_empty() {
+        c.fail(&key("entry_weights"), format!("is only used with attacks.{}.entry = \"weighted\"", kind.name()));
+    }
+    let entry = match a.entry {
+        EntryRule::Random => Entry::Random,
+        EntryRule::Explicit => {
+            if a.entry_cloudlet >= cloudlets as u64 {
+                c.fail(
+                    &key("entry_cloudlet"),
+                    format!("{} is not a cloudlet index (allowed: 0 to {})", a.entry_cloudlet, cloudlets - 1),
+                );
+            }
+            Entry::Explicit(a.entry_cloudlet.min(cloudlets as u64 - 1) as u32)
+        }
+        EntryRule::Weighted => {
+            let total: f64 = a.entry_weights.iter().sum();
+            let ok = a.entry_weights.len() == cloudlets as usize
+                && a.entry_weights.iter().all(|w| w.is_finite() && *w >= 0.0)
+                && total > 0.0
+                && total.is_finite();
+            if !ok {
+                c.fail(
+                    &key("entry_weights"),
+                    format!(
+                        "needs {cloudlets} non-negative weights, one per cloudlet, not all zero, with a finite sum \
+                         (got {} weights)",
+                        a.entry_weights.len()
+                    ),
+                );
+            }
+            Entry::Weighted(a.entry_weights.clone())
+        }
+    };
+    let target = match a.target {
+        TargetRule::RemoteCloud => Target::RemoteCloud,
+        TargetRule::Cloudlet => {
+            if let Some(t) = a.target_cloudlet.filter(|&t| t >= cloudlets as u64) {
+                c.fail(
+                    &key("target_cloudlet"),
+                    format!("{t} is not a cloudlet index (allowed: 0 to {})", cloudlets - 1),
+                );
+            }
+            if a.target_cloudlet.is_none() && cloudlets < 2 {
+                c.fail(&key("target"), "a random cloudlet target other than the entry needs at least 2 cloudlets");
+            }
+            Target::Cloudlet(a.target_cloudlet.map(|t| t.min(cloudlets as u64 - 1) as u32))
+        }
+    };
+    let rate = c.rate(&key("rate_per_s"), a.rate_per_s, false);
+    let flood_rate = c.rate(&key("flood_rate_pps"), a.flood_rate_pps, true);
+    let flood_rate = if flood_rate > 0.0 && flood_rate <= 1e9 { flood_rate } else { 1.0 };
+    AttackSpec {
+        kind,
+        rate_per_s: rate,
+        campaign_size: c.count(&key("campaign_size"), a.campaign_size, 1),
+        campaign_gap: c.time(&key("campaign_gap_s"), a.campaign_gap_s, true),
+        entry,
+        target,
+        flood_packets: c.count(&key("flood_packets"), a.flood_packets, 1),
+        flood_packet_bytes: c.count(&key("flood_packet_bytes"), a.flood_packet_bytes, 1),
+        flood_interval: c.time(&key("flood_rate_pps"), 1.0 / flood_rate, true),
+        sources: c.count(&key("sources"), a.sources, 1),
+    }
+}
+
+pub(crate) fn benign(c: &mut Checker, raw: &RawBenign) -> BenignSpec {
+    BenignSpec {
+        inspect_uploads: raw.inspect_uploads,
+        doctor_access_per_s: c.rate("benign.doctor_access_per_s", raw.doctor_access_per_s, false),
+    }
+}

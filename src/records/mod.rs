@@ -1,0 +1,15 @@
+//! Mechanism 3 of the papers, the three-part record in the remote cloud: EI encrypted, QI generalised to
+//! k-anonymity, MI; breach exposure, tampering, audits.
+//!
+//! Its scenario table `[records]` ([`raw`], [`validate`], [`config`]), its state and handlers ([`state`]) and the
+//! `records` section of `summary.json` ([`output`]). The model is documented in `docs/model.md`, "Trust, records
+//! and care".
+
+pub mod config;
+pub mod output;
+pub mod raw;
+pub mod state;
+pub mod validate;
+
+pub use config::{EiProtection, MiProtection, QiProtection, RecordsSpec};
+pub use state::RecordsState;

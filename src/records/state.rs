@@ -1,0 +1,721 @@
+//! Three-part medical records in the remote cloud: explicit identifiers (EI), quasi-identifiers (QI) and medical
+//! information (MI), each protected its own way (vertical partitioning, Li et al. 2015).
+//!
+//! One synthetic record per patient. EI (name, record number, phone) is real text, encrypted with real AES-128-GCM
+//! ([`crate::crypto::seal`]) under the owner's key, which the key distribution centre holds; or stored in plain text.
+//! QI (age, sex, postcode) is generalised by full-domain generalisation (age bands, postcode prefixes, sex withheld)
+//! to the most precise level at which every combination is shared by at least k records, suppressing at most a
+//! configured fraction (Sweeney 2002); the k the population actually reaches is computed. MI (diagnoses, symptoms,
+//! prescriptions, from the patient's profile) is plain text or encrypted. Every record carries a SHA-256 digest.
+//!
+//! An undetected `unauthorized_access` exposes the record as stored: ciphertext for encrypted parts. Each exposure is
+//! checked for the owner's EI plaintext, and adds the owner's re-identification risk (1 if EI is plain, else one
+//! over the size of the record's QI class, at most 1/k) to the expected number of re-identified patients. An
+//! undetected `data_tampering` flips a byte of the record; integrity audits recompute every digest at an interval and
+//! find it (time to detection), as does a doctor who reads the record. See docs/model.md, "Trust, records and care".
+
+use std::collections::HashMap;
+
+use rand::Rng;
+use sha2::{Digest, Sha256};
+
+use crate::kernel::{EntityRng, Scheduler, SimTime, StreamFactory};
+use crate::records::{EiProtection, MiProtection, QiProtection, RecordsSpec};
+use crate::scenario::ModelConfig;
+use crate::stats::LatencyStats;
+
+use crate::chain::topology::Topology;
+use crate::model::{streams, Event, MeshModel};
+
+/// Age band widths in years of generalisation levels 0 to 3; level 4 withholds the age.
+pub const AGE_BANDS_YEARS: [u8; 4] = [1, 5, 10, 20];
+/// The level at which the age is withheld.
+pub const AGE_SUPPRESSED: u8 = AGE_BANDS_YEARS.len() as u8;
+/// What a suppressed record's QI is stored as.
+pub const SUPPRESSED_QI: &[u8] = b"qi=suppressed";
+
+/// One patient's quasi-identifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Qi {
+    /// Age in years.
+    pub age_years: u8,
+    /// Sex.
+    pub male: bool,
+    /// Postcode, `digits` decimal digits (leading zeros allowed).
+    pub postcode: u32,
+}
+
+/// A full-domain generalisation: one level per attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generalisation {
+    /// 0 to 3: age bands of [`AGE_BANDS_YEARS`]; 4: withheld.
+    pub age_level: u8,
+    /// Postcode digits dropped from the end (all of them: withheld).
+    pub postcode_level: u8,
+    /// 0: sex kept; 1: withheld.
+    pub sex_level: u8,
+}
+
+impl Generalisation {
+    /// The identity (nothing generalised).
+    pub const NONE: Generalisation = Generalisation { age_level: 0, postcode_level: 0, sex_level: 0 };
+
+    /// The class key of `q` under this generalisation.
+    fn key(&self, q: &Qi) -> u64 {
+        let age = match AGE_BANDS_YEARS.get(self.age_level as usize) {
+            Some(w) => (q.age_years / w * w) as u64,
+            None => 0xff,
+        };
+        let sex = if self.sex_level == 0 { q.male as u64 } else { 2 };
+        let postcode = q.postcode as u64 / 10u64.pow(self.postcode_level as u32);
+        (postcode << 16) | (age << 8) | sex
+    }
+
+    /// Sweeney's precision: 1 − the mean over the three attributes of level / highest level.
+    pub fn precision(&self, digits: u8) -> f64 {
+        let loss = self.age_level as f64 / AGE_SUPPRESSED as f64
+            + self.postcode_level as f64 / digits.max(1) as f64
+            + self.sex_level as f64;
+        1.0 - loss / 3.0
+    }
+
+    /// The stored text of `q` under this generalisation, e.g. `age=40-49;sex=*;postcode=12**`.
+    pub fn text(&self, q: &Qi, digits: u8) -> Vec<u8> {
+        let age = match AGE_BANDS_YEARS.get(self.age_level as usize) {
+            Some(1) => q.age_years.to_string(),
+            Some(w) => {
+                let lo = q.age_years / w * w;
+                format!("{lo}-{}", lo as u32 + *w as u32 - 1)
+            }
+            None => "*".into(),
+        };
+        let sex = match (self.sex_level, q.male) {
+            (0, true) => "M",
+            (0, false) => "F",
+            _ => "*",
+        };
+        let full = format!("{:0width$}", q.postcode, width = digits as usize);
+        let keep = digits.saturating_sub(self.postcode_level) as usize;
+        let postcode = format!("{}{}", &full[..keep], "*".repeat(digits as usize - keep));
+        format!("age={age};sex={sex};postcode={postcode}").into_bytes()
+    }
+}
+
+/// What generalisation achieved on a population.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anonymity {
+    /// The generalisation chosen.
+    pub generalisation: Generalisation,
+    /// Smallest class among the records not suppressed: the k the population reaches.
+    pub achieved_k: u32,
+    /// Classes among the records not suppressed.
+    pub classes: u32,
+    /// Records suppressed.
+    pub suppressed: u32,
+    /// Sweeney's precision of the generalisation.
+    pub precision: f64,
+    /// Per record: the size of its class, or 0 if it is suppressed.
+    pub class_size: Vec<u32>,
+}
+
+/// Evaluates one generalisation: class size per record, with classes smaller than `k` suppressed.
+fn evaluate(qis: &[Qi], g: Generalisation, k: u32, digits: u8) -> Anonymity {
+    let mut counts: HashMap<u64, u32> = HashMap::new();
+    for q in qis {
+        *counts.entry(g.key(q)).or_default() += 1;
+    }
+    let class_size: Vec<u32> = qis
+        .iter()
+        .map(|q| {
+            let n = counts[&g.key(q)];
+            if n >= k {
+                n
+            } else {
+                0
+            }
+        })
+        .collect();
+    let kept = counts.values().filter(|&&n| n >= k);
+    Anonymity {
+        generalisation: g,
+        achieved_k: kept.clone().copied().min().unwrap_or(0),
+        classes: kept.count() as u32,
+        suppressed: class_size.iter().filter(|&&n| n == 0).count() as u32,
+        precision: g.precision(digits),
+        class_size,
+    }
+}
+
+/// The most precise full-domain generalisation of `qis` that is k-anonymous after suppressing at most
+/// `max_suppression` of the records (ties: fewer suppressed, then lower age, postcode and sex levels). With
+/// `qis.len() >= k` the top of the lattice (everything withheld) always qualifies.
+pub fn k_anonymise(qis: &[Qi], k: u32, max_suppression: f64, digits: u8) -> Anonymity {
+    let allowed = (max_suppression * qis.len() as f64).floor() as u32;
+    let mut best: Option<Anonymity> = None;
+    for age_level in 0..=AGE_SUPPRESSED {
+        for postcode_level in 0..=digits {
+            for sex_level in 0..=1 {
+                let a = evaluate(qis, Generalisation { age_level, postcode_level, sex_level }, k, digits);
+                if a.suppressed > allowed {
+                    continue;
+                }
+                let better = best.as_ref().is_none_or(|b| {
+                    a.precision > b.precision || (a.precision == b.precision && a.suppressed < b.suppressed)
+                });
+                if better {
+                    best = Some(a);
+                }
+            }
+        }
+    }
+    best.unwrap_or_else(|| {
+        let top = Generalisation { age_level: AGE_SUPPRESSED, postcode_level: digits, sex_level: 1 };
+        evaluate(qis, top, 1, digits)
+    })
+}
+
+/// The classes of the plain (not generalised) QI: nothing suppressed, k as it falls.
+pub fn plain_anonymity(qis: &[Qi], digits: u8) -> Anonymity {
+    evaluate(qis, Generalisation::NONE, 1, digits)
+}
+
+/// The postcode of a position: digit i is the cell (0 to 8, row-major) of the 3 × 3 split of the level-(i−1) cell
+/// holding the point, so that nearby positions share prefixes.
+pub fn postcode(x_m: f64, y_m: f64, width_m: f64, height_m: f64, digits: u8) -> u32 {
+    let (mut fx, mut fy) = ((x_m / width_m).clamp(0.0, 1.0 - 1e-12), (y_m / height_m).clamp(0.0, 1.0 - 1e-12));
+    let mut code = 0u32;
+    for _ in 0..digits {
+        let (cx, cy) = ((fx * 3.0).floor(), (fy * 3.0).floor());
+        code = code * 10 + (cy * 3.0 + cx) as u32;
+        fx = fx * 3.0 - cx;
+        fy = fy * 3.0 - cy;
+    }
+    code
+}
+
+const FIRST_NAMES: [&str; 16] = [
+    "Ada", "Bela", "Chen", "Dara", "Emil", "Fatima", "Goran", "Hana", "Ines", "Jonas", "Kemal", "Lena", "Mateo",
+    "Nadia", "Omar", "Priya",
+];
+const LAST_NAMES: [&str; 16] = [
+    "Adeyemi",
+    "Brandt",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Horvat",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petrov",
+];
+
+/// A stored record, as the remote cloud holds it.
+#[derive(Debug, Clone)]
+struct StoredRecord {
+    ei: Vec<u8>,
+    qi: Vec<u8>,
+    mi: Vec<u8>,
+    digest: [u8; 32],
+}
+
+fn digest(ei: &[u8], qi: &[u8], mi: &[u8]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for part in [ei, qi, mi] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.finalize().into()
+}
+
+/// A record as an intruder saw it: the stored parts, separated by a record-separator byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExposedRecord {
+    /// Owner patient.
+    pub patient: u32,
+    /// When it was read.
+    pub at: SimTime,
+    /// EI ‖ 0x1e ‖ QI ‖ 0x1e ‖ MI, as stored.
+    pub bytes: Vec<u8>,
+}
+
+/// Where tampering was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FoundBy {
+    Audit,
+    Access,
+}
+
+/// A record's undetected modifications: when the first happened, and each (part, byte, XOR mask).
+#[derive(Debug, Clone, Default)]
+struct Tampering {
+    since: SimTime,
+    flips: Vec<(u8, u32, u8)>,
+}
+
+/// Counters of the record store.
+#[derive(Debug, Clone, Default)]
+pub struct RecordsMetrics {
+    /// Stored bytes per part (EI, QI, MI), protection overhead included.
+    pub storage_bytes: [u64; 3],
+    /// Plaintext bytes per part (EI, QI before generalisation as stored text, MI).
+    pub plaintext_bytes: [u64; 3],
+    /// Digest bytes (32 per record).
+    pub digest_bytes: u64,
+    /// Processing per part (EI, QI, MI), Cortex-M4-equivalent cycles: protection at store and decryption at reads.
+    pub cycles: [f64; 3],
+    /// Undetected record reads (every exposure).
+    pub exposures: u64,
+    /// Distinct records exposed.
+    pub records_exposed: u64,
+    /// Exposures in which the owner's EI plaintext (or its record number or phone) appears.
+    pub ei_plaintext_exposures: u64,
+    /// Exposures with the MI in plain text.
+    pub mi_plaintext_exposures: u64,
+    /// Sum over distinct exposed records of the owner's re-identification risk.
+    pub expected_reidentified: f64,
+    /// Largest re-identification risk of one exposed record.
+    pub max_risk: f64,
+    /// Undetected modifications.
+    pub tamperings: u64,
+    /// Tampered records found by audits.
+    pub found_by_audit: u64,
+    /// Tampered records found by a doctor reading them.
+    pub found_on_access: u64,
+    /// First modification → discovery.
+    pub detection_delay: LatencyStats,
+    /// Audits run.
+    pub audits: u64,
+    /// Bytes hashed by audits.
+    pub audited_bytes: u64,
+    /// Records read by doctors.
+    pub doctor_reads: u64,
+    /// Doctor reads whose decryption failed or did not give back the plaintext (must be 0).
+    pub decrypt_failures: u64,
+}
+
+/// The record store's state.
+pub struct RecordsState {
+    spec: RecordsSpec,
+    records: Vec<StoredRecord>,
+    ei_plain: Vec<Vec<u8>>,
+    mi_plain: Vec<Vec<u8>>,
+    keys: Vec<[u8; 16]>,
+    anonymity: Anonymity,
+    rngs: Vec<EntityRng>,
+    tampered: Vec<Option<Tampering>>,
+    exposed: Vec<ExposedRecord>,
+    seen: Vec<bool>,
+    end: SimTime,
+    /// Counters.
+    pub metrics: RecordsMetrics,
+}
+
+/// One generated record before protection.
+struct Draft {
+    ei: Vec<u8>,
+    qi: Qi,
+    mi: Vec<u8>,
+    key: [u8; 16],
+}
+
+fn draft(p: u32, rng: &mut EntityRng, spec: &RecordsSpec, profile: u64, cfg: &ModelConfig, topo: &Topology) -> Draft {
+    let first = FIRST_NAMES[rng.random_range(0..FIRST_NAMES.len())];
+    let last = LAST_NAMES[rng.random_range(0..LAST_NAMES.len())];
+    let mrn: u32 = rng.random_range(0..10_000);
+    let phone: u32 = rng.random_range(0..10_000_000);
+    let age_years = rng.random_range(spec.age_min_years..=spec.age_max_years);
+    let male = rng.random::<f64>() < spec.male_fraction;
+    let mut key = [0u8; 16];
+    rng.fill(&mut key);
+    let node = topo.node(topo.gateway_node(p));
+    let postcode = postcode(node.x_m, node.y_m, cfg.area_width_m, cfg.area_height_m, spec.postcode_digits);
+    let ei = format!("name={first} {last};mrn=MRN{p:08}{mrn:04};phone=+1-555-{phone:07}").into_bytes();
+    let prof = &cfg.trust.profiles;
+    let nc = prof.conditions.len();
+    let dx: Vec<&str> = prof
+        .conditions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| profile >> i & 1 == 1)
+        .map(|(_, c)| c.name.as_str())
+        .collect();
+    let sx: Vec<&str> = prof
+        .symptoms
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| profile >> (nc + i) & 1 == 1)
+        .map(|(_, s)| s.as_str())
+        .collect();
+    let rx: Vec<String> = dx.iter().map(|d| format!("RX-{d}-{}", rng.random_range(1..=9u8))).collect();
+    let mi = format!("dx={};sx={};rx={}", dx.join(","), sx.join(","), rx.join(",")).into_bytes();
+    Draft { ei, qi: Qi { age_years, male, postcode }, mi, key }
+}
+
+impl RecordsState {
+    /// The record store of `cfg` on `topo`; empty when it is off.
+    pub fn new(cfg: &ModelConfig, topo: &Topology, streams: &StreamFactory) -> Self {
+        let spec = cfg.records.clone();
+        let mut s = RecordsState {
+            records: Vec::new(),
+            ei_plain: Vec::new(),
+            mi_plain: Vec::new(),
+            keys: Vec::new(),
+            anonymity: plain_anonymity(&[], spec.postcode_digits),
+            rngs: Vec::new(),
+            tampered: Vec::new(),
+            exposed: Vec::new(),
+            seen: Vec::new(),
+            end: cfg.end_time(),
+            metrics: RecordsMetrics::default(),
+            spec,
+        };
+        if !s.spec.enabled {
+            return s;
+        }
+        let n = topo.patients;
+        let profiles = crate::trust::state::draw_profiles(&cfg.trust.profiles, n, streams);
+        s.rngs = (0..n).map(|p| streams.stream(streams::RECORD, p as u64)).collect();
+        let drafts: Vec<Draft> =
+            (0..n).map(|p| draft(p, &mut s.rngs[p as usize], &s.spec, profiles[p as usize], cfg, topo)).collect();
+        let qis: Vec<Qi> = drafts.iter().map(|d| d.qi).collect();
+        let digits = s.spec.postcode_digits;
+        s.anonymity = match s.spec.qi {
+            QiProtection::Generalised => k_anonymise(&qis, s.spec.k, s.spec.max_suppression, digits),
+            QiProtection::Plain => plain_anonymity(&qis, digits),
+        };
+        for (p, d) in drafts.into_iter().enumerate() {
+            s.store(p, d);
+        }
+        s.tampered = vec![None; n as usize];
+        s.seen = vec![false; n as usize];
+        s
+    }
+
+    /// Protects and stores one record, charging storage and processing.
+    fn store(&mut self, p: usize, d: Draft) {
+        let m = &mut self.metrics;
+        let qi = if self.anonymity.class_size[p] == 0 {
+            SUPPRESSED_QI.to_vec()
+        } else {
+            self.anonymity.generalisation.text(&d.qi, self.spec.postcode_digits)
+        };
+        let plain_qi = Generalisation::NONE.text(&d.qi, self.spec.postcode_digits);
+        let ei = match self.spec.ei {
+            EiProtection::Encrypted => {
+                m.cycles[0] += self.spec.aead_cycles(d.ei.len());
+                crate::crypto::seal(&d.key, &d.ei)
+            }
+            EiProtection::Plain => d.ei.clone(),
+        };
+        if self.spec.qi == QiProtection::Generalised {
+            m.cycles[1] += self.spec.generalise_cycles_per_record;
+        }
+        let mi = match self.spec.mi {
+            MiProtection::Encrypted => {
+                m.cycles[2] += self.spec.aead_cycles(d.mi.len());
+                crate::crypto::seal(&d.key, &d.mi)
+            }
+            MiProtection::Plain => d.mi.clone(),
+        };
+        m.plaintext_bytes[0] += d.ei.len() as u64;
+        m.plaintext_bytes[1] += plain_qi.len() as u64;
+        m.plaintext_bytes[2] += d.mi.len() as u64;
+        m.storage_bytes[0] += ei.len() as u64;
+        m.storage_bytes[1] += qi.len() as u64;
+        m.storage_bytes[2] += mi.len() as u64;
+        m.digest_bytes += 32;
+        let digest = digest(&ei, &qi, &mi);
+        self.records.push(StoredRecord { ei, qi, mi, digest });
+        self.ei_plain.push(d.ei);
+        self.mi_plain.push(d.mi);
+        self.keys.push(d.key);
+    }
+
+    /// Whether the record store is on.
+    pub fn enabled(&self) -> bool {
+        self.spec.enabled
+    }
+
+    /// The configuration.
+    pub fn spec(&self) -> &RecordsSpec {
+        &self.spec
+    }
+
+    /// What generalisation achieved (for plain QI: the classes of the raw QI).
+    pub fn anonymity(&self) -> &Anonymity {
+        &self.anonymity
+    }
+
+    /// Records stored.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether no record is stored.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The stored QI of patient `p`'s record (generalised text, or [`SUPPRESSED_QI`]).
+    pub fn stored_qi(&self, p: u32) -> &[u8] {
+        &self.records[p as usize].qi
+    }
+
+    /// The EI plaintext of patient `p` (the hospital's own copy, kept only to check exposures).
+    pub fn ei_plaintext(&self, p: u32) -> &[u8] {
+        &self.ei_plain[p as usize]
+    }
+
+    /// Every record exposed so far, as the intruder saw it the first time.
+    pub fn exposed(&self) -> &[ExposedRecord] {
+        &self.exposed
+    }
+
+    /// Records modified and not yet found.
+    pub fn undetected_tampered(&self) -> u64 {
+        self.tampered.iter().filter(|t| t.is_some()).count() as u64
+    }
+
+    /// Re-identification risk of patient `p`'s record once exposed.
+    pub fn risk(&self, p: u32) -> f64 {
+        if self.spec.ei == EiProtection::Plain {
+            return 1.0;
+        }
+        match self.anonymity.class_size[p as usize] {
+            0 => 1.0 / self.records.len() as f64,
+            n => 1.0 / n as f64,
+        }
+    }
+
+    /// The stored record as one byte string.
+    fn exposed_bytes(&self, p: u32) -> Vec<u8> {
+        let r = &self.records[p as usize];
+        let mut bytes = Vec::with_capacity(r.ei.len() + r.qi.len() + r.mi.len() + 2);
+        bytes.extend_from_slice(&r.ei);
+        bytes.push(0x1e);
+        bytes.extend_from_slice(&r.qi);
+        bytes.push(0x1e);
+        bytes.extend_from_slice(&r.mi);
+        bytes
+    }
+
+    /// Whether `bytes` holds patient `p`'s EI plaintext, record number or phone number.
+    pub fn leaks_ei(&self, p: u32, bytes: &[u8]) -> bool {
+        let ei = &self.ei_plain[p as usize];
+        let fields = ei.split(|&b| b == b';').filter_map(|f| f.iter().position(|&b| b == b'=').map(|i| &f[i + 1..]));
+        contains(bytes, ei) || fields.filter(|f| f.len() >= 8).any(|f| contains(bytes, f))
+    }
+
+    /// An undetected read of patient `p`'s record.
+    fn breach(&mut self, p: u32, now: SimTime) {
+        let bytes = self.exposed_bytes(p);
+        let m = &mut self.metrics;
+        m.exposures += 1;
+        if self.spec.mi == MiProtection::Plain {
+            m.mi_plaintext_exposures += 1;
+        }
+        if self.leaks_ei(p, &bytes) {
+            self.metrics.ei_plaintext_exposures += 1;
+        }
+        if !self.seen[p as usize] {
+            self.seen[p as usize] = true;
+            let risk = self.risk(p);
+            let m = &mut self.metrics;
+            m.records_exposed += 1;
+            m.expected_reidentified += risk;
+            m.max_risk = m.max_risk.max(risk);
+            self.exposed.push(ExposedRecord { patient: p, at: now, bytes });
+        }
+    }
+
+    /// An undetected modification of patient `p`'s record: one byte of one part flipped.
+    fn tamper(&mut self, p: u32, now: SimTime) {
+        let rng = &mut self.rngs[p as usize];
+        let part: u8 = rng.random_range(0..3);
+        let mask: u8 = rng.random_range(1..=255);
+        let r = &mut self.records[p as usize];
+        let bytes = match part {
+            0 => &mut r.ei,
+            1 => &mut r.qi,
+            _ => &mut r.mi,
+        };
+        let at = rng.random_range(0..bytes.len().max(1)) as u32;
+        if let Some(b) = bytes.get_mut(at as usize) {
+            *b ^= mask;
+        }
+        self.metrics.tamperings += 1;
+        self.tampered[p as usize]
+            .get_or_insert(Tampering { since: now, flips: Vec::new() })
+            .flips
+            .push((part, at, mask));
+    }
+
+    /// Whether patient `p`'s record still matches its digest.
+    fn intact(&self, p: usize) -> bool {
+        let r = &self.records[p];
+        digest(&r.ei, &r.qi, &r.mi) == r.digest
+    }
+
+    /// Tampering of patient `p`'s record found at `now`: the record is restored from the hospital's copy.
+    fn found(&mut self, p: usize, now: SimTime, by: FoundBy) {
+        let Some(t) = self.tampered[p].take() else { return };
+        let r = &mut self.records[p];
+        for &(part, at, mask) in t.flips.iter().rev() {
+            let bytes = match part {
+                0 => &mut r.ei,
+                1 => &mut r.qi,
+                _ => &mut r.mi,
+            };
+            if let Some(b) = bytes.get_mut(at as usize) {
+                *b ^= mask;
+            }
+        }
+        let m = &mut self.metrics;
+        match by {
+            FoundBy::Audit => m.found_by_audit += 1,
+            FoundBy::Access => m.found_on_access += 1,
+        }
+        m.detection_delay.record(now - t.since);
+    }
+
+    /// Audits every record at `now`, finding every tampered one.
+    fn audit(&mut self, now: SimTime) {
+        self.metrics.audits += 1;
+        for p in 0..self.records.len() {
+            let r = &self.records[p];
+            self.metrics.audited_bytes += (r.ei.len() + r.qi.len() + r.mi.len()) as u64;
+            let intact = self.intact(p);
+            if !intact {
+                self.found(p, now, FoundBy::Audit);
+            } else if self.tampered[p].is_some() {
+                // Flips that cancelled out leave the record as it was: nothing to find.
+                self.tampered[p] = None;
+            }
+        }
+    }
+
+    /// A doctor reads patient `p`'s record with the key from the KDC: checks the digest (finding any tampering),
+    /// decrypts the protected parts and compares them with the originals. Returns whether tampering was found.
+    pub fn doctor_read(&mut self, p: u32, now: SimTime) -> bool {
+        let pi = p as usize;
+        self.metrics.doctor_reads += 1;
+        let tampered = !self.intact(pi);
+        if tampered {
+            self.found(pi, now, FoundBy::Access);
+        }
+        let r = &self.records[pi];
+        let key = &self.keys[pi];
+        let mut ok = true;
+        if self.spec.ei == EiProtection::Encrypted {
+            self.metrics.cycles[0] += self.spec.aead_cycles(self.ei_plain[pi].len());
+            ok &= crate::crypto::open(key, &r.ei).is_ok_and(|pt| pt == self.ei_plain[pi]);
+        }
+        if self.spec.mi == MiProtection::Encrypted {
+            self.metrics.cycles[2] += self.spec.aead_cycles(self.mi_plain[pi].len());
+            ok &= crate::crypto::open(key, &r.mi).is_ok_and(|pt| pt == self.mi_plain[pi]);
+        }
+        if !ok {
+            self.metrics.decrypt_failures += 1;
+        }
+        tampered
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+impl MeshModel {
+    /// Schedules the first audit.
+    pub(crate) fn schedule_first_records_events(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
+        if let (true, Some(interval)) = (self.records.enabled(), self.records.spec.audit_interval) {
+            if interval <= self.records.end {
+                sched(interval, Event::Audit);
+            }
+        }
+    }
+
+    /// The record store's state and counters.
+    pub fn records(&self) -> &RecordsState {
+        &self.records
+    }
+
+    /// An integrity audit of the record store.
+    pub(crate) fn on_audit(&mut self, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let interval = self.records.spec.audit_interval.unwrap_or(SimTime::MAX);
+        let next = now.saturating_add(interval);
+        if next <= self.records.end {
+            sched.schedule_at(next, Event::Audit);
+        }
+        self.records.audit(now);
+    }
+
+    /// An attack on patient `patient`'s record reached the remote cloud undetected (called by the IDS): a read
+    /// exposes the record, a modification tampers with it. Nothing happens while the record store is off.
+    pub(crate) fn on_record_impact(&mut self, patient: Option<u32>, tampering: bool, now: SimTime) {
+        let Some(p) = patient.filter(|_| self.records.enabled()) else { return };
+        if tampering {
+            self.records.tamper(p, now);
+        } else {
+            self.records.breach(p, now);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn qi(age_years: u8, male: bool, postcode: u32) -> Qi {
+        Qi { age_years, male, postcode }
+    }
+
+    #[test]
+    fn generalised_text_and_keys() {
+        let g = Generalisation { age_level: 2, postcode_level: 2, sex_level: 1 };
+        assert_eq!(g.text(&qi(47, true, 1234), 4), b"age=40-49;sex=*;postcode=12**");
+        assert_eq!(Generalisation::NONE.text(&qi(7, false, 42), 4), b"age=7;sex=F;postcode=0042");
+        let top = Generalisation { age_level: AGE_SUPPRESSED, postcode_level: 4, sex_level: 1 };
+        assert_eq!(top.text(&qi(47, true, 1234), 4), b"age=*;sex=*;postcode=****");
+        assert_eq!(top.precision(4), 0.0);
+        assert_eq!(Generalisation::NONE.precision(4), 1.0);
+        assert_eq!(g.key(&qi(41, true, 1299)), g.key(&qi(49, false, 1200)));
+        assert_ne!(g.key(&qi(39, true, 1299)), g.key(&qi(41, true, 1299)));
+    }
+
+    #[test]
+    fn k_anonymise_reaches_k_with_the_least_generalisation() {
+        // Four people in 40-44 at postcode 11xx, two of each sex; one outlier aged 80 elsewhere.
+        let qis =
+            [qi(40, true, 1101), qi(41, false, 1102), qi(43, true, 1150), qi(44, false, 1199), qi(80, true, 9999)];
+        // k = 5 with no suppression: all five in one class, which only withholding everything gives.
+        let a = k_anonymise(&qis, 5, 0.0, 4);
+        assert_eq!((a.achieved_k, a.suppressed, a.classes), (5, 0, 1));
+        // Allowing one suppression (20%): the outlier goes, and the four others share age 40-44, sex *, 11**.
+        let a = k_anonymise(&qis, 4, 0.2, 4);
+        assert_eq!(a.suppressed, 1);
+        assert_eq!(a.class_size, vec![4, 4, 4, 4, 0]);
+        assert_eq!(a.achieved_k, 4);
+        assert_eq!(a.generalisation, Generalisation { age_level: 1, postcode_level: 2, sex_level: 1 });
+        // k = 1 needs nothing.
+        assert_eq!(k_anonymise(&qis, 1, 0.0, 4).generalisation, Generalisation::NONE);
+    }
+
+    #[test]
+    fn postcodes_share_prefixes_with_neighbours() {
+        assert_eq!(postcode(0.0, 0.0, 900.0, 900.0, 3), 0);
+        assert_eq!(postcode(899.0, 899.0, 900.0, 900.0, 3), 888);
+        // Centre cell (4), then its centre (4), ...
+        assert_eq!(postcode(450.0, 450.0, 900.0, 900.0, 2), 44);
+        let (a, b) = (postcode(130.0, 130.0, 900.0, 900.0, 4), postcode(140.0, 135.0, 900.0, 900.0, 4));
+        assert_eq!(a / 100, b / 100);
+    }
+}
