@@ -10,8 +10,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use cloudletsim::crypto::Kem;
 use cloudletsim::crypto::raw::{builtin_schemes, SchemeKind};
+use cloudletsim::crypto::Kem;
 
 /// Wall time spent measuring each operation of each scheme.
 const BUDGET: Duration = Duration::from_millis(400);

@@ -1,0 +1,146 @@
+//! The analyses that run a scenario many times in a thread pool: `ids-optimize`, `crypto-compare` and
+//! `trust-tradeoff`, each refused beforehand if all its runs together exceed `--max-events`.
+
+use anyhow::Result;
+
+use cloudletsim::crypto::compare as crypto_compare;
+use cloudletsim::estimate::Estimate;
+use cloudletsim::ids::optimize::{self as ids_optimize, OptimizeOptions};
+use cloudletsim::output::FolderKind;
+
+use super::write_resolved;
+use crate::{OutArgs, ScenarioArgs};
+
+/// Refuses an analysis whose `runs` runs of about `estimate.events` events each exceed `--max-events` in all
+/// (`how` names the options that set the number of runs).
+fn check_total(estimate: &Estimate, runs: f64, max_events: u64, how: &str) -> Result<()> {
+    let total = estimate.events * runs;
+    anyhow::ensure!(
+        max_events == 0 || total <= max_events as f64,
+        "{how} makes {runs} runs of about {:.3e} events each, {total:.3e} in all, more than --max-events {max_events}; \
+         allowed: fewer runs or a shorter scenario, or a larger --max-events (0 lifts the limit)",
+        estimate.events
+    );
+    Ok(())
+}
+
+/// `crypto-compare`: every scheme in every mode on the scenario's workload, a table and the folder.
+pub(crate) fn crypto_compare(args: &ScenarioArgs, out: &OutArgs, jobs: Option<usize>, quiet: bool) -> Result<()> {
+    let (scenario, text, estimate) = args.load_checked()?;
+    check_total(
+        &estimate,
+        crypto_compare::run_count() as f64,
+        args.max_events,
+        "crypto-compare (every scheme × mode)",
+    )?;
+    let dir = out.create(&format!("{}-crypto-compare", scenario.config.name), FolderKind::CryptoCompare)?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
+    let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets()))?;
+    write_resolved(&dir, &scenario)?;
+    crypto_compare::write(&dir, dir.staging(), &rows)?;
+    let path = dir.commit()?;
+    if quiet {
+        return Ok(());
+    }
+    println!(
+        "{:16} {:10} {:8} {:>12} {:>12} {:>12} {:>10}",
+        "scheme", "mode", "at", "crypto µJ", "radio µJ", "cloudlet µJ", "wear. days"
+    );
+    for r in &rows {
+        println!(
+            "{:16} {:10} {:8} {:>12.2} {:>12.2} {:>12.2} {:>10.1}",
+            r.scheme,
+            r.mode,
+            r.at,
+            (r.wearable_crypto_j_per_sample + r.gateway_crypto_j_per_sample) * 1e6,
+            (r.wearable_radio_j_per_sample + r.gateway_radio_j_per_sample) * 1e6,
+            r.cloudlet_crypto_j_per_sample * 1e6,
+            r.wearable_lifetime_days
+        );
+    }
+    println!("results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg)", path.display());
+    Ok(())
+}
+
+/// `trust-tradeoff`: the scenario at every threshold of `thresholds`, a table and the folder.
+pub(crate) fn trust_tradeoff(
+    args: &ScenarioArgs,
+    thresholds: &str,
+    replications: u32,
+    out: &OutArgs,
+    jobs: Option<usize>,
+    quiet: bool,
+) -> Result<()> {
+    use cloudletsim::trust::tradeoff as trust_tradeoff;
+    let (scenario, text, estimate) = args.load_checked()?;
+    let thresholds = trust_tradeoff::parse_thresholds(thresholds)?;
+    let runs = thresholds.len() as f64 * f64::from(replications);
+    check_total(&estimate, runs, args.max_events, "trust-tradeoff (--thresholds × --replications)")?;
+    let dir = out.create(&format!("{}-trust-tradeoff", scenario.config.name), FolderKind::TrustTradeoff)?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
+    let rows =
+        pool.install(|| trust_tradeoff::tradeoff(&text, &args.file, &args.all_sets(), &thresholds, replications))?;
+    write_resolved(&dir, &scenario)?;
+    trust_tradeoff::write(&dir, &rows)?;
+    let path = dir.commit()?;
+    if quiet {
+        return Ok(());
+    }
+    println!("{:>9} {:>10} {:>19} {:>9} {:>19}", "threshold", "leak ratio", "95% interval", "utility", "95% interval");
+    for r in &rows {
+        println!(
+            "{:>9} {:>10.4} [{:>7.4}, {:>7.4}] {:>9.4} [{:>7.4}, {:>7.4}]",
+            r.threshold,
+            r.leak_ratio,
+            r.leak_ratio_ci_low,
+            r.leak_ratio_ci_high,
+            r.utility,
+            r.utility_ci_low,
+            r.utility_ci_high
+        );
+    }
+    println!("results  {}/ (trust_tradeoff.csv, trust_tradeoff.png/.svg, trust_threshold.png/.svg)", path.display());
+    Ok(())
+}
+
+/// `ids-optimize`: the decision tree over IDS counts, its table, the optimum and the folder.
+pub(crate) fn ids_optimize(
+    args: &ScenarioArgs,
+    mut opts: OptimizeOptions,
+    out: &OutArgs,
+    jobs: Option<usize>,
+    quiet: bool,
+) -> Result<()> {
+    let (scenario, text, estimate) = args.load_checked()?;
+    if opts.max_ids == 0 {
+        opts.max_ids = scenario.config.cloudlets.count.min(8);
+    }
+    anyhow::ensure!(opts.replications >= 1, "--replications must be at least 1");
+    let runs = f64::from(opts.max_ids.min(scenario.config.cloudlets.count)) * f64::from(opts.replications);
+    check_total(&estimate, runs, args.max_events, "ids-optimize (--max-ids × --replications)")?;
+    let dir = out.create(&format!("{}-ids-optimize", scenario.config.name), FolderKind::IdsOptimize)?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
+    let result = pool.install(|| ids_optimize::optimize(&text, &args.file, &args.all_sets(), &opts))?;
+    write_resolved(&dir, &scenario)?;
+    ids_optimize::write(&dir, &result)?;
+    let path = dir.commit()?;
+    if quiet {
+        return Ok(());
+    }
+    print!("{}", result.table());
+    let o = &result.optimum;
+    match o.ids_count {
+        Some(n) => println!(
+            "optimum: {n} IDS nodes, detection rate {:.4}, false-alarm rate {:.4}, cost {:.5} (simulated: {} nodes, {:.4}, {:.5})",
+            o.detection_rate,
+            o.false_alarm_rate,
+            o.cost,
+            o.simulated_ids_count.map_or("no".to_string(), |n| n.to_string()),
+            o.simulated_detection_rate,
+            o.simulated_cost
+        ),
+        None => println!("no IDS count meets the targets (detection >= {}, false alarms <= {})", o.target_detection, o.max_false_alarm),
+    }
+    println!("results  {}/ (ids_tradeoff.csv, optimum.json, decision_tree.dot, ids_tradeoff.png/.svg)", path.display());
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! `cloudletsim validate` and `cloudletsim keys`: a scenario checked without running it, with its estimate, and
+//! the scenario keys.
+
+use anyhow::Result;
+
+use cloudletsim::scenario::keys::{render_markdown, render_text};
+
+use crate::ScenarioArgs;
+
+/// The largest scenario (estimated memory) whose network `validate` builds to check it, so that `validate` stays
+/// within a few hundred MB and a few seconds whatever it is given; a larger one is checked by `run` when it builds.
+const VALIDATE_BUILD_BYTES: u64 = 256 << 20;
+
+/// `validate`: the scenario loaded and its budget checked, its network built if it is small enough, and (unless
+/// `--quiet`) a line saying so and the estimate.
+pub(crate) fn validate(scenario: &ScenarioArgs, quiet: bool) -> Result<()> {
+    let (s, text, estimate) = scenario.load_checked()?;
+    let built = if estimate.memory_bytes <= VALIDATE_BUILD_BYTES {
+        let topo = scenario.build(&s, &text)?;
+        format!("{} nodes, {} links built", topo.node_count(), topo.link_count())
+    } else {
+        format!(
+            "network not built by validate: it needs about {:.0} MB; `run` builds it and checks it",
+            estimate.memory_bytes as f64 / 1e6
+        )
+    };
+    if !quiet {
+        println!(
+            "{}: valid ({} wearables, {} patients, {} cloudlets; {built})",
+            s.file.display(),
+            s.config.wearables,
+            s.config.patients(),
+            s.config.cloudlets.count,
+        );
+        print!("{}", estimate.render());
+    }
+    Ok(())
+}
+
+/// `keys`: every scenario key, as text or as a Markdown table.
+pub(crate) fn keys(markdown: bool) -> Result<()> {
+    print!("{}", if markdown { render_markdown() } else { render_text() });
+    Ok(())
+}
