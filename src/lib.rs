@@ -18,5 +18,6 @@ pub mod records;
 pub mod run;
 pub mod scenario;
 pub mod stats;
+pub mod streams;
 pub mod sweep;
 pub mod trust;

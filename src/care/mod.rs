@@ -11,4 +11,4 @@ pub mod state;
 pub mod validate;
 
 pub use config::{AccessRule, CareLatencies, CareSpec, StepLatency};
-pub use state::{CareState, Step};
+pub use state::{CareEvent, CareState, Step};

@@ -26,7 +26,8 @@ use crate::scenario::ModelConfig;
 use crate::stats::LatencyStats;
 
 use crate::chain::topology::Topology;
-use crate::model::{streams, Event, MeshModel};
+use crate::records::RecordsState;
+use crate::streams;
 
 /// A step of an appointment, named by what has just happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,46 +172,57 @@ impl CareState {
     }
 }
 
-impl MeshModel {
+/// The care workflow's events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CareEvent {
+    /// Patient `patient` requests an appointment.
+    AppointmentRequest {
+        /// Patient index.
+        patient: u32,
+    },
+    /// `step` of appointment `appointment` has just happened.
+    AppointmentStep {
+        /// Appointment id.
+        appointment: u32,
+        /// The step.
+        step: Step,
+    },
+}
+
+impl CareState {
     /// Schedules every patient's first appointment request.
-    pub(crate) fn schedule_first_care_events(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
-        if !self.care.enabled() {
+    pub(crate) fn schedule_first_events(&mut self, sched: &mut impl FnMut(SimTime, CareEvent)) {
+        if !self.enabled() {
             return;
         }
-        let rate = self.care.spec.appointment_rate_per_s;
-        for p in 0..self.care.patient_rngs.len() {
-            let t = crate::trust::state::exp_gap(&mut self.care.patient_rngs[p], rate);
-            if t < self.care.end {
-                sched(t, Event::AppointmentRequest { patient: p as u32 });
+        let rate = self.spec.appointment_rate_per_s;
+        for p in 0..self.patient_rngs.len() {
+            let t = crate::trust::state::exp_gap(&mut self.patient_rngs[p], rate);
+            if t < self.end {
+                sched(t, CareEvent::AppointmentRequest { patient: p as u32 });
             }
         }
     }
 
-    /// The care workflow's state and counters.
-    pub fn care(&self) -> &CareState {
-        &self.care
-    }
-
     /// Schedules `step` of `appointment` after the step latency `mean` (drawn from its patient's stream).
-    fn care_step(&mut self, appointment: u32, step: Step, mean: SimTime, sched: &mut Scheduler<Event>) {
-        let patient = self.care.appointments[appointment as usize].patient;
-        let delay = self.care.latency(patient, mean);
-        sched.schedule_in(delay, Event::AppointmentStep { appointment, step });
+    fn care_step<E: From<CareEvent>>(&mut self, appointment: u32, step: Step, mean: SimTime, sched: &mut Scheduler<E>) {
+        let patient = self.appointments[appointment as usize].patient;
+        let delay = self.latency(patient, mean);
+        sched.schedule_in(delay, CareEvent::AppointmentStep { appointment, step });
     }
 
     /// Patient `patient` requests an appointment.
-    pub(crate) fn on_appointment_request(&mut self, patient: u32, sched: &mut Scheduler<Event>) {
+    pub(crate) fn on_appointment_request<E: From<CareEvent>>(&mut self, patient: u32, sched: &mut Scheduler<E>) {
         let now = sched.now();
-        let steps = self.care.spec.steps;
-        let rate = self.care.spec.appointment_rate_per_s;
-        let next =
-            now.saturating_add(crate::trust::state::exp_gap(&mut self.care.patient_rngs[patient as usize], rate));
-        if next < self.care.end {
-            sched.schedule_at(next, Event::AppointmentRequest { patient });
+        let steps = self.spec.steps;
+        let rate = self.spec.appointment_rate_per_s;
+        let next = now.saturating_add(crate::trust::state::exp_gap(&mut self.patient_rngs[patient as usize], rate));
+        if next < self.end {
+            sched.schedule_at(next, CareEvent::AppointmentRequest { patient });
         }
-        let counted = now >= self.care.warmup;
+        let counted = now >= self.warmup;
         if counted {
-            self.care.metrics.requested += 1;
+            self.metrics.requested += 1;
         }
         let a = Appointment {
             patient,
@@ -221,45 +233,51 @@ impl MeshModel {
             counted,
             owner_denied: false,
         };
-        let id = self.care.appointments.insert(a) as u32;
+        let id = self.appointments.insert(a) as u32;
         self.care_step(id, Step::AtCloudlet, steps.request, sched);
     }
 
     /// `step` of appointment `appointment` has just happened.
-    pub(crate) fn on_appointment_step(&mut self, appointment: u32, step: Step, sched: &mut Scheduler<Event>) {
+    pub(crate) fn on_appointment_step<E: From<CareEvent>>(
+        &mut self,
+        records: &mut RecordsState,
+        appointment: u32,
+        step: Step,
+        sched: &mut Scheduler<E>,
+    ) {
         let now = sched.now();
-        let steps = self.care.spec.steps;
-        let a = self.care.appointments[appointment as usize].clone();
-        let m = &mut self.care.metrics;
+        let steps = self.spec.steps;
+        let a = self.appointments[appointment as usize].clone();
+        let m = &mut self.metrics;
         match step {
             Step::AtCloudlet => {
-                let cloudlet = self.care.cloudlet_of[a.patient as usize] as usize;
-                self.care.appointments[appointment as usize].waiting_since = now;
-                match self.care.free[cloudlet].pop() {
+                let cloudlet = self.cloudlet_of[a.patient as usize] as usize;
+                self.appointments[appointment as usize].waiting_since = now;
+                match self.free[cloudlet].pop() {
                     Some(doctor) => self.assign(appointment, doctor, sched),
-                    None => self.care.queue[cloudlet].push_back(appointment),
+                    None => self.queue[cloudlet].push_back(appointment),
                 }
             }
             Step::Assigned => {
-                self.care.appointments[appointment as usize].key_requested = now;
+                self.appointments[appointment as usize].key_requested = now;
                 self.care_step(appointment, Step::AtKdc, steps.key_request, sched);
             }
             Step::AtKdc => {
-                let unverified = self.care.doctor_rngs[a.doctor as usize].random::<f64>();
-                if unverified < self.care.spec.unverified_doctor_prob {
+                let unverified = self.doctor_rngs[a.doctor as usize].random::<f64>();
+                if unverified < self.spec.unverified_doctor_prob {
                     self.care_step(appointment, Step::Denied, steps.kdc_check, sched);
-                } else if self.care.spec.access == AccessRule::Owner {
+                } else if self.spec.access == AccessRule::Owner {
                     self.care_step(appointment, Step::OwnerDecided, steps.owner_approval, sched);
                 } else {
                     self.care_step(appointment, Step::KeyReceived, steps.kdc_check, sched);
                 }
             }
             Step::OwnerDecided => {
-                let deny = self.care.patient_rngs[a.patient as usize].random::<f64>() < self.care.spec.owner_deny_prob;
+                let deny = self.patient_rngs[a.patient as usize].random::<f64>() < self.spec.owner_deny_prob;
                 if a.counted && !deny {
                     m.owner_approvals += 1;
                 }
-                self.care.appointments[appointment as usize].owner_denied = deny;
+                self.appointments[appointment as usize].owner_denied = deny;
                 let next = if deny { Step::Denied } else { Step::KeyReceived };
                 self.care_step(appointment, next, steps.kdc_check, sched);
             }
@@ -274,7 +292,7 @@ impl MeshModel {
                         m.denied_by_kdc += 1;
                     }
                 }
-                self.care.appointments.remove(appointment as usize);
+                self.appointments.remove(appointment as usize);
                 self.free_doctor(a.doctor, sched);
             }
             Step::KeyReceived => {
@@ -284,8 +302,8 @@ impl MeshModel {
                 self.care_step(appointment, Step::RecordRead, steps.record_fetch, sched);
             }
             Step::RecordRead => {
-                if self.records.enabled() && self.records.doctor_read(a.patient, now) && a.counted {
-                    self.care.metrics.tampering_found += 1;
+                if records.enabled() && records.doctor_read(a.patient, now) && a.counted {
+                    self.metrics.tampering_found += 1;
                 }
                 self.care_step(appointment, Step::PrescriptionSent, steps.consult, sched);
             }
@@ -302,29 +320,29 @@ impl MeshModel {
                     m.completed += 1;
                     m.turnaround.record(now - a.requested);
                 }
-                self.care.appointments.remove(appointment as usize);
+                self.appointments.remove(appointment as usize);
             }
         }
     }
 
     /// Doctor `doctor` takes `appointment`.
-    fn assign(&mut self, appointment: u32, doctor: u32, sched: &mut Scheduler<Event>) {
+    fn assign<E: From<CareEvent>>(&mut self, appointment: u32, doctor: u32, sched: &mut Scheduler<E>) {
         let now = sched.now();
-        let a = &mut self.care.appointments[appointment as usize];
+        let a = &mut self.appointments[appointment as usize];
         a.doctor = doctor;
         if a.counted {
-            self.care.metrics.doctor_wait.record(now - a.waiting_since);
+            self.metrics.doctor_wait.record(now - a.waiting_since);
         }
-        let assign = self.care.spec.steps.assign;
+        let assign = self.spec.steps.assign;
         self.care_step(appointment, Step::Assigned, assign, sched);
     }
 
     /// Doctor `doctor` is free: it takes the oldest waiting appointment of its cloudlet, if any.
-    fn free_doctor(&mut self, doctor: u32, sched: &mut Scheduler<Event>) {
-        let cloudlet = (doctor / self.care.spec.doctors_per_cloudlet) as usize;
-        match self.care.queue[cloudlet].pop_front() {
+    fn free_doctor<E: From<CareEvent>>(&mut self, doctor: u32, sched: &mut Scheduler<E>) {
+        let cloudlet = (doctor / self.spec.doctors_per_cloudlet) as usize;
+        match self.queue[cloudlet].pop_front() {
             Some(next) => self.assign(next, doctor, sched),
-            None => self.care.free[cloudlet].push(doctor),
+            None => self.free[cloudlet].push(doctor),
         }
     }
 }

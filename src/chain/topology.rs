@@ -23,7 +23,7 @@ use crate::chain::{Attach, LinkClass, Mesh};
 use crate::kernel::{SimTime, StreamFactory};
 use crate::scenario::ModelConfig;
 
-use crate::model::streams;
+use crate::streams;
 
 /// What a node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

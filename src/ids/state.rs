@@ -25,7 +25,8 @@ use crate::stats::LatencyStats;
 use crate::chain::metrics::DropCause;
 use crate::chain::packet::{Packet, FLAG_ATTACK, NIL};
 use crate::chain::topology::{CoreRoutes, Topology};
-use crate::model::{streams, Event, MeshModel};
+use crate::model::{Event, MeshModel};
+use crate::streams;
 
 /// Attack and IDS counters. Items entering before the warm-up are not counted.
 #[derive(Debug, Clone, Default)]
@@ -602,7 +603,7 @@ impl MeshModel {
                 m.records_read += 1;
             }
             if !prevented {
-                self.on_record_impact(patient, tampering, now);
+                self.records.on_impact(patient, tampering, now);
             }
         }
         self.release_item(item);

@@ -38,10 +38,12 @@ impl<E> Scheduler<E> {
         self.now
     }
 
-    /// Schedules `event` to fire `delay` after now.
+    /// Schedules `event` to fire `delay` after now. A part of a model may schedule its own event type, which the
+    /// model's event enum is built from (`impl From<PartEvent> for ModelEvent`), so that the part never names the
+    /// whole enum.
     #[inline]
-    pub fn schedule_in(&mut self, delay: SimTime, event: E) {
-        self.queue.push(self.now + delay, event);
+    pub fn schedule_in(&mut self, delay: SimTime, event: impl Into<E>) {
+        self.queue.push(self.now + delay, event.into());
     }
 
     /// Schedules `event` at absolute time `at`, which must not be in the past.
@@ -49,9 +51,9 @@ impl<E> Scheduler<E> {
     /// # Panics
     /// If `at` is earlier than now: that would be a model bug, never a consequence of user input.
     #[inline]
-    pub fn schedule_at(&mut self, at: SimTime, event: E) {
+    pub fn schedule_at(&mut self, at: SimTime, event: impl Into<E>) {
         assert!(at >= self.now, "event scheduled in the past: {at} < now {}", self.now);
-        self.queue.push(at, event);
+        self.queue.push(at, event.into());
     }
 
     /// Number of pending events.

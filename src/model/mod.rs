@@ -12,8 +12,6 @@
 //!  (samples)          (one per patient)        (batches)                          (delivery)
 //! ```
 
-pub mod streams;
-
 use rand::Rng;
 
 use crate::chain::{BatchSpec, LinkClass, SensorSpec};
@@ -30,6 +28,7 @@ use crate::chain::topology::{NodeKind, Topology, Uplinks};
 use crate::chain::wearable::Wearable;
 use crate::crypto::sealing::{CryptoState, Sealing};
 use crate::energy::ledger::{Account, EnergyLedger};
+use crate::streams;
 use crate::{ids, records, trust};
 
 /// The model's events: one closed enum for the whole model, eight bytes each (kernel queue entries are sixteen).
@@ -114,6 +113,34 @@ pub enum Event {
         /// The step.
         step: care::Step,
     },
+}
+
+impl From<trust::TrustEvent> for Event {
+    #[inline]
+    fn from(e: trust::TrustEvent) -> Event {
+        match e {
+            trust::TrustEvent::ShareRequest { patient } => Event::ShareRequest { patient },
+        }
+    }
+}
+
+impl From<records::RecordsEvent> for Event {
+    #[inline]
+    fn from(e: records::RecordsEvent) -> Event {
+        match e {
+            records::RecordsEvent::Audit => Event::Audit,
+        }
+    }
+}
+
+impl From<care::CareEvent> for Event {
+    #[inline]
+    fn from(e: care::CareEvent) -> Event {
+        match e {
+            care::CareEvent::AppointmentRequest { patient } => Event::AppointmentRequest { patient },
+            care::CareEvent::AppointmentStep { appointment, step } => Event::AppointmentStep { appointment, step },
+        }
+    }
 }
 
 /// One sample as taken, for traces: (wearable, sensor, time).
@@ -239,9 +266,9 @@ impl MeshModel {
     pub fn schedule_initial_events(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
         self.schedule_first_samples(sched);
         self.schedule_first_ids_events(sched);
-        self.schedule_first_trust_events(sched);
-        self.schedule_first_records_events(sched);
-        self.schedule_first_care_events(sched);
+        self.trust.schedule_first_events(&mut |t, e| sched(t, e.into()));
+        self.records.schedule_first_events(&mut |t, e| sched(t, e.into()));
+        self.care.schedule_first_events(&mut |t, e| sched(t, e.into()));
     }
 
     /// Draws every wearable's first sample time of each sensor; one pending event per wearable, at the earliest.
@@ -258,6 +285,21 @@ impl MeshModel {
                 sched(earliest, Event::Sample { wearable: w as u32 });
             }
         }
+    }
+
+    /// The trust model's state and counters.
+    pub fn trust(&self) -> &trust::TrustState {
+        &self.trust
+    }
+
+    /// The record store's state and counters.
+    pub fn records(&self) -> &records::RecordsState {
+        &self.records
+    }
+
+    /// The care workflow's state and counters.
+    pub fn care(&self) -> &care::CareState {
+        &self.care
     }
 
     /// Whole-run metrics.
@@ -745,10 +787,12 @@ impl Model for MeshModel {
             Event::Impact { item } => self.impact(item, sched.now()),
             Event::Signature { slot, campaign } => self.on_signature(slot, campaign),
             Event::DoctorAccess => self.on_doctor_access(sched),
-            Event::ShareRequest { patient } => self.on_share_request(patient, sched),
-            Event::Audit => self.on_audit(sched),
-            Event::AppointmentRequest { patient } => self.on_appointment_request(patient, sched),
-            Event::AppointmentStep { appointment, step } => self.on_appointment_step(appointment, step, sched),
+            Event::ShareRequest { patient } => self.trust.on_share_request(patient, sched),
+            Event::Audit => self.records.on_audit(sched),
+            Event::AppointmentRequest { patient } => self.care.on_appointment_request(patient, sched),
+            Event::AppointmentStep { appointment, step } => {
+                self.care.on_appointment_step(&mut self.records, appointment, step, sched)
+            }
         }
     }
 

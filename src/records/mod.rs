@@ -12,4 +12,4 @@ pub mod state;
 pub mod validate;
 
 pub use config::{EiProtection, MiProtection, QiProtection, RecordsSpec};
-pub use state::RecordsState;
+pub use state::{RecordsEvent, RecordsState};

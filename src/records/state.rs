@@ -25,7 +25,7 @@ use crate::scenario::ModelConfig;
 use crate::stats::LatencyStats;
 
 use crate::chain::topology::Topology;
-use crate::model::{streams, Event, MeshModel};
+use crate::streams;
 
 /// Age band widths in years of generalisation levels 0 to 3; level 4 withholds the age.
 pub const AGE_BANDS_YEARS: [u8; 4] = [1, 5, 10, 20];
@@ -632,40 +632,42 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-impl MeshModel {
+/// The record store's events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordsEvent {
+    /// An integrity audit of the record store.
+    Audit,
+}
+
+impl RecordsState {
     /// Schedules the first audit.
-    pub(crate) fn schedule_first_records_events(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
-        if let (true, Some(interval)) = (self.records.enabled(), self.records.spec.audit_interval) {
-            if interval <= self.records.end {
-                sched(interval, Event::Audit);
+    pub(crate) fn schedule_first_events(&mut self, sched: &mut impl FnMut(SimTime, RecordsEvent)) {
+        if let (true, Some(interval)) = (self.enabled(), self.spec.audit_interval) {
+            if interval <= self.end {
+                sched(interval, RecordsEvent::Audit);
             }
         }
     }
 
-    /// The record store's state and counters.
-    pub fn records(&self) -> &RecordsState {
-        &self.records
-    }
-
     /// An integrity audit of the record store.
-    pub(crate) fn on_audit(&mut self, sched: &mut Scheduler<Event>) {
+    pub(crate) fn on_audit<E: From<RecordsEvent>>(&mut self, sched: &mut Scheduler<E>) {
         let now = sched.now();
-        let interval = self.records.spec.audit_interval.unwrap_or(SimTime::MAX);
+        let interval = self.spec.audit_interval.unwrap_or(SimTime::MAX);
         let next = now.saturating_add(interval);
-        if next <= self.records.end {
-            sched.schedule_at(next, Event::Audit);
+        if next <= self.end {
+            sched.schedule_at(next, RecordsEvent::Audit);
         }
-        self.records.audit(now);
+        self.audit(now);
     }
 
     /// An attack on patient `patient`'s record reached the remote cloud undetected (called by the IDS): a read
     /// exposes the record, a modification tampers with it. Nothing happens while the record store is off.
-    pub(crate) fn on_record_impact(&mut self, patient: Option<u32>, tampering: bool, now: SimTime) {
-        let Some(p) = patient.filter(|_| self.records.enabled()) else { return };
+    pub(crate) fn on_impact(&mut self, patient: Option<u32>, tampering: bool, now: SimTime) {
+        let Some(p) = patient.filter(|_| self.enabled()) else { return };
         if tampering {
-            self.records.tamper(p, now);
+            self.tamper(p, now);
         } else {
-            self.records.breach(p, now);
+            self.breach(p, now);
         }
     }
 }

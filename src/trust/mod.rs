@@ -13,4 +13,4 @@ pub mod tradeoff;
 pub mod validate;
 
 pub use config::{Condition, ProfileSpec, SimilarityMeasure, TrustSpec};
-pub use state::TrustState;
+pub use state::{TrustEvent, TrustState};

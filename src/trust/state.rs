@@ -18,7 +18,7 @@ use crate::scenario::ModelConfig;
 use crate::trust::{ProfileSpec, SimilarityMeasure, TrustSpec};
 
 use crate::chain::topology::Topology;
-use crate::model::{streams, Event, MeshModel};
+use crate::streams;
 
 /// The beta reputation of one patient: good and bad evidence, possibly aged.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -332,33 +332,38 @@ impl TrustCounts {
     }
 }
 
-impl MeshModel {
+/// The trust model's events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrustEvent {
+    /// Patient `patient` asks to share data with another patient of its cloudlet.
+    ShareRequest {
+        /// Patient index.
+        patient: u32,
+    },
+}
+
+impl TrustState {
     /// Schedules every patient's first share request.
-    pub(crate) fn schedule_first_trust_events(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
-        if !self.trust.enabled() {
+    pub(crate) fn schedule_first_events(&mut self, sched: &mut impl FnMut(SimTime, TrustEvent)) {
+        if !self.enabled() {
             return;
         }
-        let rate = self.trust.spec.request_rate_per_s;
-        for p in 0..self.trust.rngs.len() {
-            let t = exp_gap(&mut self.trust.rngs[p], rate);
-            if t < self.trust.end {
-                sched(t, Event::ShareRequest { patient: p as u32 });
+        let rate = self.spec.request_rate_per_s;
+        for p in 0..self.rngs.len() {
+            let t = exp_gap(&mut self.rngs[p], rate);
+            if t < self.end {
+                sched(t, TrustEvent::ShareRequest { patient: p as u32 });
             }
         }
     }
 
-    /// The trust model's state and counters.
-    pub fn trust(&self) -> &TrustState {
-        &self.trust
-    }
-
     /// Patient `patient` asks to share data with another patient of its cloudlet.
-    pub(crate) fn on_share_request(&mut self, patient: u32, sched: &mut Scheduler<Event>) {
+    pub(crate) fn on_share_request<E: From<TrustEvent>>(&mut self, patient: u32, sched: &mut Scheduler<E>) {
         let now = sched.now();
-        let t = &mut self.trust;
+        let t = self;
         let next = now.saturating_add(exp_gap(&mut t.rngs[patient as usize], t.spec.request_rate_per_s));
         if next < t.end {
-            sched.schedule_at(next, Event::ShareRequest { patient });
+            sched.schedule_at(next, TrustEvent::ShareRequest { patient });
         }
         t.advance_bins(now);
         let add = t.request(patient);
