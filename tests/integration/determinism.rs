@@ -1,5 +1,6 @@
-//! Determinism: the same scenario and seed give byte-identical results files (all but `timing.json`, the only one
-//! allowed wall-clock figures); another seed gives other results.
+//! Determinism: the same scenario and seed give byte-identical results files (all but `timing.json`, which holds
+//! wall-clock figures, and `manifest.json`, which records the start time and the command line); another seed gives
+//! other results; the default folder is `results/<name>/`; library runs repeat exactly.
 
 use std::fs;
 use std::path::Path;
@@ -55,7 +56,7 @@ fn read(dir: &Path, run: &str, file: &str) -> Vec<u8> {
     fs::read(dir.join(run).join(file)).unwrap_or_else(|e| panic!("{run}/{file}: {e}"))
 }
 
-/// Files every run writes (others may join them; all but `timing.json` must be deterministic).
+/// Files every run writes (others may join them; all but `timing.json` and `manifest.json` must be deterministic).
 const REQUIRED: [&str; 3] = ["nodes.csv", "summary.json", "timing.json"];
 
 fn json(bytes: &[u8]) -> Value {

@@ -1,16 +1,42 @@
 //! Integration tests: whole scenarios run through the library and through the `cloudletsim` binary, checking the
-//! model's invariants (issue 2).
+//! model's invariants, its agreement with hand computations and closed forms, and the command line's behaviour.
 //!
 //! One test binary, with one module per concern, keeps link times down (as in nexosim's `tests/integration/`):
 //!
-//! - [`conservation`]: generated = delivered + dropped + in flight, on lossy, congested networks.
-//! - [`determinism`]: same scenario and seed, byte-identical results files; another seed, other results.
-//! - [`streams`]: adding a wearable leaves every other wearable's sample times unchanged.
-//! - [`delivery`]: without loss everything arrives, no sooner than the hops allow; hand-computed exact latencies.
-//! - [`bad_input`]: every kind of bad input gets one clear located message, a non-zero exit and no results folder.
-//! - [`fuzz`]: the scenario parser and the topology builder never panic on random input.
-//! - [`sweep`]: sweeps are byte-identical across `--jobs`, shards and interruptions; bad sweep files get located
-//!   errors; `check` and `plot` work on sweep and run folders; the Student-t interval covers 95%.
+//! - [`common`]: helpers, not tests: loading scenario text, running it, scratch folders, the CLI binary.
+//! - [`conservation`]: generated = delivered + dropped + in flight, on lossy, congested networks with and without
+//!   cloudlet batching, at several cut-off times, and the per-node counters against the totals.
+//! - [`delivery`]: without loss everything arrives, no sooner than the hops allow; the hand-worked example's exact
+//!   latencies, and a second simultaneous sample waiting exactly one transmission.
+//! - [`determinism`]: same scenario and seed, byte-identical results files (but `timing.json` and
+//!   `manifest.json`); another seed, other results; the default folder `results/<name>/`.
+//! - [`streams`]: adding a wearable leaves every other wearable's sample times and every patient's position
+//!   unchanged; another seed moves them.
+//! - [`energy`]: energy and cryptography: a hand-computed charge, battery conservation and death, the one-pass
+//!   energy summary against the columns, scheme costs ordered as their cycle counts, real cryptography round trips
+//!   that change no result, bad `[energy]` and `[crypto]` input.
+//! - [`ids`]: attacks and the IDS: simulated rates against the closed forms for every fusion rule and scope,
+//!   correlation, signature sharing (and signatures of one campaign never helping another), blocking of a flood,
+//!   damage and prevention of record attacks, and the chen2016 optimum (4 nodes, 75%, cost 0.02).
+//! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
+//!   the threshold, k-anonymity, no EI plaintext exposed, audits, appointment latencies, bad input, the parts off
+//!   by default, and `trust-tradeoff`'s files.
+//! - [`bad_input`]: every kind of bad scenario, override or output folder gets one clear located message, exit
+//!   status 2 and no results folder; `validate` and `keys` on good input.
+//! - [`hostile`]: `validate` under memory and time limits refuses hostile scenarios and special files, naming the
+//!   key; no value of any key makes the loader or the estimator panic.
+//! - [`estimate`]: every shipped scenario runs within a factor of two of the estimated events; rates, periods and
+//!   durations the nanosecond clock cannot hold, and non-finite numbers, are refused.
+//! - [`fuzz`]: proptest: the scenario loader, the topology builder and brief runs never panic on random input.
+//! - [`properties`]: proptest over random valid scenarios with every part switched on at random: conservation,
+//!   energy balance, finite and non-negative outputs, documented identities, byte-identical reruns; and the
+//!   regressions it found.
+//! - [`output_safety`]: every folder-writing command refuses folders it did not write, writes its manifest, deletes
+//!   only what a manifest lists; SIGINT/SIGTERM and file-size limits leave no folder; `--quiet`; exit statuses; the
+//!   resolved scenario reproduces every shipped scenario.
+//! - [`sweep`]: sweeps are byte-identical across `--jobs`, shards and interruptions; a folder of another sweep is
+//!   refused; bad sweep files get located errors; `check` and `plot` work on sweep and run folders; the Student-t
+//!   interval covers 95%.
 
 mod bad_input;
 mod common;
