@@ -96,7 +96,7 @@ impl LinkClass {
     /// All classes, in index order.
     pub const ALL: [LinkClass; 4] = [LinkClass::Ban, LinkClass::Access, LinkClass::Mesh, LinkClass::Wan];
 
-    /// Position in [`ModelConfig::links`].
+    /// Position in [`ModelConfig::links`](crate::scenario::ModelConfig::links).
     pub const fn index(self) -> usize {
         self as usize
     }

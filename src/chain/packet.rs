@@ -1,4 +1,6 @@
-//! Packets in flight: samples, and batches of samples formed by cloudlets.
+//! Packets in flight, of three kinds, each made by its constructor: a sample ([`Packet::sample`]), a batch of
+//! samples formed by a cloudlet or, in crypto batch mode, by a BAN gateway ([`Packet::batch`]), and a flood packet of
+//! an attack ([`Packet::flood`]).
 //!
 //! Packets live in a slab and are linked into FIFO queues through their `next` field (a link's queue, or a
 //! batch's list of samples), so queueing never allocates.
@@ -25,7 +27,8 @@ pub struct Packet {
     pub hop_start: SimTime,
     /// Payload bytes (a batch: its framing plus its samples' payloads); link headers are added per hop.
     pub payload_bytes: u32,
-    /// The wearable that took the sample (for a batch: the cloudlet index that formed it).
+    /// A sample: the wearable that took it. A batch: the node id of the gateway or cloudlet that formed it. A flood
+    /// packet: the index of the cloudlet it entered the mesh at.
     pub origin: u32,
     /// Next packet in the queue or batch this packet belongs to.
     pub next: u32,
@@ -46,6 +49,50 @@ pub struct Packet {
 }
 
 impl Packet {
+    /// A sample of sensor `sensor` taken by wearable `wearable` at `now`, of `payload_bytes` bytes.
+    pub fn sample(wearable: u32, sensor: u16, payload_bytes: u32, now: SimTime) -> Packet {
+        Packet::new(now, payload_bytes, wearable, NIL, 0, sensor, 0, NIL)
+    }
+
+    /// A batch formed by node `node` at `now`: `children` samples chained from `first_child`, `payload_bytes` in all
+    /// (framing included).
+    pub fn batch(node: u32, first_child: u32, children: u32, payload_bytes: u32, now: SimTime) -> Packet {
+        Packet::new(now, payload_bytes, node, first_child, children, 0, 0, NIL)
+    }
+
+    /// A flood packet of `payload_bytes` bytes that entered the mesh at cloudlet index `entry` at `now`, aimed at core
+    /// node `target`.
+    pub fn flood(entry: u32, target: u32, payload_bytes: u32, now: SimTime) -> Packet {
+        Packet::new(now, payload_bytes, entry, NIL, 0, 0, FLAG_ATTACK, target)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        now: SimTime,
+        payload_bytes: u32,
+        origin: u32,
+        first_child: u32,
+        children: u32,
+        sensor: u16,
+        flags: u8,
+        dst_core: u32,
+    ) -> Packet {
+        Packet {
+            created: now,
+            hop_start: now,
+            payload_bytes,
+            origin,
+            next: NIL,
+            first_child,
+            children,
+            sensor,
+            retries: 0,
+            flags,
+            dst_core,
+            link: NIL,
+        }
+    }
+
     /// Whether this packet is a batch.
     pub fn is_batch(&self) -> bool {
         self.first_child != NIL

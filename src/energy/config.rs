@@ -59,7 +59,7 @@ impl RadioProfile {
 /// The validated energy model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnergySpec {
-    /// Radio profile per link class, indexed by [`LinkClass::index`].
+    /// Radio profile per link class, indexed by [`LinkClass::index`](crate::chain::LinkClass::index).
     pub radio: [RadioProfile; 4],
     /// Wearable processor, J/cycle.
     pub wearable_j_per_cycle: f64,

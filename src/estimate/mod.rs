@@ -2,7 +2,7 @@
 //! budget check that refuses a scenario that cannot fit this machine or would run too long.
 //!
 //! [`Estimate::of`] reads only the validated [`ModelConfig`]: it builds no topology and no model, allocates nothing in
-//! proportion to any count, and does all arithmetic in `f64` (products through [`mul`], which never makes a NaN), so
+//! proportion to any count, and does all arithmetic in `f64` (products through `mul`, which never makes a NaN), so
 //! it answers in microseconds whatever the configuration holds.
 //!
 //! - **Structure.** Nodes are wearables, BAN gateways (one per patient), cloudlets and the remote cloud. Links are

@@ -1,4 +1,4 @@
-//! Validated attack, IDS and benign-traffic configuration (see [`super::raw_ids`] for the meaning of each key).
+//! Validated attack, IDS and benign-traffic configuration (see [`super::raw`] for the meaning of each key).
 
 use crate::kernel::SimTime;
 

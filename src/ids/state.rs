@@ -23,7 +23,7 @@ use crate::kernel::{EntityRng, Scheduler, SimTime, StreamFactory};
 use crate::stats::LatencyStats;
 
 use crate::chain::metrics::DropCause;
-use crate::chain::packet::{Packet, FLAG_ATTACK, NIL};
+use crate::chain::packet::Packet;
 use crate::chain::topology::{CoreRoutes, Topology};
 use crate::model::{Event, MeshModel};
 use crate::streams;
@@ -638,20 +638,7 @@ impl MeshModel {
         if counted {
             self.ids.metrics.flood_packets_sent += 1;
         }
-        let packet = self.packets.insert(Packet {
-            created: now,
-            hop_start: now,
-            payload_bytes: bytes,
-            origin: entry,
-            next: NIL,
-            first_child: NIL,
-            children: 0,
-            sensor: 0,
-            retries: 0,
-            flags: FLAG_ATTACK,
-            dst_core: target,
-            link: NIL,
-        });
+        let packet = self.packets.insert(Packet::flood(entry, target, bytes, now));
         let link = self.ids.core.next_link(entry, target);
         self.send(packet, link, sched);
     }

@@ -1,11 +1,12 @@
 //! The cloudlet-mesh model: samples travel wearable → BAN gateway → cloudlet → mesh hops → remote cloud.
 //!
-//! [`MeshModel`] implements the kernel's [`Model`] with one closed [`Event`] enum, handled in one `match`.
-//! Pieces, one file each: [`topology`] (the graph and its routes), [`wearable`] (sampling), [`link`] (queues,
-//! transmission, losses), [`cloudlet`] (store-and-forward batches), [`crypto`] (sealing at the sender, opening at the
-//! cloudlet), [`energy`] (radio, processor, idle, batteries), [`packet`] (packets in flight) and [`metrics`] (what
-//! is counted). Beside the chain: [`ids`] (attacks and intrusion detection), [`trust`] (sharing between patients),
-//! [`records`] (the three-part records in the remote cloud) and [`care`] (appointments and access to records).
+//! [`MeshModel`] implements the kernel's [`Model`] with one closed, 8-byte [`Event`] enum, handled in one `match`.
+//! It owns every mechanism's state: the delivery chain's (its fields; the pieces live in [`crate::chain`]), the
+//! energy ledger ([`crate::energy`]), the sealing state ([`crate::crypto`]), and the states of [`crate::ids`],
+//! [`crate::trust`], [`crate::records`] and [`crate::care`]. The delivery chain's handlers are here; trust, records
+//! and care handle their own events as methods of their state, with their own event enums (converted into
+//! [`Event`] by `From`) and only the other states they are lent (care borrows the record store). The IDS handlers
+//! are still `impl MeshModel` blocks in `src/ids/state.rs`, as they use the chain's send and drop.
 //!
 //! ```text
 //!  wearable ──ban──▶ BAN gateway ──access──▶ cloudlet ══mesh══ cloudlet ──wan──▶ remote cloud
@@ -362,20 +363,7 @@ impl MeshModel {
         if let Some(trace) = &mut self.sample_trace {
             trace.push((w, s, now));
         }
-        let packet = self.packets.insert(Packet {
-            created: now,
-            hop_start: now,
-            payload_bytes: sensor.sample_bytes,
-            origin: w,
-            next: NIL,
-            first_child: NIL,
-            children: 0,
-            sensor: s,
-            retries: 0,
-            flags: 0,
-            dst_core: NIL,
-            link: NIL,
-        });
+        let packet = self.packets.insert(Packet::sample(w, s, sensor.sample_bytes, now));
         if self.crypto.spec.at == CryptoAt::Wearable && !self.seal_sample(w, w as usize, packet, now) {
             self.drop_packet(packet, w, DropCause::DeadNode);
             return;
@@ -692,20 +680,7 @@ impl MeshModel {
             self.cloudlet_batch.as_ref().map_or(0, |b| b.header_bytes)
         };
         let payload = (taken.payload_bytes + header as u64).min(u32::MAX as u64) as u32;
-        let batch = self.packets.insert(Packet {
-            created: now,
-            hop_start: now,
-            payload_bytes: payload,
-            origin: node,
-            next: NIL,
-            first_child: taken.head,
-            children: taken.count,
-            sensor: 0,
-            retries: 0,
-            flags: 0,
-            dst_core: NIL,
-            link: NIL,
-        });
+        let batch = self.packets.insert(Packet::batch(node, taken.head, taken.count, payload, now));
         if at_gateway {
             let sealing = self.crypto.seal_batch(payload as u64);
             if !self.energy.charge_cycles(node, sealing.cycles, now) {
