@@ -5,6 +5,7 @@
 //! `records` section of `summary.json` ([`output`]). The model is documented in `docs/model.md`, "Trust, records
 //! and care".
 
+pub mod anonymity;
 pub mod config;
 pub mod output;
 pub mod raw;

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::records::state::{RecordsState, AGE_BANDS_YEARS};
+use crate::records::anonymity::AGE_BANDS_YEARS;
+use crate::records::state::RecordsState;
 use crate::records::{EiProtection, MiProtection, QiProtection};
 use crate::stats::LatencySummary;
 

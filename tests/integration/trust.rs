@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use cloudletsim::output::Summary;
-use cloudletsim::records::state::SUPPRESSED_QI;
+use cloudletsim::records::anonymity::SUPPRESSED_QI;
 use cloudletsim::run::RunResult;
 use cloudletsim::scenario;
 
