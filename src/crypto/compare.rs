@@ -10,21 +10,31 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::output::crypto_mode_name;
 use super::raw::builtin_schemes;
+use super::{CryptoAt, CryptoMode};
 use crate::analysis::error::AnalysisError;
 use crate::output::{ResultsDir, Summary};
 use crate::plot::{bar_figure, BarPanel, PlotError};
 use crate::run::{run, RunOptions};
-use crate::scenario::load_str;
+use crate::scenario::load_str_edited;
 
-/// The (mode, where) variants compared, as `--set` values.
-pub const VARIANTS: [(&str, &str); 5] = [
-    ("per_packet", "wearable"),
-    ("session", "wearable"),
-    ("per_packet", "gateway"),
-    ("session", "gateway"),
-    ("batch", "gateway"),
+/// The (mode, where) variants compared.
+pub const VARIANTS: [(CryptoMode, CryptoAt); 5] = [
+    (CryptoMode::PerPacket, CryptoAt::Wearable),
+    (CryptoMode::Session, CryptoAt::Wearable),
+    (CryptoMode::PerPacket, CryptoAt::Gateway),
+    (CryptoMode::Session, CryptoAt::Gateway),
+    (CryptoMode::Batch, CryptoAt::Gateway),
 ];
+
+/// The scenario-file name of a place of encryption (`crypto.at`), as written in `crypto_compare.csv`.
+fn at_name(at: CryptoAt) -> &'static str {
+    match at {
+        CryptoAt::Wearable => "wearable",
+        CryptoAt::Gateway => "gateway",
+    }
+}
 
 /// Seconds per day, for lifetimes in days.
 const DAY_S: f64 = 86_400.0;
@@ -68,21 +78,19 @@ pub fn run_count() -> usize {
 /// Runs every built-in scheme × [`VARIANTS`] on the scenario in `text` (from `file`, with `sets` applied first).
 pub fn compare(text: &str, file: &Path, sets: &[String]) -> Result<Vec<CompareRow>, AnalysisError> {
     let schemes: Vec<String> = builtin_schemes().into_keys().collect();
-    let jobs: Vec<(String, &str, &str)> =
-        schemes.iter().flat_map(|s| VARIANTS.iter().map(move |&(m, a)| (s.clone(), m, a))).collect();
+    let jobs: Vec<(&String, CryptoMode, CryptoAt)> =
+        schemes.iter().flat_map(|s| VARIANTS.iter().map(move |&(m, a)| (s, m, a))).collect();
     jobs.par_iter()
-        .map(|(scheme, mode, at)| {
-            let mut all = sets.to_vec();
-            all.extend([format!("crypto.scheme={scheme}"), format!("crypto.mode={mode}"), format!("crypto.at={at}")]);
-            let scenario = load_str(text, file, &all)?;
+        .map(|&(scheme, mode, at)| {
+            let scenario = load_str_edited(text, file, sets, |raw| raw.crypto.set_protection(scheme, mode, at))?;
             let r = run(&scenario.config, &RunOptions::default(), |_| {})?;
             let s = Summary::from_run(&r);
             let e = &s.energy;
             let generated = r.model.metrics().generated.max(1) as f64;
             Ok(CompareRow {
                 scheme: scheme.clone(),
-                mode: mode.to_string(),
-                at: at.to_string(),
+                mode: crypto_mode_name(mode).to_string(),
+                at: at_name(at).to_string(),
                 wearable_crypto_j_per_sample: e.wearable_per_sample_j.crypto,
                 wearable_radio_j_per_sample: e.wearable_per_sample_j.radio,
                 gateway_crypto_j_per_sample: e.gateway_per_sample_j.crypto,
@@ -108,15 +116,18 @@ pub fn write(dir: &ResultsDir, staging: &Path, rows: &[CompareRow]) -> Result<()
 fn figure(base: &Path, rows: &[CompareRow]) -> Result<(), PlotError> {
     let mut schemes: Vec<String> = rows.iter().map(|r| r.scheme.clone()).collect();
     schemes.dedup();
-    let series: Vec<String> = VARIANTS.iter().map(|(m, a)| format!("{m} @ {a}")).collect();
+    let series: Vec<String> =
+        VARIANTS.iter().map(|&(m, a)| format!("{} @ {}", crypto_mode_name(m), at_name(a))).collect();
     let cell = |f: &dyn Fn(&CompareRow) -> Vec<f64>| -> Vec<Vec<Vec<f64>>> {
         schemes
             .iter()
             .map(|s| {
                 VARIANTS
                     .iter()
-                    .map(|(m, a)| {
-                        rows.iter().find(|r| &r.scheme == s && r.mode == *m && r.at == *a).map_or(vec![f64::NAN], f)
+                    .map(|&(m, a)| {
+                        rows.iter()
+                            .find(|r| &r.scheme == s && r.mode == crypto_mode_name(m) && r.at == at_name(a))
+                            .map_or(vec![f64::NAN], f)
                     })
                     .collect()
             })

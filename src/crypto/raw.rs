@@ -59,6 +59,16 @@ pub struct RawCrypto {
     pub schemes: BTreeMap<String, RawScheme>,
 }
 
+impl RawCrypto {
+    /// Protects samples with `scheme`, in `mode`, encrypting `at` the wearable or the gateway (the three keys
+    /// `crypto-compare` varies).
+    pub fn set_protection(&mut self, scheme: &str, mode: CryptoMode, at: CryptoAt) {
+        self.scheme = scheme.to_string();
+        self.mode = mode;
+        self.at = at;
+    }
+}
+
 impl Default for RawCrypto {
     fn default() -> Self {
         RawCrypto {

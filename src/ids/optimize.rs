@@ -21,7 +21,7 @@ use crate::ids::state::placement;
 use crate::ids::Detector;
 use crate::output::ResultsDir;
 use crate::run::{build_topology, run, RunError, RunOptions};
-use crate::scenario::{load_str, ModelConfig};
+use crate::scenario::{load_str, load_str_edited, ModelConfig};
 
 /// z of a two-sided 95% normal interval.
 const Z95: f64 = 1.959_963_984_540_054;
@@ -184,14 +184,10 @@ pub fn optimize(
     let sims: Vec<(u32, crate::ids::state::IdsMetrics)> = jobs
         .par_iter()
         .map(|&(n, rep)| {
-            let mut all = sets.to_vec();
-            all.push(format!("ids.count={n}"));
-            all.push(format!("simulation.replication={}", cfg.replication + rep as u64));
-            if let crate::ids::Placement::Explicit(nodes) = &cfg.ids.placement {
-                let list: Vec<String> = nodes.iter().take(n as usize).map(u32::to_string).collect();
-                all.push(format!("ids.nodes=[{}]", list.join(", ")));
-            }
-            let s = load_str(text, file, &all)?;
+            let s = load_str_edited(text, file, sets, |raw| {
+                raw.ids.set_count(u64::from(n));
+                raw.simulation.replication = cfg.replication + u64::from(rep);
+            })?;
             let r = run(&s.config, &RunOptions::default(), |_| {})?;
             Ok((n, r.model.ids().metrics.clone()))
         })

@@ -205,6 +205,17 @@ pub struct RawIds {
     pub cost: RawIdsCost,
 }
 
+impl RawIds {
+    /// Uses the first `n` IDS nodes: sets `count` and, with `placement = "explicit"`, keeps the first `n` cloudlets
+    /// of `nodes` (the ones the optimiser's n-node branch uses).
+    pub fn set_count(&mut self, n: u64) {
+        self.count = n;
+        if self.placement == IdsPlacement::Explicit {
+            self.nodes.truncate(usize::try_from(n).unwrap_or(usize::MAX));
+        }
+    }
+}
+
 impl Default for RawIds {
     fn default() -> Self {
         RawIds {
@@ -344,5 +355,20 @@ pub struct RawBenign {
 impl Default for RawBenign {
     fn default() -> Self {
         RawBenign { inspect_uploads: true, doctor_access_per_s: 0.0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_count_keeps_the_first_explicit_nodes() {
+        let mut ids = RawIds { count: 3, placement: IdsPlacement::Explicit, nodes: vec![4, 1, 2], ..RawIds::default() };
+        ids.set_count(2);
+        assert_eq!((ids.count, ids.nodes), (2, vec![4, 1]));
+        let mut ids = RawIds { count: 3, ..RawIds::default() };
+        ids.set_count(1);
+        assert_eq!((ids.count, ids.nodes.len()), (1, 0));
     }
 }

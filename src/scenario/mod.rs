@@ -193,6 +193,20 @@ impl Scenario {
 
 /// Like [`load`], from text already read; `path` only labels messages.
 pub fn load_str(text: &str, path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+    load_str_edited(text, path, overrides, |_| {})
+}
+
+/// Like [`load_str`], then `edit` changes the parsed scenario before it is validated: how an analysis varies a
+/// scenario (`raw.ids.count = n`) without writing and re-parsing `--set` strings. The user's `overrides` are applied
+/// first, so an edit wins over them; a value an edit makes invalid is reported like any other validation problem,
+/// located at the key's line in the file (if it is written there). [`Scenario::raw`] holds the edited scenario, so
+/// [`Scenario::resolved_toml`] describes what runs.
+pub fn load_str_edited(
+    text: &str,
+    path: &Path,
+    overrides: &[String],
+    edit: impl FnOnce(&mut RawScenario),
+) -> Result<Scenario, ScenarioError> {
     let invalid = |diagnostics| ScenarioError::Invalid { file: path.to_path_buf(), diagnostics };
     let original = KeyIndex::new(text);
     // Through locate::parse_document, never `str::parse`: toml_edit's error recovery panics on some malformed texts.
@@ -221,10 +235,11 @@ pub fn load_str(text: &str, path: &Path, overrides: &[String]) -> Result<Scenari
         let line = key.as_deref().and_then(|k| original.line_of(k));
         Diagnostic { key, line, from_override, message }
     };
-    let raw: RawScenario = toml::from_str(&edited).map_err(|e| {
+    let mut raw: RawScenario = toml::from_str(&edited).map_err(|e| {
         let key = e.span().and_then(|s| KeyIndex::new(&edited).key_at(s.start).map(str::to_string));
         invalid(vec![locate(key, e.message().trim().to_string())])
     })?;
+    edit(&mut raw);
     let config = validate::validate(&raw).map_err(|problems| {
         let mut diags: Vec<Diagnostic> = problems.into_iter().map(|p| locate(Some(p.key), p.message)).collect();
         diags.sort_by_key(|d| (d.from_override, d.line.unwrap_or(usize::MAX)));
@@ -286,6 +301,28 @@ mod tests {
         let s = load_str("name = \"a\"\n", Path::new("s.toml"), &sets).unwrap();
         assert_eq!(s.config.wearables, 20_000);
         assert_eq!(s.config.cloudlets.mesh, crate::chain::Mesh::Full);
+    }
+
+    #[test]
+    fn an_edit_wins_over_overrides_and_is_what_resolves() {
+        let sets = vec!["wearables.count=20000".to_string()];
+        let s = load_str_edited("name = \"a\"\n", Path::new("s.toml"), &sets, |raw| {
+            raw.wearables.count = 30;
+            raw.simulation.replication = 4;
+        })
+        .unwrap();
+        assert_eq!((s.config.wearables, s.config.replication), (30, 4));
+        let resolved = s.resolved_toml().unwrap();
+        let again = load_str(&resolved, Path::new("r.toml"), &[]).unwrap();
+        assert_eq!((again.config.wearables, again.config.replication), (30, 4));
+    }
+
+    #[test]
+    fn an_invalid_edit_is_a_located_validation_problem() {
+        let text = "name = \"a\"\n[links.ban]\nloss_prob = 0.1\n";
+        let e = load_str_edited(text, Path::new("s.toml"), &[], |raw| raw.links.ban.loss_prob = 1.5).unwrap_err();
+        let e = e.to_string();
+        assert!(e.contains("s.toml:3: key `links.ban.loss_prob`: must be a probability in [0, 1) (got 1.5)"), "{e}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::analysis::error::AnalysisError;
 use crate::output::ResultsDir;
 use crate::plot::{xy_figure, Mark, PlotError, XyChart, XyPoint, XySeries};
 use crate::run::{run, RunOptions};
-use crate::scenario::load_str;
+use crate::scenario::{load_str, load_str_edited};
 use crate::sweep::stats::{mean_ci, LEVEL};
 
 /// One row of `trust_tradeoff.csv`: one threshold, averaged over replications.
@@ -93,11 +93,11 @@ pub fn tradeoff(
     let runs: Vec<(usize, [f64; 5])> = jobs
         .par_iter()
         .map(|&(t, rep)| {
-            let mut all = sets.to_vec();
-            all.push("trust.enabled=true".into());
-            all.push(format!("trust.threshold={}", thresholds[t]));
-            all.push(format!("simulation.replication={}", base.replication + rep as u64));
-            let s = load_str(text, file, &all)?;
+            let s = load_str_edited(text, file, sets, |raw| {
+                raw.trust.enabled = true;
+                raw.trust.threshold = thresholds[t];
+                raw.simulation.replication = base.replication + u64::from(rep);
+            })?;
             let r = run(&s.config, &RunOptions::default(), |_| {})?;
             let m = &r.model.trust().metrics;
             let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
