@@ -79,8 +79,8 @@ pub struct BatchSpec {
     pub header_bytes: u32,
 }
 
-/// The four classes of links in the delivery chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The classes of links in the delivery chain. Per-class tables are [`enum_map::EnumMap`]s keyed by this enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, enum_map::Enum)]
 pub enum LinkClass {
     /// Wearable → BAN gateway.
     Ban,
@@ -93,12 +93,9 @@ pub enum LinkClass {
 }
 
 impl LinkClass {
-    /// All classes, in index order.
-    pub const ALL: [LinkClass; 4] = [LinkClass::Ban, LinkClass::Access, LinkClass::Mesh, LinkClass::Wan];
-
-    /// Position in [`ModelConfig::links`](crate::scenario::ModelConfig::links).
-    pub const fn index(self) -> usize {
-        self as usize
+    /// All classes, in declaration (and output) order.
+    pub fn all() -> impl Iterator<Item = LinkClass> + Clone {
+        (0..<LinkClass as enum_map::Enum>::LENGTH).map(<LinkClass as enum_map::Enum>::from_usize)
     }
 
     /// Name as in the scenario file (`links.<name>`) and in outputs.

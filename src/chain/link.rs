@@ -243,7 +243,7 @@ mod tests {
         let cfg = crate::scenario::load_str(text, Path::new("t.toml"), &[]).expect("valid scenario").config;
         let streams = StreamFactory::new(cfg.seed, 0);
         let topo = Topology::build(&cfg, &streams).expect("connected");
-        let energy = |class: LinkClass, d: f64| cfg.energy.radio[class.index()].tx_j_per_bit(d);
+        let energy = |class: LinkClass, d: f64| cfg.energy.radio[class].tx_j_per_bit(d);
         let links = Links::new(&topo, |id, _| streams.stream(0, u64::from(id)), energy);
         assert_eq!(topo.link_count(), 7 + 3 + 2 * 4 + 2 * 2);
         for (id, l) in topo.links().enumerate() {

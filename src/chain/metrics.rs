@@ -2,11 +2,13 @@
 
 use std::collections::HashMap;
 
+use enum_map::EnumMap;
+
 use crate::chain::LinkClass;
 use crate::stats::LatencyStats;
 
 /// Why a sample was dropped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, enum_map::Enum)]
 pub enum DropCause {
     /// It arrived at a link whose buffer was full.
     BufferFull,
@@ -19,8 +21,10 @@ pub enum DropCause {
 }
 
 impl DropCause {
-    /// All causes, in output order.
-    pub const ALL: [DropCause; 4] = [DropCause::BufferFull, DropCause::Lost, DropCause::DeadNode, DropCause::Blocked];
+    /// All causes, in declaration (and output) order.
+    pub fn all() -> impl Iterator<Item = DropCause> + Clone {
+        (0..<DropCause as enum_map::Enum>::LENGTH).map(<DropCause as enum_map::Enum>::from_usize)
+    }
 
     /// Name in outputs.
     pub const fn name(self) -> &'static str {
@@ -204,12 +208,12 @@ pub struct Metrics {
     pub delivered_after_warmup: u64,
     /// Payload bytes of delivered samples taken after the warm-up.
     pub delivered_payload_bytes: u64,
-    /// Samples dropped, by [`DropCause`] index.
-    pub dropped: [u64; 4],
+    /// Samples dropped, by [`DropCause`].
+    pub dropped: EnumMap<DropCause, u64>,
     /// End-to-end latency of delivered samples (taken → at the remote cloud).
     pub end_to_end: LatencyStats,
-    /// Per-hop latency (handed to the link → at its far end), by [`LinkClass`] index; a batch counts once.
-    pub hop: [LatencyStats; 4],
+    /// Per-hop latency (handed to the link → at its far end), by [`LinkClass`]; a batch counts once.
+    pub hop: EnumMap<LinkClass, LatencyStats>,
     /// Time samples waited in a cloudlet's batch.
     pub batch_wait: LatencyStats,
     /// Time samples waited in a gateway's encryption batch (crypto batch mode).
@@ -219,12 +223,12 @@ pub struct Metrics {
 impl Metrics {
     /// Total samples dropped.
     pub fn dropped_total(&self) -> u64 {
-        self.dropped.iter().sum()
+        self.dropped.values().sum()
     }
 
     /// Per-hop latency of one link class.
     pub fn hop(&self, class: LinkClass) -> &LatencyStats {
-        &self.hop[class.index()]
+        &self.hop[class]
     }
 }
 

@@ -1,6 +1,9 @@
 //! Validation of the delivery chain's tables: area, wearables, sensors, patients, cloudlets, links and routing (see
 //! [`crate::scenario::validate`]).
 
+use enum_map::EnumMap;
+
+use crate::chain::LinkClass;
 use crate::kernel::SimTime;
 
 use super::config::{Attach, BatchSpec, CloudletSpec, LinkSpec, Mesh, RouteMetric, SensorSpec};
@@ -20,7 +23,7 @@ pub(crate) struct ChainParts {
     pub sensors: Vec<SensorSpec>,
     pub attach: Attach,
     pub cloudlets: CloudletSpec,
-    pub links: [LinkSpec; 4],
+    pub links: EnumMap<LinkClass, LinkSpec>,
     pub routing: RouteMetric,
 }
 
@@ -44,12 +47,16 @@ pub(crate) fn chain(c: &mut Checker, raw: &RawScenario) -> ChainParts {
         c.fail("patients.cloudlet_of", "is only used with patients.attach = \"explicit\"; remove it or set attach");
     }
 
-    let links = [
-        link(c, "ban", &(&raw.links.ban).into()),
-        link(c, "access", &(&raw.links.access).into()),
-        link(c, "mesh", &(&raw.links.mesh).into()),
-        link(c, "wan", &(&raw.links.wan).into()),
-    ];
+    let links = EnumMap::from_fn(|class| {
+        let l = &raw.links;
+        let raw: RawLink = match class {
+            LinkClass::Ban => (&l.ban).into(),
+            LinkClass::Access => (&l.access).into(),
+            LinkClass::Mesh => (&l.mesh).into(),
+            LinkClass::Wan => (&l.wan).into(),
+        };
+        link(c, class.name(), &raw)
+    });
     ChainParts {
         area_width_m,
         area_height_m,

@@ -59,8 +59,8 @@ impl RadioProfile {
 /// The validated energy model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnergySpec {
-    /// Radio profile per link class, indexed by [`LinkClass::index`](crate::chain::LinkClass::index).
-    pub radio: [RadioProfile; 4],
+    /// Radio profile per link class.
+    pub radio: enum_map::EnumMap<crate::chain::LinkClass, RadioProfile>,
     /// Wearable processor, J/cycle.
     pub wearable_j_per_cycle: f64,
     /// Gateway processor, J/cycle.

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::chain::LinkClass;
+
 use super::config::{Amplifier, EnergySpec, RadioProfile};
 use super::raw::{builtin_radios, RadioModel, RawEnergy, RawRadio};
 use crate::scenario::validate::Checker;
@@ -17,8 +19,15 @@ pub(crate) fn energy(c: &mut Checker, raw: &RawEnergy) -> EnergySpec {
     for name in raw.radios.keys().filter(|n| ![&choice.ban, &choice.access, &choice.mesh, &choice.wan].contains(n)) {
         radio(c, &catalogue, "", name);
     }
-    let radio = [("ban", &choice.ban), ("access", &choice.access), ("mesh", &choice.mesh), ("wan", &choice.wan)]
-        .map(|(class, name)| radio(c, &catalogue, class, name));
+    let radio = enum_map::EnumMap::from_fn(|class| {
+        let name = match class {
+            LinkClass::Ban => &choice.ban,
+            LinkClass::Access => &choice.access,
+            LinkClass::Mesh => &choice.mesh,
+            LinkClass::Wan => &choice.wan,
+        };
+        radio(c, &catalogue, class.name(), name)
+    });
     let p = &raw.processor;
     let i = &raw.idle;
     let b = &raw.battery;

@@ -188,7 +188,7 @@ pub(super) fn push_sources(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
     );
 
     // ---- Events: attacks, the IDS and benign accesses. ----
-    for a in &cfg.attacks {
+    for a in cfg.attacks.values() {
         if a.rate_per_s <= 0.0 {
             continue;
         }
@@ -208,7 +208,7 @@ pub(super) fn push_sources(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
         }
         if cfg.ids.signature_sharing && ids_nodes > 0.0 {
             let d = match &cfg.ids.detector {
-                Detector::Bernoulli { detection, .. } => detection[a.kind.index()],
+                Detector::Bernoulli { detection, .. } => detection[a.kind],
                 Detector::Score { .. } => 1.0,
             };
             let item_alarm = match cfg.ids.fusion {

@@ -196,7 +196,7 @@ pub(super) fn push_items(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
     // take the path's latencies and transmissions; each also has a pending event. The slab keeps its peak.
     let in_flight_s = cfg.cloudlets.batch.as_ref().map_or(0.0, |b| b.interval.as_secs_f64())
         + if crypto_batch { cfg.crypto.batch.as_secs_f64() } else { 0.0 }
-        + LinkClass::ALL.iter().map(|&k| cfg.link(k).latency.as_secs_f64()).sum::<f64>()
+        + LinkClass::all().map(|k| cfg.link(k).latency.as_secs_f64()).sum::<f64>()
         + 0.01;
     let in_flight = mul(mul(w, sample_rate), in_flight_s).min(mul(samples, 1.0));
     b.bytes(
@@ -207,10 +207,10 @@ pub(super) fn push_items(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
     );
     // Attack state that grows over the run: blocked sources (each campaign is a new source) and shared
     // signatures (per IDS node and campaign).
-    let campaigns: f64 = cfg.attacks.iter().map(|a| mul(a.rate_per_s, duration)).sum::<f64>().min(f64::MAX);
+    let campaigns: f64 = cfg.attacks.values().map(|a| mul(a.rate_per_s, duration)).sum::<f64>().min(f64::MAX);
     let sources: f64 = cfg
         .attacks
-        .iter()
+        .values()
         .map(|a| {
             mul(mul(a.rate_per_s, duration), if a.kind == AttackKind::Distributed { f64::from(a.sources) } else { 1.0 })
         })
@@ -226,7 +226,7 @@ pub(super) fn push_items(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
     // Live campaigns, floods and items: those started within one campaign span, flood and verdict delay.
     let live = cfg
         .attacks
-        .iter()
+        .values()
         .map(|a| {
             let span = mul(f64::from(a.campaign_size), a.campaign_gap.as_secs_f64())
                 + mul(f64::from(a.flood_packets), a.flood_interval.as_secs_f64())
@@ -244,7 +244,7 @@ pub(super) fn push_items(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
         add(attack_bytes, mul(live, (campaign_b + flood_b + item_b + 24) as f64 + QUEUE_ENTRY_BYTES + PACKET_BYTES));
     let attack_keys: Vec<String> = cfg
         .attacks
-        .iter()
+        .values()
         .filter(|a| a.rate_per_s > 0.0)
         .map(|a| format!("attacks.{}.rate_per_s", a.kind.name()))
         .collect();

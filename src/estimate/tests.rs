@@ -6,7 +6,7 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use super::*;
-use crate::chain::{BatchSpec, Mesh};
+use crate::chain::{BatchSpec, LinkClass, Mesh};
 use crate::kernel::SimTime;
 
 /// The configuration of scenario `text` with the `--set` overrides `sets`.
@@ -80,9 +80,9 @@ proptest! {
         cfg.sensors[0].period = times[2];
         cfg.sensors[0].jitter = SimTime::ZERO;
         cfg.cloudlets.batch = flags[0].then(|| BatchSpec { interval: times[3], max_samples: counts[4], header_bytes: 0 });
-        cfg.links[0].loss_prob = loss;
-        cfg.links[0].max_retries = 255;
-        for a in &mut cfg.attacks {
+        cfg.links[LinkClass::Ban].loss_prob = loss;
+        cfg.links[LinkClass::Ban].max_retries = 255;
+        for a in cfg.attacks.values_mut() {
             a.rate_per_s = rates[0];
             a.campaign_size = counts[4];
             a.sources = counts[5];

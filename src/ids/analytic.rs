@@ -78,10 +78,10 @@ pub fn fused(cfg: &ModelConfig, m: u32, kind: Option<AttackKind>) -> f64 {
     };
     match &cfg.ids.detector {
         Detector::Bernoulli { detection, false_alarm } => {
-            binomial_tail(m, kind.map_or(*false_alarm, |k| detection[k.index()]), needed)
+            binomial_tail(m, kind.map_or(*false_alarm, |k| detection[k]), needed)
         }
         Detector::Score { benign_mean, attack_mean, sd, correlation, threshold } => {
-            let mean = kind.map_or(*benign_mean, |k| attack_mean[k.index()]);
+            let mean = kind.map_or(*benign_mean, |k| attack_mean[k]);
             score_fused(m, mean, *sd, *correlation, *threshold, needed)
         }
     }
@@ -142,7 +142,7 @@ pub fn expected(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Expected {
     };
     // Attacks, weighted by their item rates.
     let (mut attack_rate, mut detected_rate) = (0.0, 0.0);
-    for spec in cfg.attacks.iter().filter(|a| a.rate_per_s > 0.0) {
+    for spec in cfg.attacks.values().filter(|a| a.rate_per_s > 0.0) {
         let targets = |e: u32| -> Vec<(u32, f64)> {
             match spec.target {
                 Target::RemoteCloud => vec![(cloud, 1.0)],

@@ -1,11 +1,14 @@
 //! Validated attack, IDS and benign-traffic configuration (see [`super::raw`] for the meaning of each key).
 
+use enum_map::{Enum, EnumMap};
+
 use crate::kernel::SimTime;
 
 pub use super::raw::{DetectorModel, IdsScope};
 
-/// The six attack kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The attack kinds. Per-kind tables are [`EnumMap`]s keyed by this enum, so a new kind is one variant here plus its
+/// arms in the behaviour methods below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Enum)]
 pub enum AttackKind {
     /// Floods of packets.
     DosFlood,
@@ -22,19 +25,9 @@ pub enum AttackKind {
 }
 
 impl AttackKind {
-    /// All kinds, in index order.
-    pub const ALL: [AttackKind; 6] = [
-        AttackKind::DosFlood,
-        AttackKind::Probe,
-        AttackKind::UnauthorizedAccess,
-        AttackKind::DataTampering,
-        AttackKind::Distributed,
-        AttackKind::Insider,
-    ];
-
-    /// Index in [`AttackKind::ALL`].
-    pub const fn index(self) -> usize {
-        self as usize
+    /// All kinds, in declaration (and output) order.
+    pub fn all() -> impl Iterator<Item = AttackKind> + Clone {
+        (0..<AttackKind as Enum>::LENGTH).map(<AttackKind as Enum>::from_usize)
     }
 
     /// Name as in scenario files and outputs.
@@ -91,7 +84,7 @@ pub enum Detector {
     /// Independent draws.
     Bernoulli {
         /// Detection probability per attack kind.
-        detection: [f64; 6],
+        detection: EnumMap<AttackKind, f64>,
         /// False-alarm probability per benign item.
         false_alarm: f64,
     },
@@ -100,7 +93,7 @@ pub enum Detector {
         /// Benign mean score.
         benign_mean: f64,
         /// Attack mean score per kind.
-        attack_mean: [f64; 6],
+        attack_mean: EnumMap<AttackKind, f64>,
         /// Score standard deviation.
         sd: f64,
         /// Correlation between nodes.

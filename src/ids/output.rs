@@ -152,14 +152,8 @@ pub fn ids_summary(spec: &IdsSpec, nodes: &[u32], m: &IdsMetrics) -> IdsSummary 
             dropped: m.flood_packets_dropped,
         },
         signatures_shared: m.signatures_shared,
-        by_kind: AttackKind::ALL
-            .iter()
-            .map(|k| {
-                (
-                    k.name(),
-                    KindCounts { attacks: m.attacks_by_kind[k.index()], detected: m.detected_by_kind[k.index()] },
-                )
-            })
+        by_kind: AttackKind::all()
+            .map(|k| (k.name(), KindCounts { attacks: m.attacks_by_kind[k], detected: m.detected_by_kind[k] }))
             .collect(),
         cost: cost(spec, m),
     }

@@ -60,7 +60,7 @@ pub fn roc(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Roc {
         RocPoint { threshold, fpr: e.false_alarm_rate, tpr: e.detection_rate, fnr: 1.0 - e.detection_rate }
     };
     let lo = benign_mean - 3.0 * sd;
-    let hi = attack_mean.iter().copied().fold(benign_mean, f64::max) + 4.0 * sd;
+    let hi = attack_mean.values().copied().fold(benign_mean, f64::max) + 4.0 * sd;
     const POINTS: usize = 120;
     let points: Vec<RocPoint> = (0..=POINTS).map(|i| at(lo + (hi - lo) * i as f64 / POINTS as f64)).collect();
     // FPR falls and FNR rises with the threshold: bisect their difference.

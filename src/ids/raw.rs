@@ -3,7 +3,10 @@
 //! The model is ours (the papers give no formulas); `docs/model.md`, "Intrusion detection", documents it with the
 //! closed forms the optimiser uses.
 
+use enum_map::{enum_map, EnumMap};
 use schemars::JsonSchema;
+
+use crate::ids::AttackKind;
 use serde::{Deserialize, Serialize};
 
 /// Declares a struct with one `f64` per attack kind, all with the same meaning and given defaults.
@@ -41,9 +44,17 @@ macro_rules! per_kind {
         }
 
         impl $name {
-            /// The values in [`AttackKind::ALL`](crate::ids::AttackKind::ALL) order.
-            pub fn values(&self) -> [f64; 6] {
-                [self.dos_flood, self.probe, self.unauthorized_access, self.data_tampering, self.distributed, self.insider]
+            /// The values per kind.
+            pub fn values(&self) -> enum_map::EnumMap<crate::ids::AttackKind, f64> {
+                use crate::ids::AttackKind as K;
+                enum_map::enum_map! {
+                    K::DosFlood => self.dos_flood,
+                    K::Probe => self.probe,
+                    K::UnauthorizedAccess => self.unauthorized_access,
+                    K::DataTampering => self.data_tampering,
+                    K::Distributed => self.distributed,
+                    K::Insider => self.insider,
+                }
             }
         }
     };
@@ -328,16 +339,16 @@ pub struct RawAttacks {
 }
 
 impl RawAttacks {
-    /// The kinds in [`AttackKind::ALL`](crate::ids::AttackKind::ALL) order.
-    pub fn all(&self) -> [&RawAttack; 6] {
-        [
-            &self.dos_flood,
-            &self.probe,
-            &self.unauthorized_access,
-            &self.data_tampering,
-            &self.distributed,
-            &self.insider,
-        ]
+    /// The table of each kind.
+    pub fn all(&self) -> EnumMap<AttackKind, &RawAttack> {
+        enum_map! {
+            AttackKind::DosFlood => &self.dos_flood,
+            AttackKind::Probe => &self.probe,
+            AttackKind::UnauthorizedAccess => &self.unauthorized_access,
+            AttackKind::DataTampering => &self.data_tampering,
+            AttackKind::Distributed => &self.distributed,
+            AttackKind::Insider => &self.insider,
+        }
     }
 }
 

@@ -18,6 +18,8 @@ use rand::Rng;
 use rand_distr::StandardNormal;
 use slab::Slab;
 
+use enum_map::{Enum, EnumMap};
+
 use crate::ids::{AttackKind, AttackSpec, BenignSpec, Detector, Entry, IdsSpec, Placement, Target};
 use crate::kernel::{EntityRng, Scheduler, SimTime, StreamFactory};
 use crate::stats::LatencyStats;
@@ -36,9 +38,9 @@ pub struct IdsMetrics {
     /// Attack items with a fused alarm.
     pub detected: u64,
     /// Attack items by kind.
-    pub attacks_by_kind: [u64; 6],
+    pub attacks_by_kind: EnumMap<AttackKind, u64>,
     /// Detected attack items by kind.
-    pub detected_by_kind: [u64; 6],
+    pub detected_by_kind: EnumMap<AttackKind, u64>,
     /// Benign items inspected (uploads and doctor accesses).
     pub benign: u64,
     /// Benign items with a fused alarm.
@@ -113,14 +115,14 @@ struct Item {
 /// The attack and IDS state.
 pub struct IdsState {
     spec: IdsSpec,
-    attacks: Vec<AttackSpec>,
+    attacks: EnumMap<AttackKind, AttackSpec>,
     benign: BenignSpec,
     /// Cloudlet index of each IDS slot, in placement order.
     slots: Vec<u32>,
     slot_of: Vec<Option<u16>>,
     rngs: Vec<EntityRng>,
     latent: EntityRng,
-    attack_rngs: Vec<EntityRng>,
+    attack_rngs: EnumMap<AttackKind, EntityRng>,
     benign_rng: EntityRng,
     tokens: Vec<(f64, SimTime)>,
     signatures: Vec<HashSet<u32>>,
@@ -160,7 +162,7 @@ impl IdsState {
         IdsState {
             rngs: slots.iter().map(|&c| streams.stream(streams::IDS_NODE, c as u64)).collect(),
             latent: streams.stream(streams::IDS_LATENT, 0),
-            attack_rngs: AttackKind::ALL.iter().map(|k| streams.stream(streams::ATTACK, k.index() as u64)).collect(),
+            attack_rngs: EnumMap::from_fn(|k: AttackKind| streams.stream(streams::ATTACK, k.into_usize() as u64)),
             benign_rng: streams.stream(streams::BENIGN, 0),
             tokens: vec![(capacity, SimTime::ZERO); slots.len()],
             signatures: vec![HashSet::new(); slots.len()],
@@ -214,8 +216,8 @@ impl IdsState {
     }
 
     fn draw_entry(&mut self, kind: AttackKind) -> u32 {
-        let rng = &mut self.attack_rngs[kind.index()];
-        match &self.attacks[kind.index()].entry {
+        let rng = &mut self.attack_rngs[kind];
+        match &self.attacks[kind].entry {
             Entry::Random => rng.random_range(0..self.cloudlets),
             Entry::Explicit(c) => *c,
             Entry::Weighted(w) => {
@@ -234,11 +236,11 @@ impl IdsState {
 
     /// Core index of the target of an attack entering at `entry`.
     fn draw_target(&mut self, kind: AttackKind, entry: u32) -> u32 {
-        match self.attacks[kind.index()].target {
+        match self.attacks[kind].target {
             Target::RemoteCloud => self.cloudlets,
             Target::Cloudlet(Some(c)) => c,
             Target::Cloudlet(None) => {
-                let c = self.attack_rngs[kind.index()].random_range(0..self.cloudlets - 1);
+                let c = self.attack_rngs[kind].random_range(0..self.cloudlets - 1);
                 if c >= entry {
                     c + 1
                 } else {
@@ -285,11 +287,11 @@ impl IdsState {
         }
         match &self.spec.detector {
             Detector::Bernoulli { detection, false_alarm } => {
-                let p = kind.map_or(*false_alarm, |k| detection[k.index()]);
+                let p = kind.map_or(*false_alarm, |k| detection[k]);
                 rng.random::<f64>() < p
             }
             Detector::Score { benign_mean, attack_mean, sd, correlation, threshold } => {
-                let mean = kind.map_or(*benign_mean, |k| attack_mean[k.index()]);
+                let mean = kind.map_or(*benign_mean, |k| attack_mean[k]);
                 let eps: f64 = rng.sample(StandardNormal);
                 let score = mean + sd * (correlation.sqrt() * z + (1.0 - correlation).sqrt() * eps);
                 score > *threshold
@@ -353,12 +355,12 @@ impl MeshModel {
     /// Schedules the first campaign of every attack kind and the first doctor access.
     pub(crate) fn schedule_first_ids_events(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
         let end = self.ids.end;
-        for kind in AttackKind::ALL {
-            let rate = self.ids.attacks[kind.index()].rate_per_s;
+        for kind in AttackKind::all() {
+            let rate = self.ids.attacks[kind].rate_per_s;
             if rate > 0.0 {
-                let t = IdsState::exp(&mut self.ids.attack_rngs[kind.index()], rate);
+                let t = IdsState::exp(&mut self.ids.attack_rngs[kind], rate);
                 if t < end {
-                    sched(t, Event::CampaignStart { kind: kind.index() as u8 });
+                    sched(t, Event::CampaignStart { kind });
                 }
             }
         }
@@ -376,15 +378,14 @@ impl MeshModel {
         &self.ids
     }
 
-    /// A new campaign of attack kind `kind` (index in [`AttackKind::ALL`]) starts.
-    pub(crate) fn on_campaign_start(&mut self, kind: u8, sched: &mut Scheduler<Event>) {
+    /// A new campaign of attack kind `kind` starts.
+    pub(crate) fn on_campaign_start(&mut self, kind: AttackKind, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let kind = AttackKind::ALL[kind as usize];
-        let spec = &self.ids.attacks[kind.index()];
+        let spec = &self.ids.attacks[kind];
         let (rate, size) = (spec.rate_per_s, spec.campaign_size);
-        let next = now.saturating_add(IdsState::exp(&mut self.ids.attack_rngs[kind.index()], rate));
+        let next = now.saturating_add(IdsState::exp(&mut self.ids.attack_rngs[kind], rate));
         if next < self.ids.end {
-            sched.schedule_at(next, Event::CampaignStart { kind: kind.index() as u8 });
+            sched.schedule_at(next, Event::CampaignStart { kind });
         }
         let sources = if kind == AttackKind::Distributed { spec.sources as u64 } else { 1 };
         let source = ATTACKER_TAG + self.ids.next_source;
@@ -425,9 +426,8 @@ impl MeshModel {
         let (kind, source, campaign_id) = (c.kind, c.source, c.id);
         c.remaining -= 1;
         if c.remaining > 0 {
-            let gap = self.ids.attacks[kind.index()].campaign_gap;
-            let next =
-                now.saturating_add(IdsState::exp(&mut self.ids.attack_rngs[kind.index()], 1.0 / gap.as_secs_f64()));
+            let gap = self.ids.attacks[kind].campaign_gap;
+            let next = now.saturating_add(IdsState::exp(&mut self.ids.attack_rngs[kind], 1.0 / gap.as_secs_f64()));
             if next < self.ids.end {
                 sched.schedule_at(next, Event::CampaignAttack { campaign });
             } else {
@@ -436,7 +436,7 @@ impl MeshModel {
         } else {
             self.ids.campaigns.remove(campaign as usize);
         }
-        let sources = if kind == AttackKind::Distributed { self.ids.attacks[kind.index()].sources } else { 1 };
+        let sources = if kind == AttackKind::Distributed { self.ids.attacks[kind].sources } else { 1 };
         for j in 0..sources as u64 {
             let source = source + j;
             let entry = self.ids.draw_entry(kind);
@@ -449,11 +449,11 @@ impl MeshModel {
             }
             let patient = match kind {
                 AttackKind::DosFlood | AttackKind::Probe => None,
-                _ => Some(self.ids.attack_rngs[kind.index()].random_range(0..self.ids.patients.max(1))),
+                _ => Some(self.ids.attack_rngs[kind].random_range(0..self.ids.patients.max(1))),
             };
             let item = self.inspect(Some(kind), source, campaign_id, entry, target, patient, sched);
             if kind == AttackKind::DosFlood && entry != target {
-                let spec = &self.ids.attacks[kind.index()];
+                let spec = &self.ids.attacks[kind];
                 let flood = Flood {
                     source,
                     entry,
@@ -520,7 +520,7 @@ impl MeshModel {
             match kind {
                 Some(k) => {
                     m.attacks += 1;
-                    m.attacks_by_kind[k.index()] += 1;
+                    m.attacks_by_kind[k] += 1;
                 }
                 None => m.benign += 1,
             }
@@ -559,7 +559,7 @@ impl MeshModel {
                 match it.kind {
                     Some(k) => {
                         m.detected += 1;
-                        m.detected_by_kind[k.index()] += 1;
+                        m.detected_by_kind[k] += 1;
                         m.detection_latency.record(at - it.entered);
                     }
                     None => m.false_alarms += 1,

@@ -5,6 +5,7 @@ use super::raw::{
     DetectorModel, EntryRule, FusionRule, IdsPlacement, RawAttack, RawAttacks, RawBenign, RawIds, TargetRule,
 };
 use crate::scenario::validate::{shown, Checker};
+use enum_map::EnumMap;
 
 fn finite(c: &mut Checker, key: &str, v: f64) -> f64 {
     if !v.is_finite() {
@@ -39,8 +40,7 @@ pub(crate) fn ids(c: &mut Checker, raw: &RawIds, cloudlets: u32) -> IdsSpec {
     // Both detectors' figures are checked whichever is selected, so that a NaN never passes silently and switching
     // `ids.detector` cannot reveal an error that was there all along.
     let d = &raw.bernoulli.detection_prob;
-    let detection = AttackKind::ALL
-        .map(|k| c.probability(&format!("ids.bernoulli.detection_prob.{}", k.name()), d.values()[k.index()]));
+    let detection = d.values().map(|k, p| c.probability(&format!("ids.bernoulli.detection_prob.{}", k.name()), p));
     let bernoulli = Detector::Bernoulli {
         detection,
         false_alarm: c.probability("ids.bernoulli.false_alarm_prob", raw.bernoulli.false_alarm_prob),
@@ -49,8 +49,7 @@ pub(crate) fn ids(c: &mut Checker, raw: &RawIds, cloudlets: u32) -> IdsSpec {
     if !(0.0..1.0).contains(&s.correlation) {
         c.fail("ids.score.correlation", format!("must be in [0, 1) (got {})", shown(s.correlation)));
     }
-    let attack_mean = AttackKind::ALL
-        .map(|k| finite(c, &format!("ids.score.attack_mean.{}", k.name()), s.attack_mean.values()[k.index()]));
+    let attack_mean = s.attack_mean.values().map(|k, m| finite(c, &format!("ids.score.attack_mean.{}", k.name()), m));
     let score = Detector::Score {
         benign_mean: finite(c, "ids.score.benign_mean", s.benign_mean),
         attack_mean,
@@ -92,8 +91,8 @@ pub(crate) fn ids(c: &mut Checker, raw: &RawIds, cloudlets: u32) -> IdsSpec {
     }
 }
 
-pub(crate) fn attacks(c: &mut Checker, raw: &RawAttacks, cloudlets: u32) -> Vec<AttackSpec> {
-    AttackKind::ALL.iter().zip(raw.all()).map(|(&kind, a)| attack(c, kind, a, cloudlets)).collect()
+pub(crate) fn attacks(c: &mut Checker, raw: &RawAttacks, cloudlets: u32) -> EnumMap<AttackKind, AttackSpec> {
+    raw.all().map(|kind, a| attack(c, kind, a, cloudlets))
 }
 
 fn attack(c: &mut Checker, kind: AttackKind, a: &RawAttack, cloudlets: u32) -> AttackSpec {

@@ -13,6 +13,7 @@
 //!  (samples)          (one per patient)        (batches)                          (delivery)
 //! ```
 
+use enum_map::EnumMap;
 use rand::Rng;
 
 use crate::chain::{BatchSpec, LinkClass, SensorSpec};
@@ -58,10 +59,10 @@ pub enum Event {
         node: u32,
     },
     // Attack traffic and intrusion detection ([`ids`]).
-    /// A new campaign of attack kind `kind` (index in [`crate::ids::AttackKind::ALL`]) starts.
+    /// A new campaign of attack kind `kind` starts.
     CampaignStart {
-        /// Attack kind index.
-        kind: u8,
+        /// Attack kind.
+        kind: crate::ids::AttackKind,
     },
     /// The next attack of campaign `campaign`.
     CampaignAttack {
@@ -152,7 +153,7 @@ pub struct MeshModel {
     pub(crate) sensors: Vec<SensorSpec>,
     pub(crate) generation_end: SimTime,
     pub(crate) warmup: SimTime,
-    pub(crate) params: [LinkParams; 4],
+    pub(crate) params: EnumMap<LinkClass, LinkParams>,
     pub(crate) cloudlet_batch: Option<BatchSpec>,
     /// Node kind boundaries: wearables, then gateways, then cloudlets, then the cloud.
     pub(crate) first_gateway: u32,
@@ -169,7 +170,7 @@ pub struct MeshModel {
     pub(crate) packets: PacketStore,
     pub(crate) counters: CounterTable,
     pub(crate) energy: EnergyLedger,
-    pub(crate) rx_j_per_bit: [f64; 4],
+    pub(crate) rx_j_per_bit: EnumMap<LinkClass, f64>,
     pub(crate) crypto: CryptoState,
     pub(crate) metrics: Metrics,
     pub(crate) sample_trace: Option<Vec<SampleRecord>>,
@@ -198,7 +199,7 @@ impl MeshModel {
                     streams.stream(streams::LINK_CORE, streams::core_link_id(core(l.src), core(l.dst)))
                 }
             },
-            |class, distance_m| cfg.energy.radio[class.index()].tx_j_per_bit(distance_m),
+            |class, distance_m| cfg.energy.radio[class].tx_j_per_bit(distance_m),
         );
         let crypto_batching = cfg.crypto.mode == CryptoMode::Batch && cfg.crypto.encrypts();
         let senders = match cfg.crypto.at {
@@ -209,7 +210,7 @@ impl MeshModel {
             sensors: cfg.sensors.clone(),
             generation_end: cfg.duration,
             warmup: cfg.warmup,
-            params: LinkClass::ALL.map(|c| LinkParams::new(cfg.link(c).clone())),
+            params: EnumMap::from_fn(|c| LinkParams::new(cfg.link(c).clone())),
             cloudlet_batch: cfg.cloudlets.batch.clone(),
             first_gateway,
             first_cloudlet,
@@ -223,7 +224,7 @@ impl MeshModel {
             packets: PacketStore::default(),
             counters: CounterTable::new(topo.wearables, topo.patients, topo.cloudlets + 1),
             energy: EnergyLedger::new(&cfg.energy, topo.node_count(), first_gateway, first_cloudlet, cloud),
-            rx_j_per_bit: LinkClass::ALL.map(|c| cfg.energy.radio[c.index()].rx_elec_j_per_bit),
+            rx_j_per_bit: EnumMap::from_fn(|c| cfg.energy.radio[c].rx_elec_j_per_bit),
             crypto: CryptoState::new(cfg.crypto.clone(), senders as usize),
             metrics: Metrics::default(),
             sample_trace: None,
@@ -459,7 +460,7 @@ impl MeshModel {
             self.drop_packet(packet, ends.src, DropCause::DeadNode);
             return;
         }
-        let buffer = self.params[ends.class.index()].spec.buffer_packets;
+        let buffer = self.params[ends.class].spec.buffer_packets;
         let q = self.links.queue_mut(link);
         let offer = if !q.busy() {
             q.head = packet;
@@ -487,7 +488,7 @@ impl MeshModel {
         let now = sched.now();
         let ends = self.links.ends(link);
         let head = self.links.queue(link).head;
-        let p = &self.params[ends.class.index()];
+        let p = &self.params[ends.class];
         let payload = self.packets.get(head).payload_bytes;
         let (wire, tx_time) = (p.wire_bytes(payload), p.tx_time(payload));
         if !self.energy.charge(ends.src, Account::RadioTx, (wire * 8) as f64 * ends.tx_j_per_bit, now) {
@@ -516,13 +517,13 @@ impl MeshModel {
         if packet == NIL {
             return; // the sender died during the attempt and its queue was flushed
         }
-        let params = &self.params[ends.class.index()];
+        let params = &self.params[ends.class];
         let lost = params.spec.loss_prob > 0.0 && self.links.rng_mut(link).random::<f64>() < params.spec.loss_prob;
         let wire = params.wire_bytes(self.packets.get(packet).payload_bytes);
         let max_retries = params.spec.max_retries;
         let latency = params.spec.latency;
         // The receiver listened to the whole attempt, lost or not.
-        self.energy.charge(ends.dst, Account::RadioRx, (wire * 8) as f64 * self.rx_j_per_bit[ends.class.index()], now);
+        self.energy.charge(ends.dst, Account::RadioRx, (wire * 8) as f64 * self.rx_j_per_bit[ends.class], now);
         let pkt = self.packets.get_mut(packet);
         if lost && u32::from(pkt.retries) < max_retries {
             pkt.retries += 1;
@@ -564,7 +565,7 @@ impl MeshModel {
         }
         let hop_start = self.packets.get(packet).hop_start;
         if hop_start >= self.warmup {
-            self.metrics.hop[class.index()].record(now - hop_start);
+            self.metrics.hop[class].record(now - hop_start);
         }
         self.counters.add_received(node);
         match self.kind_of(node) {
@@ -733,7 +734,7 @@ impl MeshModel {
                 samples += 1;
             }
         }
-        self.metrics.dropped[cause as usize] += samples;
+        self.metrics.dropped[cause] += samples;
         self.counters.add_dropped(at_node, samples);
     }
 }

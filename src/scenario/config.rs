@@ -38,16 +38,16 @@ pub struct ModelConfig {
     pub attach: Attach,
     /// The cloudlets and their mesh.
     pub cloudlets: CloudletSpec,
-    /// Link parameters, indexed by [`LinkClass::index`].
-    pub links: [LinkSpec; 4],
+    /// Link parameters per [`LinkClass`].
+    pub links: enum_map::EnumMap<LinkClass, LinkSpec>,
     /// Route metric.
     pub routing: RouteMetric,
     /// Energy model.
     pub energy: EnergySpec,
     /// Cryptographic protection of body data.
     pub crypto: CryptoSpec,
-    /// Attack traffic, one entry per [`AttackKind`](crate::ids::AttackKind) in index order.
-    pub attacks: Vec<crate::ids::AttackSpec>,
+    /// Attack traffic per [`AttackKind`](crate::ids::AttackKind).
+    pub attacks: enum_map::EnumMap<crate::ids::AttackKind, crate::ids::AttackSpec>,
     /// Legitimate traffic as the IDS sees it.
     pub benign: crate::ids::BenignSpec,
     /// The collaborative IDS.
@@ -68,7 +68,7 @@ impl ModelConfig {
 
     /// The parameters of one link class.
     pub fn link(&self, class: LinkClass) -> &LinkSpec {
-        &self.links[class.index()]
+        &self.links[class]
     }
 
     /// When the run ends: duration plus drain.
