@@ -54,9 +54,10 @@ fn extreme_time() -> impl Strategy<Value = SimTime> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
     /// Whatever the (even beyond validated) counts, rates and times: no panic, no NaN, no negative or infinite
-    /// estimate, and well under a millisecond.
+    /// estimate. (It is a closed form with no loop over any count, so it cannot run away; speed belongs in benches,
+    /// not in a timed test on a shared machine.)
     #[test]
-    fn extreme_configs_are_estimated_quickly(
+    fn extreme_configs_are_estimated_sanely(
         counts in proptest::collection::vec(extreme_u32(), 6),
         rates in proptest::collection::vec(extreme_f64(), 6),
         times in proptest::collection::vec(extreme_time(), 6),
@@ -103,10 +104,7 @@ proptest! {
         cfg.care.doctors_per_cloudlet = counts[5];
         cfg.crypto.mode = if flags[5] { CryptoMode::Batch } else { CryptoMode::Session };
         cfg.crypto.batch = times[5];
-        let start = std::time::Instant::now();
         let e = Estimate::of(&cfg);
-        let took = start.elapsed();
-        prop_assert!(took < std::time::Duration::from_millis(20), "took {took:?}");
         prop_assert!(e.events.is_finite() && e.events >= 0.0, "{}", e.events);
         prop_assert!(e.setup_steps.is_finite() && e.setup_steps >= 0.0, "{}", e.setup_steps);
         for s in &e.sources {
