@@ -3,7 +3,7 @@
 //! Decision node: how many IDS nodes (1 to `max_ids`). Chance nodes: the inspected item is an attack (probability
 //! π, the prevalence) or benign; an attack is detected (P_D(n)) or missed; a benign item raises a false alarm
 //! (P_FA(n)) or not. Each branch's expected cost per inspected item is
-//! `C(n) = c_node·n + c_miss·π·(1 − P_D(n)) + c_fa·(1 − π)·P_FA(n)` (closed form, [`super::ids_analytic`]); every
+//! `C(n) = c_node·n + c_miss·π·(1 − P_D(n)) + c_fa·(1 − π)·P_FA(n)` (closed form, [`super::analytic`]); every
 //! branch is also simulated (replications pooled, 95% intervals), and the minimum-cost branch that meets the
 //! detection and false-alarm targets is chosen. With the score detector the optimiser also sweeps the threshold
 //! for the chosen configuration: ROC curve, FPR and FNR, and the crossover error rate where they are equal.
