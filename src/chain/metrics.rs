@@ -218,6 +218,9 @@ pub struct Metrics {
     pub batch_wait: LatencyStats,
     /// Time samples waited in a gateway's encryption batch (crypto batch mode).
     pub gateway_batch_wait: LatencyStats,
+    /// Attack packets (flood traffic) dropped on the way, counted when sent after the warm-up; reported as the
+    /// IDS's `flood_packets.dropped`.
+    pub attack_packets_dropped: u64,
 }
 
 impl Metrics {

@@ -1,8 +1,10 @@
 //! The delivery chain: samples travel wearable → BAN gateway → cloudlet → mesh hops → remote cloud.
 //!
-//! Its scenario tables ([`raw`], [`validate`], [`config`]), the network ([`topology`]), the pieces of its state
-//! ([`wearable`] sampling, [`link`] queues and transmission, [`packet`] packets in flight, [`cloudlet`] batches,
-//! [`metrics`] counts) and its outputs ([`nodes`] for `nodes.csv`, [`dot`] for `cloudletsim topology`).
+//! Its scenario tables ([`raw`], [`validate`], [`config`]), the network ([`topology`], [`placement`], [`routes`]),
+//! its state ([`state`]: [`Chain`], with the pieces [`wearable`] sampling, [`link`] queues, [`packet`] packets in
+//! flight, [`cloudlet`] batches, [`metrics`] counts), its handlers (methods of [`ChainCtx`], the chain lent the
+//! energy ledger and the sealing state: [`flow`], [`cloudlet`], [`seal`]) and its outputs ([`summary`], [`nodes`]
+//! for `nodes.csv`, [`dot`] for `cloudletsim topology`).
 //!
 //! ```text
 //!  wearable ──ban──▶ BAN gateway ──access──▶ cloudlet ══mesh══ cloudlet ──wan──▶ remote cloud
@@ -12,6 +14,7 @@
 pub mod cloudlet;
 pub mod config;
 pub mod dot;
+pub mod flow;
 pub mod link;
 pub mod metrics;
 pub mod nodes;
@@ -19,9 +22,12 @@ pub mod packet;
 pub mod placement;
 pub mod raw;
 pub mod routes;
+pub mod seal;
+pub mod state;
 pub mod summary;
 pub mod topology;
 pub mod validate;
 pub mod wearable;
 
 pub use config::{Attach, BatchSpec, CloudletSpec, LinkClass, LinkSpec, Mesh, RouteMetric, SensorSpec};
+pub use state::{Arrival, Chain, ChainCtx, ChainEvent, SampleRecord};

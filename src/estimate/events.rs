@@ -5,7 +5,7 @@ use super::render::{count_text, num};
 use super::{add, div, mul, Basis, Builder};
 use crate::care::AccessRule;
 use crate::chain::LinkClass;
-use crate::ids::{AttackKind, Detector, Entry, Fusion, Target};
+use crate::ids::{Detector, Entry, Fusion, Payload, Target};
 use crate::kernel::SimTime;
 use crate::scenario::ModelConfig;
 
@@ -200,10 +200,10 @@ pub(super) fn push_sources(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
         let span = mul(more, a.campaign_gap.as_secs_f64());
         let fits = if span <= duration { 1.0 - div(span, 2.0 * duration) } else { div(duration, 2.0 * span) };
         let later = mul(campaigns, mul(more, fits));
-        let sources = if a.kind == AttackKind::Distributed { f64::from(a.sources) } else { 1.0 };
+        let sources = f64::from(a.sources_per_attack());
         let items = mul(add(campaigns, later), sources);
         let mut events = add(add(campaigns, later), items); // starts, later attacks, verdicts
-        if !matches!(a.kind, AttackKind::DosFlood | AttackKind::Probe) {
+        if a.kind.targets_record() {
             events = add(events, items); // the record read or modification reaches its target
         }
         if cfg.ids.signature_sharing && ids_nodes > 0.0 {
@@ -221,7 +221,7 @@ pub(super) fn push_sources(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
         let detail = format!("{rate_key} = {} {over}", num(a.rate_per_s));
         let keys = [rate_key.as_str(), "simulation.duration_s"];
         b.events(&format!("{name} attacks (campaigns, attacks, verdicts, impacts)"), &keys, events, detail.clone());
-        if a.kind == AttackKind::DosFlood {
+        if a.kind.payload() == Payload::Flood {
             let differs = match a.target {
                 Target::RemoteCloud | Target::Cloudlet(None) => 1.0,
                 Target::Cloudlet(Some(t)) => match &a.entry {

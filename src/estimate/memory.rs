@@ -13,7 +13,6 @@ use crate::chain::topology::{Link, Node};
 use crate::chain::wearable::Wearable;
 use crate::chain::LinkClass;
 use crate::crypto::{CryptoAt, CryptoMode};
-use crate::ids::AttackKind;
 use crate::kernel::{EntityRng, SimTime};
 use crate::model::Event;
 use crate::scenario::ModelConfig;
@@ -211,9 +210,7 @@ pub(super) fn push_items(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
     let sources: f64 = cfg
         .attacks
         .values()
-        .map(|a| {
-            mul(mul(a.rate_per_s, duration), if a.kind == AttackKind::Distributed { f64::from(a.sources) } else { 1.0 })
-        })
+        .map(|a| mul(mul(a.rate_per_s, duration), f64::from(a.sources_per_attack())))
         .sum::<f64>()
         .min(f64::MAX);
     let mut attack_bytes = 0.0;
@@ -232,10 +229,7 @@ pub(super) fn push_items(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
                 + mul(f64::from(a.flood_packets), a.flood_interval.as_secs_f64())
                 + cfg.ids.processing.as_secs_f64()
                 + 0.01;
-            mul(
-                mul(a.rate_per_s, span.min(duration.max(1e-9))),
-                if a.kind == AttackKind::Distributed { f64::from(a.sources) } else { 1.0 },
-            )
+            mul(mul(a.rate_per_s, span.min(duration.max(1e-9))), f64::from(a.sources_per_attack()))
         })
         .sum::<f64>()
         .min(f64::MAX);

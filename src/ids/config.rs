@@ -41,6 +41,49 @@ impl AttackKind {
             AttackKind::Insider => "insider",
         }
     }
+
+    /// What an attack of this kind does once it is inside the mesh.
+    pub const fn payload(self) -> Payload {
+        match self {
+            AttackKind::DosFlood => Payload::Flood,
+            AttackKind::Probe => Payload::Scan,
+            AttackKind::UnauthorizedAccess => Payload::RecordRead,
+            AttackKind::DataTampering => Payload::RecordModification,
+            AttackKind::Distributed => Payload::RecordRead,
+            AttackKind::Insider => Payload::RecordRead,
+        }
+    }
+
+    /// Whether each attack of a campaign comes from `sources` addresses at once (each one an item); otherwise
+    /// from the campaign's one source.
+    pub const fn many_sources(self) -> bool {
+        match self {
+            AttackKind::Distributed => true,
+            AttackKind::DosFlood
+            | AttackKind::Probe
+            | AttackKind::UnauthorizedAccess
+            | AttackKind::DataTampering
+            | AttackKind::Insider => false,
+        }
+    }
+
+    /// Whether it aims at a patient's record (a read or a modification), whose impact is damage unless stopped.
+    pub const fn targets_record(self) -> bool {
+        matches!(self.payload(), Payload::RecordRead | Payload::RecordModification)
+    }
+}
+
+/// What an attack does once inside the mesh ([`AttackKind::payload`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload {
+    /// A stream of flood packets toward the target, occupying links and buffers until the source is blocked.
+    Flood,
+    /// A scan: inspected like any item, with no further effect.
+    Scan,
+    /// A read of one patient's record: a breach unless an alarm stops it before it arrives.
+    RecordRead,
+    /// A modification of one patient's record: tampering unless an alarm stops it before it arrives.
+    RecordModification,
 }
 
 /// Where IDS nodes go.
@@ -187,10 +230,18 @@ pub struct AttackSpec {
 }
 
 impl AttackSpec {
+    /// Sources (and items) per attack: `sources` for a kind that attacks from many at once, else 1.
+    pub fn sources_per_attack(&self) -> u32 {
+        if self.kind.many_sources() {
+            self.sources
+        } else {
+            1
+        }
+    }
+
     /// Inspected items per second this kind generates on average (campaigns × attacks × sources).
     pub fn items_per_s(&self) -> f64 {
-        let sources = if self.kind == AttackKind::Distributed { self.sources } else { 1 };
-        self.rate_per_s * self.campaign_size as f64 * sources as f64
+        self.rate_per_s * self.campaign_size as f64 * self.sources_per_attack() as f64
     }
 }
 

@@ -8,15 +8,18 @@
 
 pub mod analytic;
 pub mod config;
+pub mod inspection;
 pub mod optimize;
 pub mod output;
+pub mod placement;
 pub mod plots;
 pub mod raw;
 pub mod state;
+pub mod traffic;
 pub mod validate;
 
 pub use config::{
-    AttackKind, AttackSpec, BenignSpec, Detector, DetectorModel, Entry, Fusion, IdsCost, IdsScope, IdsSpec, Placement,
-    Target,
+    AttackKind, AttackSpec, BenignSpec, Detector, DetectorModel, Entry, Fusion, IdsCost, IdsScope, IdsSpec, Payload,
+    Placement, Target,
 };
-pub use state::IdsState;
+pub use state::{IdsEvent, IdsState};

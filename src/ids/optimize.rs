@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::analysis::error::AnalysisError;
 use crate::chain::topology::Topology;
 use crate::ids::analytic::{expected, Expected};
-use crate::ids::state::placement;
+use crate::ids::placement::placement;
 use crate::ids::Detector;
 use crate::output::ResultsDir;
 use crate::run::{build_topology, run, RunError, RunOptions};

@@ -123,8 +123,8 @@ pub fn cost(spec: &IdsSpec, m: &IdsMetrics) -> f64 {
             / items as f64
 }
 
-/// The `ids` section.
-pub fn ids_summary(spec: &IdsSpec, nodes: &[u32], m: &IdsMetrics) -> IdsSummary {
+/// The `ids` section, from the IDS's counters and the flood packets the delivery chain dropped.
+pub fn ids_summary(spec: &IdsSpec, nodes: &[u32], m: &IdsMetrics, flood_packets_dropped: u64) -> IdsSummary {
     let detection_rate = ratio(m.detected, m.attacks);
     IdsSummary {
         count: spec.count,
@@ -149,7 +149,7 @@ pub fn ids_summary(spec: &IdsSpec, nodes: &[u32], m: &IdsMetrics) -> IdsSummary 
         flood_packets: FloodPackets {
             sent: m.flood_packets_sent,
             delivered: m.flood_packets_delivered,
-            dropped: m.flood_packets_dropped,
+            dropped: flood_packets_dropped,
         },
         signatures_shared: m.signatures_shared,
         by_kind: AttackKind::all()

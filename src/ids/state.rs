@@ -10,25 +10,66 @@
 //! IDS nodes. Consequences are real: flood packets occupy links and buffers until their source is blocked; a record
 //! read or modification that reaches its target before an alarm is damage; a false alarm blocks a patient's uploads.
 //! See docs/model.md, "Intrusion detection".
+//!
+//! This file holds the state and its helpers; the handlers are in [`super::traffic`] (campaigns, attacks, floods,
+//! doctor accesses) and [`super::inspection`] (inspection, verdicts, impacts, signatures, uploads). They use the
+//! delivery chain only through [`ChainCtx`](crate::chain::ChainCtx)'s send and drop interface, and the record store
+//! only to report damage.
 
 use std::collections::{HashMap, HashSet};
 
-use petgraph::visit::EdgeRef;
 use rand::Rng;
 use rand_distr::StandardNormal;
 use slab::Slab;
 
 use enum_map::{Enum, EnumMap};
 
-use crate::ids::{AttackKind, AttackSpec, BenignSpec, Detector, Entry, IdsSpec, Placement, Target};
-use crate::kernel::{EntityRng, Scheduler, SimTime, StreamFactory};
-use crate::stats::LatencyStats;
-
-use crate::chain::metrics::DropCause;
-use crate::chain::packet::Packet;
 use crate::chain::topology::{CoreRoutes, Topology};
-use crate::model::{Event, MeshModel};
+use crate::chain::Chain;
+pub use crate::ids::placement::placement;
+use crate::ids::{AttackKind, AttackSpec, BenignSpec, Detector, Entry, IdsSpec, Target};
+use crate::kernel::{EntityRng, SimTime, StreamFactory};
+use crate::stats::LatencyStats;
 use crate::streams;
+
+/// The IDS's events; the model's flat event enum holds them as its own variants (`From`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdsEvent {
+    /// A new campaign of attack kind `kind` starts.
+    CampaignStart {
+        /// Attack kind.
+        kind: AttackKind,
+    },
+    /// The next attack of campaign `campaign`.
+    CampaignAttack {
+        /// Campaign id.
+        campaign: u32,
+    },
+    /// The next packet of flood `flood`.
+    FloodPacket {
+        /// Flood id.
+        flood: u32,
+    },
+    /// The fused verdict on item `item` is known.
+    Verdict {
+        /// Item id.
+        item: u32,
+    },
+    /// Item `item` (a record read or modification) reaches its target.
+    Impact {
+        /// Item id.
+        item: u32,
+    },
+    /// The signature of campaign `campaign` reaches IDS slot `slot`.
+    Signature {
+        /// IDS slot.
+        slot: u16,
+        /// Campaign id.
+        campaign: u32,
+    },
+    /// A doctor accesses a record (benign).
+    DoctorAccess,
+}
 
 /// Attack and IDS counters. Items entering before the warm-up are not counted.
 #[derive(Debug, Clone, Default)]
@@ -71,79 +112,77 @@ pub struct IdsMetrics {
     pub flood_packets_sent: u64,
     /// Flood packets that reached their target.
     pub flood_packets_delivered: u64,
-    /// Flood packets dropped on the way.
-    pub flood_packets_dropped: u64,
     /// Signatures received by IDS nodes.
     pub signatures_shared: u64,
 }
 
 #[derive(Debug, Clone)]
-struct Campaign {
+pub(super) struct Campaign {
     /// Campaign number, unique over the run (signatures are keyed by it; slab slots are reused).
-    id: u32,
-    kind: AttackKind,
-    source: u64,
-    remaining: u32,
+    pub(super) id: u32,
+    pub(super) kind: AttackKind,
+    pub(super) source: u64,
+    pub(super) remaining: u32,
 }
 
 #[derive(Debug, Clone)]
-struct Flood {
-    source: u64,
-    entry: u32,
-    target: u32,
-    remaining: u32,
-    bytes: u32,
-    interval: SimTime,
+pub(super) struct Flood {
+    pub(super) source: u64,
+    pub(super) entry: u32,
+    pub(super) target: u32,
+    pub(super) remaining: u32,
+    pub(super) bytes: u32,
+    pub(super) interval: SimTime,
 }
 
 #[derive(Debug, Clone)]
-struct Item {
-    kind: Option<AttackKind>,
-    source: u64,
-    campaign: u32,
-    entry: u32,
-    patient: Option<u32>,
-    entered: SimTime,
-    alarm_at: Option<SimTime>,
-    counted: bool,
+pub(super) struct Item {
+    pub(super) kind: Option<AttackKind>,
+    pub(super) source: u64,
+    pub(super) campaign: u32,
+    pub(super) entry: u32,
+    pub(super) patient: Option<u32>,
+    pub(super) entered: SimTime,
+    pub(super) alarm_at: Option<SimTime>,
+    pub(super) counted: bool,
     /// Events still to come for this item (verdict, impact).
-    pending: u8,
+    pub(super) pending: u8,
     /// With signature sharing: the IDS slots that raised an alarm on this attack.
-    alarmed: Vec<u16>,
+    pub(super) alarmed: Vec<u16>,
 }
 
 /// The attack and IDS state.
 pub struct IdsState {
-    spec: IdsSpec,
-    attacks: EnumMap<AttackKind, AttackSpec>,
-    benign: BenignSpec,
+    pub(super) spec: IdsSpec,
+    pub(super) attacks: EnumMap<AttackKind, AttackSpec>,
+    pub(super) benign: BenignSpec,
     /// Cloudlet index of each IDS slot, in placement order.
-    slots: Vec<u32>,
-    slot_of: Vec<Option<u16>>,
-    rngs: Vec<EntityRng>,
-    latent: EntityRng,
-    attack_rngs: EnumMap<AttackKind, EntityRng>,
-    benign_rng: EntityRng,
-    tokens: Vec<(f64, SimTime)>,
-    signatures: Vec<HashSet<u32>>,
-    blocked_until: HashMap<u64, SimTime>,
-    campaigns: Slab<Campaign>,
-    floods: Slab<Flood>,
-    items: Slab<Item>,
-    next_source: u64,
-    next_campaign: u32,
-    core: CoreRoutes,
-    cloudlets: u32,
-    patients: u32,
-    warmup: SimTime,
-    end: SimTime,
+    pub(super) slots: Vec<u32>,
+    pub(super) slot_of: Vec<Option<u16>>,
+    pub(super) rngs: Vec<EntityRng>,
+    pub(super) latent: EntityRng,
+    pub(super) attack_rngs: EnumMap<AttackKind, EntityRng>,
+    pub(super) benign_rng: EntityRng,
+    pub(super) tokens: Vec<(f64, SimTime)>,
+    pub(super) signatures: Vec<HashSet<u32>>,
+    pub(super) blocked_until: HashMap<u64, SimTime>,
+    pub(super) campaigns: Slab<Campaign>,
+    pub(super) floods: Slab<Flood>,
+    pub(super) items: Slab<Item>,
+    pub(super) next_source: u64,
+    pub(super) next_campaign: u32,
+    pub(super) core: CoreRoutes,
+    pub(super) cloudlets: u32,
+    pub(super) patients: u32,
+    pub(super) warmup: SimTime,
+    pub(super) end: SimTime,
     /// Counters.
     pub metrics: IdsMetrics,
 }
 
 /// Source ids: patients are `0..patients`; attackers and doctors are numbered above these tags.
-const ATTACKER_TAG: u64 = 1 << 40;
-const DOCTOR_TAG: u64 = 2 << 40;
+pub(super) const ATTACKER_TAG: u64 = 1 << 40;
+pub(super) const DOCTOR_TAG: u64 = 2 << 40;
 
 /// Bytes of one live campaign, flood and inspected item, before the slab's own tag (for [`crate::estimate`]).
 pub(crate) const STATE_BYTES: [usize; 3] =
@@ -197,7 +236,7 @@ impl IdsState {
     }
 
     /// Whether anything is inspected at all.
-    fn active(&self) -> bool {
+    pub(super) fn active(&self) -> bool {
         !self.slots.is_empty()
     }
 
@@ -206,16 +245,16 @@ impl IdsState {
         self.active() && self.benign.inspect_uploads
     }
 
-    fn blocked(&self, source: u64, now: SimTime) -> bool {
+    pub(super) fn blocked(&self, source: u64, now: SimTime) -> bool {
         self.blocked_until.get(&source).is_some_and(|&t| t > now)
     }
 
-    fn exp(rng: &mut EntityRng, rate_per_s: f64) -> SimTime {
+    pub(super) fn exp(rng: &mut EntityRng, rate_per_s: f64) -> SimTime {
         let u: f64 = rng.random::<f64>();
         SimTime::try_from_secs_f64(-(1.0 - u).ln() / rate_per_s).unwrap_or(SimTime::MAX)
     }
 
-    fn draw_entry(&mut self, kind: AttackKind) -> u32 {
+    pub(super) fn draw_entry(&mut self, kind: AttackKind) -> u32 {
         let rng = &mut self.attack_rngs[kind];
         match &self.attacks[kind].entry {
             Entry::Random => rng.random_range(0..self.cloudlets),
@@ -235,7 +274,7 @@ impl IdsState {
     }
 
     /// Core index of the target of an attack entering at `entry`.
-    fn draw_target(&mut self, kind: AttackKind, entry: u32) -> u32 {
+    pub(super) fn draw_target(&mut self, kind: AttackKind, entry: u32) -> u32 {
         match self.attacks[kind].target {
             Target::RemoteCloud => self.cloudlets,
             Target::Cloudlet(Some(c)) => c,
@@ -252,7 +291,7 @@ impl IdsState {
 
     /// IDS slots inspecting an item from core node `entry` to core node `target`, with the time to gather their
     /// verdicts (one way along the route, or there and back across the mesh).
-    fn participants(&self, entry: u32, target: u32, links_dst: &dyn Fn(u32) -> u32) -> (Vec<u16>, SimTime) {
+    pub(super) fn participants(&self, entry: u32, target: u32, chain: &Chain) -> (Vec<u16>, SimTime) {
         match self.spec.scope {
             crate::ids::IdsScope::Mesh => {
                 let slots: Vec<u16> = (0..self.slots.len() as u16).collect();
@@ -271,7 +310,7 @@ impl IdsState {
                     if at == target {
                         break;
                     }
-                    at = links_dst(self.core.next_link(at, target));
+                    at = chain.core_dst(self.core.next_link(at, target));
                 }
                 (slots, far)
             }
@@ -279,7 +318,7 @@ impl IdsState {
     }
 
     /// One node's verdict on an item.
-    fn node_alarm(&mut self, slot: u16, kind: Option<AttackKind>, campaign: u32, z: f64) -> bool {
+    pub(super) fn node_alarm(&mut self, slot: u16, kind: Option<AttackKind>, campaign: u32, z: f64) -> bool {
         let signed = kind.is_some() && self.signatures[slot as usize].contains(&campaign);
         let rng = &mut self.rngs[slot as usize];
         if signed {
@@ -300,7 +339,7 @@ impl IdsState {
     }
 
     /// Takes one inspection token from slot `slot` at `now`; `false` if it is out of capacity.
-    fn take_token(&mut self, slot: u16, now: SimTime) -> bool {
+    pub(super) fn take_token(&mut self, slot: u16, now: SimTime) -> bool {
         let Some(rate) = self.spec.capacity_per_s else { return true };
         let (tokens, last) = &mut self.tokens[slot as usize];
         *tokens = (*tokens + (now - *last).as_secs_f64() * rate).min(rate.max(1.0));
@@ -314,366 +353,24 @@ impl IdsState {
     }
 }
 
-/// IDS slots in placement order (the first `count` of a ranking, so that more nodes only add to fewer).
-pub fn placement(rule: &Placement, count: u32, topo: &Topology, streams: &StreamFactory) -> Vec<u32> {
-    let n = topo.cloudlets as usize;
-    let mut g = petgraph::graph::UnGraph::<(), ()>::new_undirected();
-    for _ in 0..n {
-        g.add_node(());
-    }
-    for e in topo.core_graph.edge_references() {
-        let (a, b) = (e.source().index(), e.target().index());
-        if a < n && b < n && a < b {
-            g.add_edge(petgraph::graph::NodeIndex::new(a), petgraph::graph::NodeIndex::new(b), ());
-        }
-    }
-    let ranked = |score: Vec<f64>| {
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        order.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]).then(a.cmp(&b)));
-        order
-    };
-    let order: Vec<u32> = match rule {
-        Placement::Explicit(nodes) => nodes.clone(),
-        Placement::Betweenness => {
-            let b = rustworkx_core::centrality::betweenness_centrality(&g, false, true, usize::MAX);
-            ranked(b.into_iter().map(|x| x.unwrap_or(0.0)).collect())
-        }
-        Placement::Degree => ranked(g.node_indices().map(|v| g.neighbors(v).count() as f64).collect()),
-        Placement::Random => {
-            let mut rng = streams.stream(streams::IDS_PLACEMENT, 0);
-            let mut order: Vec<u32> = (0..n as u32).collect();
-            for i in (1..n).rev() {
-                order.swap(i, rng.random_range(0..=i));
-            }
-            order
-        }
-    };
-    order.into_iter().take(count as usize).collect()
-}
-
-impl MeshModel {
+impl IdsState {
     /// Schedules the first campaign of every attack kind and the first doctor access.
-    pub(crate) fn schedule_first_ids_events(&mut self, sched: &mut impl FnMut(SimTime, Event)) {
-        let end = self.ids.end;
+    pub fn schedule_first_events(&mut self, sched: &mut impl FnMut(SimTime, IdsEvent)) {
         for kind in AttackKind::all() {
-            let rate = self.ids.attacks[kind].rate_per_s;
+            let rate = self.attacks[kind].rate_per_s;
             if rate > 0.0 {
-                let t = IdsState::exp(&mut self.ids.attack_rngs[kind], rate);
-                if t < end {
-                    sched(t, Event::CampaignStart { kind });
+                let t = IdsState::exp(&mut self.attack_rngs[kind], rate);
+                if t < self.end {
+                    sched(t, IdsEvent::CampaignStart { kind });
                 }
             }
         }
-        let rate = self.ids.benign.doctor_access_per_s;
+        let rate = self.benign.doctor_access_per_s;
         if rate > 0.0 {
-            let t = IdsState::exp(&mut self.ids.benign_rng, rate);
-            if t < end {
-                sched(t, Event::DoctorAccess);
+            let t = IdsState::exp(&mut self.benign_rng, rate);
+            if t < self.end {
+                sched(t, IdsEvent::DoctorAccess);
             }
         }
-    }
-
-    /// Attack and IDS counters.
-    pub fn ids(&self) -> &IdsState {
-        &self.ids
-    }
-
-    /// A new campaign of attack kind `kind` starts.
-    pub(crate) fn on_campaign_start(&mut self, kind: AttackKind, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
-        let spec = &self.ids.attacks[kind];
-        let (rate, size) = (spec.rate_per_s, spec.campaign_size);
-        let next = now.saturating_add(IdsState::exp(&mut self.ids.attack_rngs[kind], rate));
-        if next < self.ids.end {
-            sched.schedule_at(next, Event::CampaignStart { kind });
-        }
-        let sources = if kind == AttackKind::Distributed { spec.sources as u64 } else { 1 };
-        let source = ATTACKER_TAG + self.ids.next_source;
-        self.ids.next_source += sources;
-        let id = self.ids.next_campaign;
-        self.ids.next_campaign = id.wrapping_add(1);
-        let campaign = self.ids.campaigns.insert(Campaign { id, kind, source, remaining: size }) as u32;
-        self.attack(campaign, sched);
-    }
-
-    /// The signature of campaign `campaign` reaches IDS slot `slot`.
-    pub(crate) fn on_signature(&mut self, slot: u16, campaign: u32) {
-        if self.ids.signatures[slot as usize].insert(campaign) {
-            self.ids.metrics.signatures_shared += 1;
-        }
-    }
-
-    /// A doctor accesses a record (benign traffic the IDS inspects).
-    pub(crate) fn on_doctor_access(&mut self, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
-        let rate = self.ids.benign.doctor_access_per_s;
-        let next = now.saturating_add(IdsState::exp(&mut self.ids.benign_rng, rate));
-        if next < self.ids.end {
-            sched.schedule_at(next, Event::DoctorAccess);
-        }
-        let entry = self.ids.benign_rng.random_range(0..self.ids.cloudlets);
-        let source = DOCTOR_TAG + self.ids.next_source;
-        self.ids.next_source += 1;
-        if self.ids.active() {
-            self.inspect(None, source, u32::MAX, entry, self.ids.cloudlets, None, sched);
-        }
-    }
-
-    /// One attack of a campaign (several items for a distributed attack).
-    pub(crate) fn attack(&mut self, campaign: u32, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
-        let c = &mut self.ids.campaigns[campaign as usize];
-        let (kind, source, campaign_id) = (c.kind, c.source, c.id);
-        c.remaining -= 1;
-        if c.remaining > 0 {
-            let gap = self.ids.attacks[kind].campaign_gap;
-            let next = now.saturating_add(IdsState::exp(&mut self.ids.attack_rngs[kind], 1.0 / gap.as_secs_f64()));
-            if next < self.ids.end {
-                sched.schedule_at(next, Event::CampaignAttack { campaign });
-            } else {
-                self.ids.campaigns.remove(campaign as usize);
-            }
-        } else {
-            self.ids.campaigns.remove(campaign as usize);
-        }
-        let sources = if kind == AttackKind::Distributed { self.ids.attacks[kind].sources } else { 1 };
-        for j in 0..sources as u64 {
-            let source = source + j;
-            let entry = self.ids.draw_entry(kind);
-            let target = self.ids.draw_target(kind, entry);
-            if self.ids.blocked(source, now) {
-                if now >= self.ids.warmup {
-                    self.ids.metrics.blocked_attacks += 1;
-                }
-                continue;
-            }
-            let patient = match kind {
-                AttackKind::DosFlood | AttackKind::Probe => None,
-                _ => Some(self.ids.attack_rngs[kind].random_range(0..self.ids.patients.max(1))),
-            };
-            let item = self.inspect(Some(kind), source, campaign_id, entry, target, patient, sched);
-            if kind == AttackKind::DosFlood && entry != target {
-                let spec = &self.ids.attacks[kind];
-                let flood = Flood {
-                    source,
-                    entry,
-                    target,
-                    remaining: spec.flood_packets,
-                    bytes: spec.flood_packet_bytes,
-                    interval: spec.flood_interval,
-                };
-                let id = self.ids.floods.insert(flood) as u32;
-                self.flood_packet(id, sched);
-            } else if patient.is_some() {
-                // A record read or modification reaches its target after the route's latency.
-                let delay = self.ids.core.latency(entry, target);
-                self.ids.items[item as usize].pending += 1;
-                sched.schedule_in(delay, Event::Impact { item });
-            }
-        }
-    }
-
-    /// Inspects one item entering at cloudlet `entry` toward core node `target` and schedules the verdict; returns
-    /// the item id. With no IDS node in scope (or none with capacity) the item passes uninspected: it is counted,
-    /// and can never raise an alarm.
-    #[allow(clippy::too_many_arguments)]
-    fn inspect(
-        &mut self,
-        kind: Option<AttackKind>,
-        source: u64,
-        campaign: u32,
-        entry: u32,
-        target: u32,
-        patient: Option<u32>,
-        sched: &mut Scheduler<Event>,
-    ) -> u32 {
-        let now = sched.now();
-        let counted = now >= self.ids.warmup;
-        let first_cloudlet = self.first_cloudlet;
-        let links = &self.links;
-        let (slots, gather) = self.ids.participants(entry, target, &|link| links.ends(link).dst - first_cloudlet);
-        let z: f64 = if matches!(self.ids.spec.detector, Detector::Score { .. }) {
-            self.ids.latent.sample(StandardNormal)
-        } else {
-            0.0
-        };
-        let (mut inspected, mut alarms) = (0u32, 0u32);
-        let share = kind.is_some() && self.ids.spec.signature_sharing;
-        let mut alarmed = Vec::new();
-        for &slot in &slots {
-            if !self.ids.take_token(slot, now) {
-                if counted {
-                    self.ids.metrics.overflow_inspections += 1;
-                }
-                continue;
-            }
-            inspected += 1;
-            if self.ids.node_alarm(slot, kind, campaign, z) {
-                alarms += 1;
-                if share {
-                    alarmed.push(slot);
-                }
-            }
-        }
-        let m = &mut self.ids.metrics;
-        if counted {
-            match kind {
-                Some(k) => {
-                    m.attacks += 1;
-                    m.attacks_by_kind[k] += 1;
-                }
-                None => m.benign += 1,
-            }
-            if inspected == 0 {
-                m.uninspected += 1;
-            }
-        }
-        let alarm = inspected > 0 && alarms >= self.ids.spec.fusion.needed(inspected);
-        let item = self.ids.items.insert(Item {
-            kind,
-            source,
-            campaign,
-            entry,
-            patient,
-            entered: now,
-            alarm_at: None,
-            counted,
-            pending: 1,
-            alarmed: Vec::new(),
-        }) as u32;
-        let at = now + self.ids.spec.processing + gather;
-        if alarm {
-            let it = &mut self.ids.items[item as usize];
-            it.alarm_at = Some(at);
-            it.alarmed = alarmed;
-        }
-        sched.schedule_at(at, Event::Verdict { item });
-        item
-    }
-
-    pub(crate) fn verdict(&mut self, item: u32, now: SimTime, sched: &mut Scheduler<Event>) {
-        let it = self.ids.items[item as usize].clone();
-        if let Some(at) = it.alarm_at {
-            let m = &mut self.ids.metrics;
-            if it.counted {
-                match it.kind {
-                    Some(k) => {
-                        m.detected += 1;
-                        m.detected_by_kind[k] += 1;
-                        m.detection_latency.record(at - it.entered);
-                    }
-                    None => m.false_alarms += 1,
-                }
-                m.alerts_cloudlet += 1;
-                if it.patient.is_some() {
-                    m.alerts_patient += 1;
-                }
-            }
-            if self.ids.spec.block > SimTime::ZERO {
-                self.ids.blocked_until.insert(it.source, now + self.ids.spec.block);
-            }
-            if it.kind.is_some() && self.ids.spec.signature_sharing {
-                // The nodes that raised the alarm hold the signature from the verdict on; it reaches the others
-                // from the entry cloudlet, where the verdict was assembled, after the mesh latency.
-                for &slot in &it.alarmed {
-                    self.ids.signatures[slot as usize].insert(it.campaign);
-                }
-                for slot in 0..self.ids.slots.len() as u16 {
-                    if !self.ids.signatures[slot as usize].contains(&it.campaign) {
-                        let delay = self.ids.core.latency(it.entry, self.ids.slots[slot as usize]);
-                        sched.schedule_in(delay, Event::Signature { slot, campaign: it.campaign });
-                    }
-                }
-            }
-        }
-        self.release_item(item);
-    }
-
-    pub(crate) fn impact(&mut self, item: u32, now: SimTime) {
-        let it = &self.ids.items[item as usize];
-        let prevented = it.alarm_at.is_some_and(|t| t <= now);
-        let (counted, patient, tampering) = (it.counted, it.patient, it.kind == Some(AttackKind::DataTampering));
-        if counted {
-            let m = &mut self.ids.metrics;
-            if prevented {
-                m.prevented += 1;
-            } else if tampering {
-                m.records_tampered += 1;
-            } else {
-                m.records_read += 1;
-            }
-            if !prevented {
-                self.records.on_impact(patient, tampering, now);
-            }
-        }
-        self.release_item(item);
-    }
-
-    fn release_item(&mut self, item: u32) {
-        let it = &mut self.ids.items[item as usize];
-        it.pending -= 1;
-        if it.pending == 0 {
-            self.ids.items.remove(item as usize);
-        }
-    }
-
-    pub(crate) fn flood_packet(&mut self, flood: u32, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
-        let f = &mut self.ids.floods[flood as usize];
-        f.remaining -= 1;
-        let (source, entry, target, bytes, interval, remaining) =
-            (f.source, f.entry, f.target, f.bytes, f.interval, f.remaining);
-        if remaining > 0 {
-            sched.schedule_in(interval, Event::FloodPacket { flood });
-        } else {
-            self.ids.floods.remove(flood as usize);
-        }
-        let counted = now >= self.ids.warmup;
-        if self.ids.blocked(source, now) {
-            if counted {
-                self.ids.metrics.blocked_flood_packets += 1;
-            }
-            return;
-        }
-        if counted {
-            self.ids.metrics.flood_packets_sent += 1;
-        }
-        let packet = self.packets.insert(Packet::flood(entry, target, bytes, now));
-        let link = self.ids.core.next_link(entry, target);
-        self.send(packet, link, sched);
-    }
-
-    /// An attack packet reached core node `here`: consumed at its target, forwarded otherwise.
-    pub(crate) fn forward_attack_packet(&mut self, packet: u32, here: u32, sched: &mut Scheduler<Event>) {
-        let (dst, created) = { (self.packets.get(packet).dst_core, self.packets.get(packet).created) };
-        if here == dst {
-            self.packets.remove(packet);
-            // Counted by when the packet was sent, as `flood_packets_sent` and `flood_packets_dropped` are, so that
-            // sent = delivered + dropped + in flight holds with a warm-up too.
-            if created >= self.ids.warmup {
-                self.ids.metrics.flood_packets_delivered += 1;
-            }
-        } else {
-            let link = self.ids.core.next_link(here, dst);
-            self.send(packet, link, sched);
-        }
-    }
-
-    /// Inspects an upload entering the mesh at cloudlet `cloudlet`; `false` if its patient is blocked (the upload
-    /// must be dropped).
-    pub(crate) fn inspect_upload(&mut self, cloudlet: u32, packet: u32, sched: &mut Scheduler<Event>) -> bool {
-        let p = self.packets.get(packet);
-        let patient =
-            if p.is_batch() { p.origin - (self.first_gateway) } else { p.origin / self.wearables_per_patient };
-        let now = sched.now();
-        if self.ids.blocked(patient as u64, now) {
-            if now >= self.ids.warmup {
-                self.ids.metrics.blocked_uploads += 1;
-            }
-            self.drop_packet(packet, self.first_cloudlet + cloudlet, DropCause::Blocked);
-            return false;
-        }
-        self.inspect(None, patient as u64, u32::MAX, cloudlet, self.ids.cloudlets, Some(patient), sched);
-        true
     }
 }

@@ -132,7 +132,12 @@ impl Summary {
                     real_errors,
                 }
             },
-            ids: crate::ids::output::ids_summary(&cfg.ids, r.model.ids().nodes(), &r.model.ids().metrics),
+            ids: crate::ids::output::ids_summary(
+                &cfg.ids,
+                r.model.ids().nodes(),
+                &r.model.ids().metrics,
+                r.model.metrics().attack_packets_dropped,
+            ),
             trust: crate::trust::output::trust_summary(r.model.trust()),
             records: crate::records::output::records_summary(r.model.records()),
             care: crate::care::output::care_summary(r.model.care(), r.model.records()),

@@ -1,0 +1,289 @@
+//! The delivery chain's handlers: sampling, offering packets to links, transmission attempts, arrivals, delivery
+//! and drops. Every handler is generic over the model's event type `E`, which holds [`ChainEvent`]s.
+
+use rand::Rng;
+
+use crate::chain::link::Offer;
+use crate::chain::metrics::DropCause;
+use crate::chain::packet::{Packet, FLAG_ENCRYPTED, NIL};
+use crate::chain::state::{Arrival, ChainCtx, ChainEvent};
+use crate::chain::topology::NodeKind;
+use crate::chain::LinkClass;
+use crate::crypto::{CryptoAt, CryptoMode};
+use crate::energy::ledger::Account;
+use crate::kernel::{Scheduler, SimTime};
+
+impl ChainCtx<'_> {
+    /// Wearable `w` takes every sample now due, in sensor order, and sets its next wake-up.
+    pub fn on_sample<E: From<ChainEvent>>(&mut self, w: u32, sched: &mut Scheduler<E>) {
+        let now = sched.now();
+        let n = self.chain.sensors.len();
+        let mut earliest = SimTime::MAX;
+        for s in 0..n {
+            let slot = w as usize * n + s;
+            if self.chain.next_sample[slot] == now {
+                if !self.energy.alive(w, now) {
+                    return; // a dead wearable takes no more samples
+                }
+                let c = &mut *self.chain;
+                let next = c.wearables[w as usize].next_sample(&c.sensors[s], now);
+                c.next_sample[slot] = if next < c.generation_end { next } else { SimTime::MAX };
+                self.take_sample(w, s as u16, sched);
+            }
+            earliest = earliest.min(self.chain.next_sample[slot]);
+        }
+        if earliest != SimTime::MAX && self.energy.alive(w, now) {
+            sched.schedule_at(earliest, ChainEvent::Sample { wearable: w });
+        }
+    }
+
+    /// Wearable `w` takes one sample of sensor `s` and sends it.
+    fn take_sample<E: From<ChainEvent>>(&mut self, w: u32, s: u16, sched: &mut Scheduler<E>) {
+        let now = sched.now();
+        let c = &mut *self.chain;
+        let sample_bytes = c.sensors[s as usize].sample_bytes;
+        c.metrics.generated += 1;
+        c.counters.add_generated(w);
+        if let Some(trace) = &mut c.sample_trace {
+            trace.push((w, s, now));
+        }
+        let packet = c.packets.insert(Packet::sample(w, s, sample_bytes, now));
+        if self.crypto.spec.at == CryptoAt::Wearable && !self.seal_sample(w, w as usize, packet, now) {
+            self.drop_packet(packet, w, DropCause::DeadNode);
+            return;
+        }
+        self.send(packet, self.chain.uplinks.of(w), sched);
+    }
+
+    /// Puts a new packet `packet` into the chain and offers it to `link` (attack traffic enters this way).
+    pub fn send_new<E: From<ChainEvent>>(&mut self, packet: Packet, link: u32, sched: &mut Scheduler<E>) {
+        let id = self.chain.packets.insert(packet);
+        self.send(id, link, sched);
+    }
+
+    /// Offers `packet` to `link`: transmit now, queue, or drop.
+    pub fn send<E: From<ChainEvent>>(&mut self, packet: u32, link: u32, sched: &mut Scheduler<E>) {
+        let now = sched.now();
+        let c = &mut *self.chain;
+        let p = c.packets.get_mut(packet);
+        p.hop_start = now;
+        p.link = link;
+        let ends = c.links.ends(link);
+        if !self.energy.alive(ends.src, now) {
+            self.drop_packet(packet, ends.src, DropCause::DeadNode);
+            return;
+        }
+        let buffer = c.params[ends.class].spec.buffer_packets;
+        let q = c.links.queue_mut(link);
+        let offer = if !q.busy() {
+            q.head = packet;
+            q.tail = packet;
+            Offer::Transmit
+        } else if q.waiting >= buffer {
+            Offer::Full
+        } else {
+            let tail = q.tail;
+            q.tail = packet;
+            q.waiting += 1;
+            c.packets.get_mut(tail).next = packet;
+            Offer::Queued
+        };
+        match offer {
+            Offer::Transmit => self.start_tx(link, sched),
+            Offer::Queued => {}
+            Offer::Full => self.drop_packet(packet, ends.src, DropCause::BufferFull),
+        }
+    }
+
+    /// Starts one transmission attempt of the head packet, paying its radio energy; if the sender cannot pay, it
+    /// is dead and everything queued on the link is dropped.
+    fn start_tx<E: From<ChainEvent>>(&mut self, link: u32, sched: &mut Scheduler<E>) {
+        let now = sched.now();
+        let c = &mut *self.chain;
+        let ends = c.links.ends(link);
+        let head = c.links.queue(link).head;
+        let p = &c.params[ends.class];
+        let payload = c.packets.get(head).payload_bytes;
+        let (wire, tx_time) = (p.wire_bytes(payload), p.tx_time(payload));
+        if !self.energy.charge(ends.src, Account::RadioTx, (wire * 8) as f64 * ends.tx_j_per_bit, now) {
+            self.flush_dead_link(link);
+            return;
+        }
+        c.counters.add_bytes_sent(ends.src, wire);
+        sched.schedule_in(tx_time, ChainEvent::TxDone { link });
+    }
+
+    /// Drops every packet on a link whose sender died.
+    fn flush_dead_link(&mut self, link: u32) {
+        let src = self.chain.links.ends(link).src;
+        let mut at = std::mem::take(self.chain.links.queue_mut(link)).head;
+        while at != NIL {
+            let next = self.chain.packets.get(at).next;
+            self.drop_packet(at, src, DropCause::DeadNode);
+            at = next;
+        }
+    }
+
+    /// The head packet of `link` finishes one transmission attempt: lost (retry or drop) or on its way.
+    pub fn on_tx_done<E: From<ChainEvent>>(&mut self, link: u32, sched: &mut Scheduler<E>) {
+        let now = sched.now();
+        let c = &mut *self.chain;
+        let ends = c.links.ends(link);
+        let packet = c.links.queue(link).head;
+        if packet == NIL {
+            return; // the sender died during the attempt and its queue was flushed
+        }
+        let params = &c.params[ends.class];
+        let lost = params.spec.loss_prob > 0.0 && c.links.rng_mut(link).random::<f64>() < params.spec.loss_prob;
+        let wire = params.wire_bytes(c.packets.get(packet).payload_bytes);
+        let max_retries = params.spec.max_retries;
+        let latency = params.spec.latency;
+        // The receiver listened to the whole attempt, lost or not.
+        self.energy.charge(ends.dst, Account::RadioRx, (wire * 8) as f64 * c.rx_j_per_bit[ends.class], now);
+        let pkt = c.packets.get_mut(packet);
+        if lost && u32::from(pkt.retries) < max_retries {
+            pkt.retries += 1;
+            c.counters.add_retransmission(ends.src);
+            self.start_tx(link, sched);
+            return;
+        }
+        let next = pkt.next;
+        pkt.next = NIL;
+        pkt.retries = 0;
+        if lost {
+            self.drop_packet(packet, ends.src, DropCause::Lost);
+        } else {
+            c.counters.add_sent(ends.src);
+            sched.schedule_in(latency, ChainEvent::Arrive { packet });
+        }
+        let q = self.chain.links.queue_mut(link);
+        q.head = next;
+        if next == NIL {
+            q.tail = NIL;
+        } else {
+            q.waiting -= 1;
+            self.start_tx(link, sched);
+        }
+    }
+
+    /// `packet` reaches the far end of its link. Uploads entering the mesh and attack packets are handed back.
+    pub fn on_arrive<E: From<ChainEvent>>(&mut self, packet: u32, sched: &mut Scheduler<E>) -> Arrival {
+        let now = sched.now();
+        let c = &mut *self.chain;
+        let ends = c.links.ends(c.packets.get(packet).link);
+        let (class, node) = (ends.class, ends.dst);
+        if !self.energy.alive(node, now) {
+            self.drop_packet(packet, node, DropCause::DeadNode);
+            return Arrival::Handled;
+        }
+        if c.packets.get(packet).is_attack() {
+            c.counters.add_received(node);
+            return Arrival::Attack { packet, core: node - c.first_cloudlet };
+        }
+        let hop_start = c.packets.get(packet).hop_start;
+        if hop_start >= c.warmup {
+            c.metrics.hop[class].record(now - hop_start);
+        }
+        c.counters.add_received(node);
+        match self.energy.kind_of(node) {
+            NodeKind::RemoteCloud => self.deliver(packet, now),
+            NodeKind::BanGateway => self.at_gateway(node, packet, sched),
+            NodeKind::Cloudlet if class == LinkClass::Access => {
+                return Arrival::Upload { packet, cloudlet: node - c.first_cloudlet };
+            }
+            NodeKind::Cloudlet => self.at_cloudlet(node, packet, class, sched),
+            NodeKind::Wearable => unreachable!("no link leads to a wearable"),
+        }
+        Arrival::Handled
+    }
+
+    /// An admitted upload at cloudlet `cloudlet` enters the mesh (see [`Arrival::Upload`]).
+    pub fn enter_mesh<E: From<ChainEvent>>(&mut self, cloudlet: u32, packet: u32, sched: &mut Scheduler<E>) {
+        self.at_cloudlet(self.chain.first_cloudlet + cloudlet, packet, LinkClass::Access, sched);
+    }
+
+    /// A packet at cloudlet node `node`, arrived by a link of class `class`: opened if sealed, then batched (an
+    /// upload, with cloudlet batching) or forwarded toward the remote cloud.
+    fn at_cloudlet<E: From<ChainEvent>>(&mut self, node: u32, packet: u32, class: LinkClass, sched: &mut Scheduler<E>) {
+        let now = sched.now();
+        if self.chain.packets.get(packet).flags & FLAG_ENCRYPTED != 0 {
+            self.open_at_cloudlet(node, packet, now);
+        }
+        if self.chain.cloudlet_batch.is_some() && class == LinkClass::Access {
+            self.add_to_batch(node, packet, sched);
+        } else {
+            self.send(packet, self.chain.uplinks.of(node), sched);
+        }
+    }
+
+    fn at_gateway<E: From<ChainEvent>>(&mut self, node: u32, packet: u32, sched: &mut Scheduler<E>) {
+        let now = sched.now();
+        let spec = &self.crypto.spec;
+        if spec.at == CryptoAt::Gateway && spec.encrypts() {
+            if spec.mode == CryptoMode::Batch {
+                self.add_to_batch(node, packet, sched);
+                return;
+            }
+            if !self.seal_sample(node, (node - self.chain.first_gateway) as usize, packet, now) {
+                self.drop_packet(packet, node, DropCause::DeadNode);
+                return;
+            }
+        }
+        self.send(packet, self.chain.uplinks.of(node), sched);
+    }
+
+    fn deliver(&mut self, packet: u32, now: SimTime) {
+        let c = &mut *self.chain;
+        let p = c.packets.remove(packet);
+        if !p.is_batch() {
+            c.record_delivery(&p, now);
+            return;
+        }
+        let mut at = p.first_child;
+        while at != NIL {
+            let child = c.packets.remove(at);
+            c.record_delivery(&child, now);
+            at = child.next;
+        }
+    }
+
+    /// Takes attack packet `packet` off the chain at its target.
+    pub fn consume(&mut self, packet: u32) -> Packet {
+        self.chain.packets.remove(packet)
+    }
+
+    /// Drops `packet` (every sample of a batch) at node `at_node` for `cause`.
+    pub fn drop_packet(&mut self, packet: u32, at_node: u32, cause: DropCause) {
+        self.crypto.real_forget(packet);
+        let c = &mut *self.chain;
+        let p = c.packets.remove(packet);
+        if p.is_attack() {
+            if p.created >= c.warmup {
+                c.metrics.attack_packets_dropped += 1;
+            }
+            return;
+        }
+        let mut samples = 1;
+        if p.is_batch() {
+            samples = 0;
+            let mut at = p.first_child;
+            while at != NIL {
+                at = c.packets.remove(at).next;
+                samples += 1;
+            }
+        }
+        c.metrics.dropped[cause] += samples;
+        c.counters.add_dropped(at_node, samples);
+    }
+}
+
+impl crate::chain::state::Chain {
+    fn record_delivery(&mut self, sample: &Packet, now: SimTime) {
+        self.metrics.delivered += 1;
+        if sample.created >= self.warmup {
+            self.metrics.delivered_after_warmup += 1;
+            self.metrics.delivered_payload_bytes += self.sensors[sample.sensor as usize].sample_bytes as u64;
+            self.metrics.end_to_end.record(now - sample.created);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The delivery chain's state ([`Chain`]), its events ([`ChainEvent`]) and the context its handlers run in
+//! ([`ChainCtx`]: the chain, plus the energy ledger its nodes pay from and the sealing state of the packets it
+//! carries).
+//!
+//! The handlers are in [`super::flow`] (sampling, links, arrivals, delivery), [`super::cloudlet`] (cloudlet and
+//! gateway batches) and [`super::seal`] (sealing at the sender, opening at the cloudlet). The chain knows nothing of
+//! the IDS: an upload entering the mesh and an attack packet reaching a core node are handed back to the model as an
+//! [`Arrival`], and the IDS uses the chain only through [`ChainCtx`]'s send and drop interface.
+
+use enum_map::EnumMap;
+
+use crate::chain::cloudlet::BatchBuffer;
+use crate::chain::link::{LinkParams, Links};
+use crate::chain::metrics::{CounterTable, Metrics};
+use crate::chain::packet::{Packet, PacketStore};
+use crate::chain::topology::{Topology, Uplinks};
+use crate::chain::wearable::Wearable;
+use crate::chain::{BatchSpec, LinkClass, SensorSpec};
+use crate::crypto::sealing::CryptoState;
+use crate::crypto::{CryptoAt, CryptoMode};
+use crate::energy::ledger::EnergyLedger;
+use crate::kernel::{SimTime, StreamFactory};
+use crate::scenario::ModelConfig;
+use crate::streams;
+
+/// The delivery chain's events; the model's flat event enum holds them as its own variants (`From`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainEvent {
+    /// Wearable `wearable` takes the samples now due (of one or more of its sensors).
+    Sample {
+        /// Wearable index (its node id).
+        wearable: u32,
+    },
+    /// The packet at the head of `link` finishes one transmission attempt.
+    TxDone {
+        /// Link id.
+        link: u32,
+    },
+    /// `packet` reaches the far end of the link it was last sent on.
+    Arrive {
+        /// Packet id.
+        packet: u32,
+    },
+    /// The batch that node `node` (a cloudlet, or a gateway in crypto batch mode) is filling may be due to leave
+    /// (it is if it was opened one batch interval ago).
+    BatchDue {
+        /// Node id.
+        node: u32,
+    },
+}
+
+/// What became of an arriving packet, for what the chain does not decide itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum Arrival {
+    /// The chain took it on (delivered, forwarded, batched or dropped).
+    Handled,
+    /// An upload reached its cloudlet from the access link: it enters the mesh once admitted
+    /// ([`ChainCtx::enter_mesh`]); the IDS may inspect it first.
+    Upload {
+        /// Packet id.
+        packet: u32,
+        /// Cloudlet index.
+        cloudlet: u32,
+    },
+    /// An attack packet reached core node `core` (a cloudlet index, or the cloudlet count for the remote cloud).
+    Attack {
+        /// Packet id.
+        packet: u32,
+        /// Core index of the node it reached.
+        core: u32,
+    },
+}
+
+/// One sample as taken, for traces: (wearable, sensor, time).
+pub type SampleRecord = (u32, u16, SimTime);
+
+/// The state of the delivery chain: sampling, links and their queues, packets in flight, batches and counters.
+pub struct Chain {
+    pub(super) sensors: Vec<SensorSpec>,
+    pub(super) generation_end: SimTime,
+    pub(super) warmup: SimTime,
+    pub(super) params: EnumMap<LinkClass, LinkParams>,
+    pub(super) cloudlet_batch: Option<BatchSpec>,
+    /// Node kind boundaries: wearables, then gateways, then cloudlets, then the cloud.
+    pub(super) first_gateway: u32,
+    pub(super) first_cloudlet: u32,
+    pub(super) cloud: u32,
+    /// Every node's link toward the remote cloud.
+    pub(super) uplinks: Uplinks,
+    pub(super) wearables: Vec<Wearable>,
+    /// `next_sample[w * sensors + s]`: when wearable `w` next samples sensor `s` (`SimTime::MAX`: never again).
+    pub(super) next_sample: Vec<SimTime>,
+    pub(super) links: Links,
+    pub(super) cloudlet_batches: Vec<BatchBuffer>,
+    pub(super) gateway_batches: Vec<BatchBuffer>,
+    pub(super) packets: PacketStore,
+    pub(super) counters: CounterTable,
+    /// Receiver energy per bit, by link class (J/bit).
+    pub(super) rx_j_per_bit: EnumMap<LinkClass, f64>,
+    pub(super) metrics: Metrics,
+    pub(super) sample_trace: Option<Vec<SampleRecord>>,
+    /// Real-crypto mode: the plaintext a packet stands for, rebuilt without allocating.
+    pub(super) scratch: Vec<u8>,
+    pub(super) wearables_per_patient: u32,
+}
+
+impl Chain {
+    /// The chain of `cfg` on `topo`, with streams from `streams`.
+    pub fn new(cfg: &ModelConfig, topo: &Topology, streams: &StreamFactory) -> Self {
+        let longest = cfg.sensors.iter().map(|s| s.period).max().unwrap_or(SimTime::from_secs(1));
+        let wearables =
+            (0..topo.wearables).map(|w| Wearable::new(streams.stream(streams::WEARABLE, w as u64), longest)).collect();
+        let (first_gateway, first_cloudlet, cloud) = (topo.gateway_node(0), topo.cloudlet_node(0), topo.cloud_node());
+        let links = Links::new(
+            topo,
+            |id, l| match l.link.class {
+                LinkClass::Ban => streams.stream(streams::LINK_BAN, u64::from(id)),
+                LinkClass::Access => streams.stream(streams::LINK_ACCESS, u64::from(id - first_gateway)),
+                LinkClass::Mesh | LinkClass::Wan => {
+                    let core = |n: u32| if n == cloud { (1 << 24) - 1 } else { n - first_cloudlet };
+                    streams.stream(streams::LINK_CORE, streams::core_link_id(core(l.src), core(l.dst)))
+                }
+            },
+            |class, distance_m| cfg.energy.radio[class].tx_j_per_bit(distance_m),
+        );
+        let crypto_batching = cfg.crypto.mode == CryptoMode::Batch && cfg.crypto.encrypts();
+        Chain {
+            sensors: cfg.sensors.clone(),
+            generation_end: cfg.duration,
+            warmup: cfg.warmup,
+            params: EnumMap::from_fn(|c| LinkParams::new(cfg.link(c).clone())),
+            cloudlet_batch: cfg.cloudlets.batch.clone(),
+            first_gateway,
+            first_cloudlet,
+            cloud,
+            uplinks: topo.uplinks.clone(),
+            wearables,
+            next_sample: vec![SimTime::MAX; topo.wearables as usize * cfg.sensors.len()],
+            links,
+            cloudlet_batches: vec![BatchBuffer::default(); topo.cloudlets as usize],
+            gateway_batches: vec![BatchBuffer::default(); if crypto_batching { topo.patients as usize } else { 0 }],
+            packets: PacketStore::default(),
+            counters: CounterTable::new(topo.wearables, topo.patients, topo.cloudlets + 1),
+            rx_j_per_bit: EnumMap::from_fn(|c| cfg.energy.radio[c].rx_elec_j_per_bit),
+            metrics: Metrics::default(),
+            sample_trace: None,
+            scratch: Vec::new(),
+            wearables_per_patient: topo.wearables_per_patient,
+        }
+    }
+
+    /// The senders that seal body data under `cfg`'s crypto (wearables, or one gateway per patient).
+    pub fn senders(cfg: &ModelConfig, topo: &Topology) -> usize {
+        match cfg.crypto.at {
+            CryptoAt::Wearable => topo.wearables as usize,
+            CryptoAt::Gateway => topo.patients as usize,
+        }
+    }
+
+    /// Draws every wearable's first sample time of each sensor; one pending event per wearable, at the earliest.
+    pub fn schedule_first_samples(&mut self, sched: &mut impl FnMut(SimTime, ChainEvent)) {
+        let n = self.sensors.len();
+        for (w, wearable) in self.wearables.iter_mut().enumerate() {
+            let due = &mut self.next_sample[w * n..(w + 1) * n];
+            for (slot, sensor) in due.iter_mut().zip(&self.sensors) {
+                let t = wearable.first_sample(sensor);
+                *slot = if t < self.generation_end { t } else { SimTime::MAX };
+            }
+            let earliest = due.iter().copied().min().unwrap_or(SimTime::MAX);
+            if earliest != SimTime::MAX {
+                sched(earliest, ChainEvent::Sample { wearable: w as u32 });
+            }
+        }
+    }
+
+    /// Starts recording every sample taken (wearable, sensor, time); for tests and debugging, costs memory.
+    pub fn enable_sample_trace(&mut self) {
+        self.sample_trace = Some(Vec::new());
+    }
+
+    /// The samples recorded since [`Chain::enable_sample_trace`], in the order taken.
+    pub fn sample_trace(&self) -> &[SampleRecord] {
+        self.sample_trace.as_deref().unwrap_or_default()
+    }
+
+    /// Whole-run metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Per-node counters, by node id.
+    pub fn counters(&self) -> &CounterTable {
+        &self.counters
+    }
+
+    /// Samples still in flight (queued, on a link, or in a batch), counted from the packet store.
+    pub fn samples_in_flight(&self) -> u64 {
+        self.packets.samples_in_flight()
+    }
+
+    /// The cloudlet nodes' ids.
+    pub fn cloudlet_nodes(&self) -> std::ops::Range<u32> {
+        self.first_cloudlet..self.cloud
+    }
+
+    /// The packet `packet`.
+    #[inline]
+    pub fn packet(&self, packet: u32) -> &Packet {
+        self.packets.get(packet)
+    }
+
+    /// Core index (cloudlet index, or the cloudlet count for the remote cloud) of the far end of core link `link`.
+    #[inline]
+    pub fn core_dst(&self, link: u32) -> u32 {
+        self.links.ends(link).dst - self.first_cloudlet
+    }
+
+    /// The patient whose data upload `packet` (a sample, or a gateway's batch) carries.
+    pub fn patient_of(&self, packet: u32) -> u32 {
+        let p = self.packets.get(packet);
+        if p.is_batch() {
+            p.origin - self.first_gateway
+        } else {
+            p.origin / self.wearables_per_patient
+        }
+    }
+
+    /// Starts loading what the chain's next event will touch first: a wearable's sampling state, energy, counters
+    /// and BAN link; a link's queue; an arriving packet.
+    #[inline]
+    pub fn prefetch(&self, next: ChainEvent, energy: &EnergyLedger) {
+        match next {
+            ChainEvent::Sample { wearable } => {
+                let w = wearable as usize;
+                crate::kernel::prefetch(&self.wearables[w]);
+                crate::kernel::prefetch(&self.next_sample[w * self.sensors.len()]);
+                energy.prefetch(wearable);
+                self.counters.prefetch(wearable);
+                self.links.prefetch(wearable);
+            }
+            ChainEvent::TxDone { link } => self.links.prefetch(link),
+            ChainEvent::Arrive { packet } => self.packets.prefetch(packet),
+            ChainEvent::BatchDue { .. } => {}
+        }
+    }
+}
+
+/// The chain's handlers' context: the chain, and what it is lent — the energy ledger its nodes pay from and the
+/// sealing state of the packets it carries. Other mechanisms (the IDS) get this as the chain's send and drop
+/// interface; its fields are private to the chain.
+pub struct ChainCtx<'a> {
+    pub(super) chain: &'a mut Chain,
+    pub(super) energy: &'a mut EnergyLedger,
+    pub(super) crypto: &'a mut CryptoState,
+}
+
+impl<'a> ChainCtx<'a> {
+    /// The chain, lent the energy ledger and the sealing state.
+    #[inline]
+    pub fn new(chain: &'a mut Chain, energy: &'a mut EnergyLedger, crypto: &'a mut CryptoState) -> Self {
+        ChainCtx { chain, energy, crypto }
+    }
+
+    /// The chain, to read.
+    #[inline]
+    pub fn chain(&self) -> &Chain {
+        self.chain
+    }
+}
