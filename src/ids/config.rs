@@ -69,7 +69,7 @@ impl AttackKind {
 
     /// Whether it aims at a patient's record (a read or a modification), whose impact is damage unless stopped.
     pub const fn targets_record(self) -> bool {
-        matches!(self.payload(), Payload::RecordRead | Payload::RecordModification)
+        self.payload().reaches_record()
     }
 }
 
@@ -84,6 +84,24 @@ pub enum Payload {
     RecordRead,
     /// A modification of one patient's record: tampering unless an alarm stops it before it arrives.
     RecordModification,
+}
+
+impl Payload {
+    /// Whether it reaches a patient's record (and is damage there unless an alarm came first).
+    pub const fn reaches_record(self) -> bool {
+        match self {
+            Payload::RecordRead | Payload::RecordModification => true,
+            Payload::Flood | Payload::Scan => false,
+        }
+    }
+
+    /// Whether what reaches the record modifies it (tampering) rather than reads it (a breach).
+    pub const fn modifies_record(self) -> bool {
+        match self {
+            Payload::RecordModification => true,
+            Payload::RecordRead | Payload::Flood | Payload::Scan => false,
+        }
+    }
 }
 
 /// Where IDS nodes go.

@@ -9,7 +9,7 @@ use rand_distr::StandardNormal;
 use crate::chain::metrics::DropCause;
 use crate::chain::{Chain, ChainCtx};
 use crate::ids::state::{IdsEvent, IdsState, Item};
-use crate::ids::{AttackKind, Detector, Payload};
+use crate::ids::{AttackKind, Detector};
 use crate::kernel::{Scheduler, SimTime};
 use crate::records::RecordsState;
 
@@ -134,7 +134,7 @@ impl IdsState {
     pub fn on_impact(&mut self, item: u32, records: &mut RecordsState, now: SimTime) {
         let it = &self.items[item as usize];
         let prevented = it.alarm_at.is_some_and(|t| t <= now);
-        let tampering = it.kind.is_some_and(|k| k.payload() == Payload::RecordModification);
+        let tampering = it.kind.is_some_and(|k| k.payload().modifies_record());
         let (counted, patient) = (it.counted, it.patient);
         if counted {
             let m = &mut self.metrics;

@@ -78,8 +78,8 @@ impl IdsState {
             }
             let patient = kind.targets_record().then(|| self.attack_rngs[kind].random_range(0..self.patients.max(1)));
             let item = self.inspect(Some(kind), source, campaign_id, entry, target, patient, chain.chain(), sched);
-            if kind.payload() == Payload::Flood {
-                if entry != target {
+            match kind.payload() {
+                Payload::Flood if entry != target => {
                     let spec = &self.attacks[kind];
                     let flood = Flood {
                         source,
@@ -92,11 +92,13 @@ impl IdsState {
                     let id = self.floods.insert(flood) as u32;
                     self.flood_packet(id, chain, sched);
                 }
-            } else if patient.is_some() {
-                // A record read or modification reaches its target after the route's latency.
-                let delay = self.core.latency(entry, target);
-                self.items[item as usize].pending += 1;
-                sched.schedule_in(delay, IdsEvent::Impact { item });
+                Payload::Flood | Payload::Scan => {}
+                Payload::RecordRead | Payload::RecordModification => {
+                    // A record read or modification reaches its target after the route's latency.
+                    let delay = self.core.latency(entry, target);
+                    self.items[item as usize].pending += 1;
+                    sched.schedule_in(delay, IdsEvent::Impact { item });
+                }
             }
         }
     }
