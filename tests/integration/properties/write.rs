@@ -193,7 +193,7 @@ impl Spec {
             c.custom_ciphertext / 2
         );
 
-        for (kind, a) in ATTACKS.iter().zip(&self.attacks) {
+        for (kind, a) in attack_names().iter().zip(&self.attacks) {
             let Some(a) = a else { continue };
             let _ = writeln!(
                 t,
@@ -276,7 +276,7 @@ impl Spec {
         }
         let _ =
             writeln!(t, "\n[ids.bernoulli]\nfalse_alarm_prob = {}\n\n[ids.bernoulli.detection_prob]", f(d.false_alarm));
-        for (kind, p) in ATTACKS.iter().zip(&d.detection) {
+        for (kind, p) in attack_names().iter().zip(&d.detection) {
             let _ = writeln!(t, "{kind} = {}", f(*p));
         }
         let _ = writeln!(
@@ -286,7 +286,7 @@ impl Spec {
             f(d.correlation),
             f(d.threshold)
         );
-        for (kind, m) in ATTACKS.iter().zip(&d.means) {
+        for (kind, m) in attack_names().iter().zip(&d.means) {
             let _ = writeln!(t, "{kind} = {}", f(*m));
         }
         t.push('\n');

@@ -85,9 +85,9 @@ pub(in crate::properties) fn ids() -> impl Strategy<Value = Ids> {
         (any::<u8>(), 0u8..4, any::<u8>(), any::<bool>()),
         (
             any::<bool>(),
-            prop::collection::vec(0.0f64..=1.0, 6),
+            prop::collection::vec(0.0f64..=1.0, attack_names().len()),
             0.0f64..0.3,
-            prop::collection::vec(-1.0f64..4.0, 6),
+            prop::collection::vec(-1.0f64..4.0, attack_names().len()),
             0.2f64..2.0,
             maybe_zero(0.5, 0.0, 0.95),
             -1.0f64..4.0,

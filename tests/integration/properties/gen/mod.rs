@@ -44,8 +44,10 @@ pub(super) const CRYPTO_PLACES: [(&str, &str); 5] = [
     ("gateway", "session"),
     ("gateway", "batch"),
 ];
-pub(super) const ATTACKS: [&str; 6] =
-    ["dos_flood", "probe", "unauthorized_access", "data_tampering", "distributed", "insider"];
+/// Every attack kind's scenario name, in declaration order; taken from the library, so a new kind is generated too.
+pub(super) fn attack_names() -> Vec<&'static str> {
+    cloudletsim::ids::AttackKind::all().map(cloudletsim::ids::AttackKind::name).collect()
+}
 pub(super) const MESHES: [&str; 5] = ["full", "ring", "grid", "random_geometric", "explicit"];
 
 /// A float as TOML: Rust's `{:?}` always writes a decimal point or an exponent.
@@ -118,7 +120,7 @@ pub(super) fn spec() -> impl Strategy<Value = Spec> {
         prop::collection::vec(link(), 4),
         energy(),
         crypto(),
-        prop::collection::vec(prop::option::weighted(0.3, attack()), 6),
+        prop::collection::vec(prop::option::weighted(0.3, attack()), attack_names().len()),
         ids(),
         prop::option::of(trust()),
         prop::option::of(records()),
