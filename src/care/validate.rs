@@ -2,7 +2,7 @@
 
 use super::config::{CareLatencies, CareSpec};
 use super::raw::RawCare;
-use crate::scenario::validate::Checker;
+use crate::scenario::checker::Checker;
 
 pub(crate) fn care(c: &mut Checker, raw: &RawCare, cloudlets: u32) -> CareSpec {
     let doctors_per_cloudlet = c.count("care.doctors_per_cloudlet", raw.doctors_per_cloudlet, 1);

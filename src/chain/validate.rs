@@ -8,7 +8,7 @@ use crate::kernel::SimTime;
 
 use super::config::{Attach, BatchSpec, CloudletSpec, LinkSpec, Mesh, RouteMetric, SensorSpec};
 use super::raw::{builtin_sensors, AttachRule, MeshKind, RawLink};
-use crate::scenario::validate::{shown, Checker, MAX_TIME_S};
+use crate::scenario::checker::{shown, Checker, MAX_TIME_S};
 use crate::scenario::RawScenario;
 
 /// Most retransmissions per hop: the model counts a packet's attempts on a hop in a byte.

@@ -2,7 +2,7 @@
 
 use super::config::{CryptoSpec, SchemeProfile};
 use super::raw::{builtin_schemes, CryptoAt, CryptoMode, RawCrypto, RawScheme};
-use crate::scenario::validate::Checker;
+use crate::scenario::checker::Checker;
 
 pub(crate) fn crypto(c: &mut Checker, raw: &RawCrypto) -> CryptoSpec {
     let mut catalogue = builtin_schemes();

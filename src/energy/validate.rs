@@ -6,7 +6,7 @@ use crate::chain::LinkClass;
 
 use super::config::{Amplifier, EnergySpec, RadioProfile};
 use super::raw::{builtin_radios, RadioModel, RawEnergy, RawRadio};
-use crate::scenario::validate::Checker;
+use crate::scenario::checker::Checker;
 
 const NANO: f64 = 1e-9;
 const PICO: f64 = 1e-12;

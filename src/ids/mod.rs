@@ -15,6 +15,7 @@ pub mod placement;
 pub mod plots;
 pub mod raw;
 pub mod state;
+pub mod tradeoff;
 pub mod traffic;
 pub mod validate;
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::chain::topology::Topology;
 use crate::ids::analytic::expected;
-use crate::ids::optimize::{Optimum, TradeoffRow};
+use crate::ids::tradeoff::{Optimum, TradeoffRow};
 use crate::ids::Detector;
 use crate::plot::{PlotError, PALETTE};
 use crate::scenario::ModelConfig;

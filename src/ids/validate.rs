@@ -4,7 +4,7 @@ use super::config::{AttackKind, AttackSpec, BenignSpec, Detector, Entry, Fusion,
 use super::raw::{
     DetectorModel, EntryRule, FusionRule, IdsPlacement, RawAttack, RawAttacks, RawBenign, RawIds, TargetRule,
 };
-use crate::scenario::validate::{shown, Checker};
+use crate::scenario::checker::{shown, Checker};
 use enum_map::EnumMap;
 
 fn finite(c: &mut Checker, key: &str, v: f64) -> f64 {

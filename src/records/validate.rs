@@ -4,7 +4,7 @@
 use super::config::RecordsSpec;
 use super::raw::RawRecords;
 use crate::kernel::SimTime;
-use crate::scenario::validate::Checker;
+use crate::scenario::checker::Checker;
 
 /// Oldest allowed age, in years.
 const MAX_AGE_YEARS: u64 = 150;

@@ -4,6 +4,7 @@
 //! rejected), [`validate`] turns it into the [`ModelConfig`] the simulation trusts. Every error names the file, the
 //! dotted key, the line, and what is allowed.
 
+pub mod checker;
 pub mod config;
 pub mod keys;
 pub mod locate;

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::spec::{RunSpec, Sweep};
 use super::values::cell_text;
-use super::{table, SweepError};
+use super::SweepError;
 use crate::output::atomic::{remove_owned, write_file_atomic, Durability};
 use crate::output::manifest::{
     self as folder, manifest_name, FolderKind, Prior, MANIFEST_FILE, RESOLVED_SCENARIO_FILE,
@@ -30,6 +30,10 @@ pub const FORMAT: u32 = 1;
 pub const MANIFEST: &str = "sweep.json";
 /// The folder of run files.
 pub const RUNS: &str = "runs";
+/// The per-run table.
+pub const RUNS_CSV: &str = "runs.csv";
+/// The per-point table.
+pub const SUMMARY_CSV: &str = "summary.csv";
 
 /// `sweep.json`: everything that decides a sweep's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -202,12 +206,8 @@ pub fn prepare(dir: &Path, manifest: &Manifest, force: bool) -> Result<(), Sweep
 
 /// Every file a sweep folder of `manifest` holds when complete, relative to it.
 pub fn planned_files(manifest: &Manifest) -> Vec<String> {
-    let mut files = vec![
-        MANIFEST.to_string(),
-        RESOLVED_SCENARIO_FILE.to_string(),
-        table::RUNS_CSV.to_string(),
-        table::SUMMARY_CSV.to_string(),
-    ];
+    let mut files =
+        vec![MANIFEST.to_string(), RESOLVED_SCENARIO_FILE.to_string(), RUNS_CSV.to_string(), SUMMARY_CSV.to_string()];
     files.extend(manifest.runs().map(|r| manifest_name(&run_file(Path::new(""), &r))));
     files
 }
@@ -223,8 +223,7 @@ pub fn write_resolved_base(dir: &Path, sweep: &Sweep) -> Result<(), SweepError> 
 
 /// What a sweep folder written before `manifest.json` existed owns: `sweep.json`, its tables and its run files.
 fn legacy_owned(dir: &Path) -> BTreeSet<PathBuf> {
-    let mut owned: BTreeSet<PathBuf> =
-        [MANIFEST, table::RUNS_CSV, table::SUMMARY_CSV].iter().map(PathBuf::from).collect();
+    let mut owned: BTreeSet<PathBuf> = [MANIFEST, RUNS_CSV, SUMMARY_CSV].iter().map(PathBuf::from).collect();
     if let Ok(m) = read_manifest(dir) {
         owned.extend(m.runs().map(|r| run_file(Path::new(""), &r)));
     }

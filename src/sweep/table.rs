@@ -22,14 +22,11 @@ use serde_json::Value;
 use super::spec::RunSpec;
 use super::stats::{mean_ci, LEVEL};
 use super::store::{read_record, run_file, Manifest, RunRecord};
+pub use super::store::{RUNS_CSV, SUMMARY_CSV};
 use super::SweepError;
 use crate::output::atomic::{write_file_atomic, Durability};
 use crate::output::OutputError;
 
-/// The per-run table.
-pub const RUNS_CSV: &str = "runs.csv";
-/// The per-point table.
-pub const SUMMARY_CSV: &str = "summary.csv";
 /// Leaves of `summary.json` that identify a run rather than measure it.
 const NOT_METRICS: [&str; 2] = ["scenario.seed", "scenario.replication"];
 /// Statistics written per metric in `summary.csv`, in column order.

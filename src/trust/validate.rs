@@ -2,7 +2,7 @@
 
 use super::config::{Condition, ProfileSpec, TrustSpec};
 use super::raw::{builtin_conditions, RawTrust};
-use crate::scenario::validate::{shown, Checker};
+use crate::scenario::checker::{shown, Checker};
 
 /// Most profile features (conditions plus distinct symptoms): a profile is a `u64` bit set.
 const MAX_FEATURES: usize = 64;

@@ -267,7 +267,8 @@ pub(super) fn check_summary(r: &RunResult, s: &Value, files: &BTreeMap<String, V
     let kinds = ids["by_kind"].as_object().expect("by_kind");
     let mut names: Vec<&str> = cloudletsim::ids::AttackKind::all().map(cloudletsim::ids::AttackKind::name).collect();
     let mut keys: Vec<&str> = kinds.keys().map(String::as_str).collect();
-    (names.sort(), keys.sort());
+    names.sort();
+    keys.sort();
     assert_eq!(keys, names, "{label}: every attack kind, once");
     assert_eq!(kinds.values().map(|k| count(&k["attacks"])).sum::<u64>(), attacks, "{label}: attacks by kind");
     assert_eq!(kinds.values().map(|k| count(&k["detected"])).sum::<u64>(), detected, "{label}: detected by kind");
