@@ -25,7 +25,7 @@ use crate::kernel::{EntityRng, Scheduler, SimTime, StreamFactory};
 use crate::scenario::ModelConfig;
 use crate::stats::LatencyStats;
 
-use crate::chain::topology::Topology;
+use crate::chain::{topology::Topology, PatientId};
 use crate::records::RecordsState;
 use crate::streams;
 
@@ -83,7 +83,7 @@ pub struct CareMetrics {
 
 #[derive(Debug, Clone)]
 struct Appointment {
-    patient: u32,
+    patient: PatientId,
     doctor: u32,
     requested: SimTime,
     waiting_since: SimTime,
@@ -161,11 +161,11 @@ impl CareState {
     }
 
     /// The latency of one step of patient `patient`'s appointment, whose configured value is `mean`.
-    fn latency(&mut self, patient: u32, mean: SimTime) -> SimTime {
+    fn latency(&mut self, patient: PatientId, mean: SimTime) -> SimTime {
         match self.spec.latency {
             StepLatency::Fixed => mean,
             StepLatency::Exponential => {
-                let u: f64 = self.patient_rngs[patient as usize].random::<f64>();
+                let u: f64 = self.patient_rngs[patient.index()].random::<f64>();
                 SimTime::try_from_secs_f64(-(1.0 - u).ln() * mean.as_secs_f64()).unwrap_or(SimTime::MAX)
             }
         }
@@ -178,7 +178,7 @@ pub enum CareEvent {
     /// Patient `patient` requests an appointment.
     AppointmentRequest {
         /// Patient index.
-        patient: u32,
+        patient: PatientId,
     },
     /// `step` of appointment `appointment` has just happened.
     AppointmentStep {
@@ -199,7 +199,7 @@ impl CareState {
         for p in 0..self.patient_rngs.len() {
             let t = crate::trust::state::exp_gap(&mut self.patient_rngs[p], rate);
             if t < self.end {
-                sched(t, CareEvent::AppointmentRequest { patient: p as u32 });
+                sched(t, CareEvent::AppointmentRequest { patient: PatientId(p as u32) });
             }
         }
     }
@@ -212,11 +212,11 @@ impl CareState {
     }
 
     /// Patient `patient` requests an appointment.
-    pub(crate) fn on_appointment_request<E: From<CareEvent>>(&mut self, patient: u32, sched: &mut Scheduler<E>) {
+    pub(crate) fn on_appointment_request<E: From<CareEvent>>(&mut self, patient: PatientId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let steps = self.spec.steps;
         let rate = self.spec.appointment_rate_per_s;
-        let next = now.saturating_add(crate::trust::state::exp_gap(&mut self.patient_rngs[patient as usize], rate));
+        let next = now.saturating_add(crate::trust::state::exp_gap(&mut self.patient_rngs[patient.index()], rate));
         if next < self.end {
             sched.schedule_at(next, CareEvent::AppointmentRequest { patient });
         }
@@ -251,7 +251,7 @@ impl CareState {
         let m = &mut self.metrics;
         match step {
             Step::AtCloudlet => {
-                let cloudlet = self.cloudlet_of[a.patient as usize] as usize;
+                let cloudlet = self.cloudlet_of[a.patient.index()] as usize;
                 self.appointments[appointment as usize].waiting_since = now;
                 match self.free[cloudlet].pop() {
                     Some(doctor) => self.assign(appointment, doctor, sched),
@@ -273,7 +273,7 @@ impl CareState {
                 }
             }
             Step::OwnerDecided => {
-                let deny = self.patient_rngs[a.patient as usize].random::<f64>() < self.spec.owner_deny_prob;
+                let deny = self.patient_rngs[a.patient.index()].random::<f64>() < self.spec.owner_deny_prob;
                 if a.counted && !deny {
                     m.owner_approvals += 1;
                 }
@@ -302,7 +302,7 @@ impl CareState {
                 self.care_step(appointment, Step::RecordRead, steps.record_fetch, sched);
             }
             Step::RecordRead => {
-                if records.enabled() && records.doctor_read(a.patient, now) && a.counted {
+                if records.enabled() && records.doctor_read(a.patient.get(), now) && a.counted {
                     self.metrics.tampering_found += 1;
                 }
                 self.care_step(appointment, Step::PrescriptionSent, steps.consult, sched);

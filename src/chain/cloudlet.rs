@@ -5,15 +5,16 @@
 use crate::chain::metrics::DropCause;
 use crate::chain::packet::{Packet, NIL};
 use crate::chain::state::{ChainCtx, ChainEvent};
+use crate::chain::{NodeId, PacketId};
 use crate::kernel::{Scheduler, SimTime};
 
 /// The batch a cloudlet is filling.
 #[derive(Debug, Clone)]
 pub struct BatchBuffer {
     /// First sample (`NIL` when empty).
-    pub head: u32,
+    pub head: PacketId,
     /// Last sample.
-    pub tail: u32,
+    pub tail: PacketId,
     /// Samples held.
     pub count: u32,
     /// Sum of the samples' payload bytes.
@@ -30,18 +31,18 @@ impl Default for BatchBuffer {
 
 impl ChainCtx<'_> {
     /// The batch buffer of node `node` (a cloudlet, or a gateway in crypto batch mode), with its interval and limit.
-    fn batch_of(&mut self, node: u32) -> (&mut BatchBuffer, SimTime, u32) {
+    fn batch_of(&mut self, node: NodeId) -> (&mut BatchBuffer, SimTime, u32) {
         let c = &mut *self.chain;
         if node >= c.first_cloudlet {
             let spec = c.cloudlet_batch.as_ref().expect("cloudlet batching is on");
-            (&mut c.cloudlet_batches[(node - c.first_cloudlet) as usize], spec.interval, spec.max_samples)
+            (&mut c.cloudlet_batches[node.since(c.first_cloudlet) as usize], spec.interval, spec.max_samples)
         } else {
-            (&mut c.gateway_batches[(node - c.first_gateway) as usize], self.crypto.spec.batch, u32::MAX)
+            (&mut c.gateway_batches[node.since(c.first_gateway) as usize], self.crypto.spec.batch, u32::MAX)
         }
     }
 
     /// The batch of node `node` may be due: it leaves if it opened one batch interval ago.
-    pub fn on_batch_due<E: From<ChainEvent>>(&mut self, node: u32, sched: &mut Scheduler<E>) {
+    pub fn on_batch_due<E: From<ChainEvent>>(&mut self, node: NodeId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let (b, interval, _) = self.batch_of(node);
         // A timer is set for each batch as it opens; a batch that left early (full) leaves its timer behind, and a
@@ -52,13 +53,18 @@ impl ChainCtx<'_> {
     }
 
     /// Adds a sample, or every sample of a batch, to node `node`'s batch.
-    pub(super) fn add_to_batch<E: From<ChainEvent>>(&mut self, node: u32, packet: u32, sched: &mut Scheduler<E>) {
+    pub(super) fn add_to_batch<E: From<ChainEvent>>(
+        &mut self,
+        node: NodeId,
+        packet: PacketId,
+        sched: &mut Scheduler<E>,
+    ) {
         let packets = &mut self.chain.packets;
         let p = packets.get(packet);
         if p.is_batch() {
             let mut at = p.first_child;
             packets.remove(packet);
-            while at != NIL {
+            while !at.is_nil() {
                 let next = self.chain.packets.get(at).next;
                 self.add_sample_to_batch(node, at, sched);
                 at = next;
@@ -68,7 +74,7 @@ impl ChainCtx<'_> {
         }
     }
 
-    fn add_sample_to_batch<E: From<ChainEvent>>(&mut self, node: u32, packet: u32, sched: &mut Scheduler<E>) {
+    fn add_sample_to_batch<E: From<ChainEvent>>(&mut self, node: NodeId, packet: PacketId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let bytes = {
             let p = self.chain.packets.get_mut(packet);
@@ -97,7 +103,7 @@ impl ChainCtx<'_> {
     }
 
     /// The batch of node `node` leaves as one packet (sealed first at a gateway in crypto batch mode).
-    fn flush_batch<E: From<ChainEvent>>(&mut self, node: u32, sched: &mut Scheduler<E>) {
+    fn flush_batch<E: From<ChainEvent>>(&mut self, node: NodeId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let at_gateway = node < self.chain.first_cloudlet;
         let (b, _, _) = self.batch_of(node);
@@ -105,7 +111,7 @@ impl ChainCtx<'_> {
         let c = &mut *self.chain;
         let wait = if at_gateway { &mut c.metrics.gateway_batch_wait } else { &mut c.metrics.batch_wait };
         let mut at = taken.head;
-        while at != NIL {
+        while !at.is_nil() {
             let p = c.packets.get(at);
             if p.created >= c.warmup {
                 wait.record(now - p.hop_start);

@@ -4,14 +4,14 @@
 use std::fmt::Write;
 
 use crate::chain::topology::{NodeKind, Topology};
-use crate::chain::LinkClass;
+use crate::chain::{LinkClass, NodeId};
 
 /// Renders `topo` as DOT; with `core_only`, only cloudlets, the remote cloud and their links.
 pub fn to_dot(topo: &Topology, core_only: bool) -> String {
     let keep = |k: NodeKind| !core_only || matches!(k, NodeKind::Cloudlet | NodeKind::RemoteCloud);
     let mut s = String::from("digraph cloudletsim {\n  graph [overlap=false, splines=true];\n");
     for id in 0..topo.node_count() as u32 {
-        let n = topo.node(id);
+        let n = topo.node(NodeId(id));
         if !keep(n.kind) {
             continue;
         }

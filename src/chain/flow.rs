@@ -8,25 +8,25 @@ use crate::chain::metrics::DropCause;
 use crate::chain::packet::{Packet, FLAG_ENCRYPTED, NIL};
 use crate::chain::state::{Arrival, ChainCtx, ChainEvent};
 use crate::chain::topology::NodeKind;
-use crate::chain::LinkClass;
+use crate::chain::{CloudletIx, CoreIx, LinkClass, LinkId, NodeId, PacketId};
 use crate::crypto::{CryptoAt, CryptoMode};
 use crate::energy::ledger::Account;
 use crate::kernel::{Scheduler, SimTime};
 
 impl ChainCtx<'_> {
     /// Wearable `w` takes every sample now due, in sensor order, and sets its next wake-up.
-    pub fn on_sample<E: From<ChainEvent>>(&mut self, w: u32, sched: &mut Scheduler<E>) {
+    pub fn on_sample<E: From<ChainEvent>>(&mut self, w: NodeId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let n = self.chain.sensors.len();
         let mut earliest = SimTime::MAX;
         for s in 0..n {
-            let slot = w as usize * n + s;
+            let slot = w.index() * n + s;
             if self.chain.next_sample[slot] == now {
                 if !self.energy.alive(w, now) {
                     return; // a dead wearable takes no more samples
                 }
                 let c = &mut *self.chain;
-                let next = c.wearables[w as usize].next_sample(&c.sensors[s], now);
+                let next = c.wearables[w.index()].next_sample(&c.sensors[s], now);
                 c.next_sample[slot] = if next < c.generation_end { next } else { SimTime::MAX };
                 self.take_sample(w, s as u16, sched);
             }
@@ -38,7 +38,7 @@ impl ChainCtx<'_> {
     }
 
     /// Wearable `w` takes one sample of sensor `s` and sends it.
-    fn take_sample<E: From<ChainEvent>>(&mut self, w: u32, s: u16, sched: &mut Scheduler<E>) {
+    fn take_sample<E: From<ChainEvent>>(&mut self, w: NodeId, s: u16, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let c = &mut *self.chain;
         let sample_bytes = c.sensors[s as usize].sample_bytes;
@@ -48,7 +48,7 @@ impl ChainCtx<'_> {
             trace.push((w, s, now));
         }
         let packet = c.packets.insert(Packet::sample(w, s, sample_bytes, now));
-        if self.crypto.spec.at == CryptoAt::Wearable && !self.seal_sample(w, w as usize, packet, now) {
+        if self.crypto.spec.at == CryptoAt::Wearable && !self.seal_sample(w, w.index(), packet, now) {
             self.drop_packet(packet, w, DropCause::DeadNode);
             return;
         }
@@ -56,13 +56,13 @@ impl ChainCtx<'_> {
     }
 
     /// Puts a new packet `packet` into the chain and offers it to `link` (attack traffic enters this way).
-    pub fn send_new<E: From<ChainEvent>>(&mut self, packet: Packet, link: u32, sched: &mut Scheduler<E>) {
+    pub fn send_new<E: From<ChainEvent>>(&mut self, packet: Packet, link: LinkId, sched: &mut Scheduler<E>) {
         let id = self.chain.packets.insert(packet);
         self.send(id, link, sched);
     }
 
     /// Offers `packet` to `link`: transmit now, queue, or drop.
-    pub fn send<E: From<ChainEvent>>(&mut self, packet: u32, link: u32, sched: &mut Scheduler<E>) {
+    pub fn send<E: From<ChainEvent>>(&mut self, packet: PacketId, link: LinkId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let c = &mut *self.chain;
         let p = c.packets.get_mut(packet);
@@ -97,7 +97,7 @@ impl ChainCtx<'_> {
 
     /// Starts one transmission attempt of the head packet, paying its radio energy; if the sender cannot pay, it
     /// is dead and everything queued on the link is dropped.
-    fn start_tx<E: From<ChainEvent>>(&mut self, link: u32, sched: &mut Scheduler<E>) {
+    fn start_tx<E: From<ChainEvent>>(&mut self, link: LinkId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let c = &mut *self.chain;
         let ends = c.links.ends(link);
@@ -114,10 +114,10 @@ impl ChainCtx<'_> {
     }
 
     /// Drops every packet on a link whose sender died.
-    fn flush_dead_link(&mut self, link: u32) {
+    fn flush_dead_link(&mut self, link: LinkId) {
         let src = self.chain.links.ends(link).src;
         let mut at = std::mem::take(self.chain.links.queue_mut(link)).head;
-        while at != NIL {
+        while !at.is_nil() {
             let next = self.chain.packets.get(at).next;
             self.drop_packet(at, src, DropCause::DeadNode);
             at = next;
@@ -125,12 +125,12 @@ impl ChainCtx<'_> {
     }
 
     /// The head packet of `link` finishes one transmission attempt: lost (retry or drop) or on its way.
-    pub fn on_tx_done<E: From<ChainEvent>>(&mut self, link: u32, sched: &mut Scheduler<E>) {
+    pub fn on_tx_done<E: From<ChainEvent>>(&mut self, link: LinkId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let c = &mut *self.chain;
         let ends = c.links.ends(link);
         let packet = c.links.queue(link).head;
-        if packet == NIL {
+        if packet.is_nil() {
             return; // the sender died during the attempt and its queue was flushed
         }
         let params = &c.params[ends.class];
@@ -158,7 +158,7 @@ impl ChainCtx<'_> {
         }
         let q = self.chain.links.queue_mut(link);
         q.head = next;
-        if next == NIL {
+        if next.is_nil() {
             q.tail = NIL;
         } else {
             q.waiting -= 1;
@@ -167,7 +167,7 @@ impl ChainCtx<'_> {
     }
 
     /// `packet` reaches the far end of its link. Uploads entering the mesh and attack packets are handed back.
-    pub fn on_arrive<E: From<ChainEvent>>(&mut self, packet: u32, sched: &mut Scheduler<E>) -> Arrival {
+    pub fn on_arrive<E: From<ChainEvent>>(&mut self, packet: PacketId, sched: &mut Scheduler<E>) -> Arrival {
         let now = sched.now();
         let c = &mut *self.chain;
         let ends = c.links.ends(c.packets.get(packet).link);
@@ -178,7 +178,7 @@ impl ChainCtx<'_> {
         }
         if c.packets.get(packet).is_attack() {
             c.counters.add_received(node);
-            return Arrival::Attack { packet, core: node - c.first_cloudlet };
+            return Arrival::Attack { packet, core: CoreIx(node.since(c.first_cloudlet)) };
         }
         let hop_start = c.packets.get(packet).hop_start;
         if hop_start >= c.warmup {
@@ -189,7 +189,7 @@ impl ChainCtx<'_> {
             NodeKind::RemoteCloud => self.deliver(packet, now),
             NodeKind::BanGateway => self.at_gateway(node, packet, sched),
             NodeKind::Cloudlet if class == LinkClass::Access => {
-                return Arrival::Upload { packet, cloudlet: node - c.first_cloudlet };
+                return Arrival::Upload { packet, cloudlet: CloudletIx(node.since(c.first_cloudlet)) };
             }
             NodeKind::Cloudlet => self.at_cloudlet(node, packet, class, sched),
             NodeKind::Wearable => unreachable!("no link leads to a wearable"),
@@ -198,13 +198,24 @@ impl ChainCtx<'_> {
     }
 
     /// An admitted upload at cloudlet `cloudlet` enters the mesh (see [`Arrival::Upload`]).
-    pub fn enter_mesh<E: From<ChainEvent>>(&mut self, cloudlet: u32, packet: u32, sched: &mut Scheduler<E>) {
-        self.at_cloudlet(self.chain.first_cloudlet + cloudlet, packet, LinkClass::Access, sched);
+    pub fn enter_mesh<E: From<ChainEvent>>(
+        &mut self,
+        cloudlet: CloudletIx,
+        packet: PacketId,
+        sched: &mut Scheduler<E>,
+    ) {
+        self.at_cloudlet(self.chain.cloudlet_node(cloudlet), packet, LinkClass::Access, sched);
     }
 
     /// A packet at cloudlet node `node`, arrived by a link of class `class`: opened if sealed, then batched (an
     /// upload, with cloudlet batching) or forwarded toward the remote cloud.
-    fn at_cloudlet<E: From<ChainEvent>>(&mut self, node: u32, packet: u32, class: LinkClass, sched: &mut Scheduler<E>) {
+    fn at_cloudlet<E: From<ChainEvent>>(
+        &mut self,
+        node: NodeId,
+        packet: PacketId,
+        class: LinkClass,
+        sched: &mut Scheduler<E>,
+    ) {
         let now = sched.now();
         if self.chain.packets.get(packet).flags & FLAG_ENCRYPTED != 0 {
             self.open_at_cloudlet(node, packet, now);
@@ -216,7 +227,7 @@ impl ChainCtx<'_> {
         }
     }
 
-    fn at_gateway<E: From<ChainEvent>>(&mut self, node: u32, packet: u32, sched: &mut Scheduler<E>) {
+    fn at_gateway<E: From<ChainEvent>>(&mut self, node: NodeId, packet: PacketId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let spec = &self.crypto.spec;
         if spec.at == CryptoAt::Gateway && spec.encrypts() {
@@ -224,7 +235,7 @@ impl ChainCtx<'_> {
                 self.add_to_batch(node, packet, sched);
                 return;
             }
-            if !self.seal_sample(node, (node - self.chain.first_gateway) as usize, packet, now) {
+            if !self.seal_sample(node, node.since(self.chain.first_gateway) as usize, packet, now) {
                 self.drop_packet(packet, node, DropCause::DeadNode);
                 return;
             }
@@ -232,7 +243,7 @@ impl ChainCtx<'_> {
         self.send(packet, self.chain.uplinks.of(node), sched);
     }
 
-    fn deliver(&mut self, packet: u32, now: SimTime) {
+    fn deliver(&mut self, packet: PacketId, now: SimTime) {
         let c = &mut *self.chain;
         let p = c.packets.remove(packet);
         if !p.is_batch() {
@@ -240,7 +251,7 @@ impl ChainCtx<'_> {
             return;
         }
         let mut at = p.first_child;
-        while at != NIL {
+        while !at.is_nil() {
             let child = c.packets.remove(at);
             c.record_delivery(&child, now);
             at = child.next;
@@ -248,12 +259,12 @@ impl ChainCtx<'_> {
     }
 
     /// Takes attack packet `packet` off the chain at its target.
-    pub fn consume(&mut self, packet: u32) -> Packet {
+    pub fn consume(&mut self, packet: PacketId) -> Packet {
         self.chain.packets.remove(packet)
     }
 
     /// Drops `packet` (every sample of a batch) at node `at_node` for `cause`.
-    pub fn drop_packet(&mut self, packet: u32, at_node: u32, cause: DropCause) {
+    pub fn drop_packet(&mut self, packet: PacketId, at_node: NodeId, cause: DropCause) {
         self.crypto.real_forget(packet);
         let c = &mut *self.chain;
         let p = c.packets.remove(packet);
@@ -267,7 +278,7 @@ impl ChainCtx<'_> {
         if p.is_batch() {
             samples = 0;
             let mut at = p.first_child;
-            while at != NIL {
+            while !at.is_nil() {
                 at = c.packets.remove(at).next;
                 samples += 1;
             }

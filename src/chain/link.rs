@@ -4,7 +4,7 @@
 //! attempt (probability `loss_prob`, drawn from the link's own random stream) is retransmitted at once, up to
 //! `max_retries` times, after which the packet is dropped. A successful packet reaches the far end `latency` later.
 
-use crate::chain::{LinkClass, LinkSpec};
+use crate::chain::{LinkClass, LinkId, LinkSpec, NodeId, PacketId};
 use crate::kernel::{prefetch, EntityRng, SimTime};
 
 use super::packet::NIL;
@@ -15,9 +15,9 @@ use super::topology::{LinkEnds, Topology};
 #[derive(Debug, Clone, Copy)]
 pub struct LinkQueue {
     /// The packet being transmitted (`NIL` when idle).
-    pub head: u32,
+    pub head: PacketId,
     /// Last packet of the queue.
-    pub tail: u32,
+    pub tail: PacketId,
     /// Packets waiting behind the head.
     pub waiting: u32,
 }
@@ -30,6 +30,7 @@ impl Default for LinkQueue {
 
 impl LinkQueue {
     /// Whether a packet is being transmitted.
+    #[inline]
     pub fn busy(&self) -> bool {
         self.head != NIL
     }
@@ -60,9 +61,9 @@ pub struct CoreLink {
 #[derive(Debug, Clone, Copy)]
 pub struct Ends {
     /// Sending node.
-    pub src: u32,
+    pub src: NodeId,
     /// Receiving node.
-    pub dst: u32,
+    pub dst: NodeId,
     /// Class.
     pub class: LinkClass,
     /// Radio energy per transmitted bit over this link's distance, J/bit.
@@ -93,7 +94,7 @@ impl Links {
     /// `tx_j_per_bit(class, distance)`.
     pub fn new(
         topo: &Topology,
-        mut rng: impl FnMut(u32, &LinkEnds) -> EntityRng,
+        mut rng: impl FnMut(LinkId, &LinkEnds) -> EntityRng,
         tx_j_per_bit: impl Fn(LinkClass, f64) -> f64,
     ) -> Self {
         let first_core = topo.wearables + topo.patients;
@@ -102,7 +103,7 @@ impl Links {
         let mut core = Vec::with_capacity(topo.link_count() - first_core as usize);
         for (id, l) in topo.links().enumerate() {
             let id = id as u32;
-            let rng = rng(id, &l);
+            let rng = rng(LinkId(id), &l);
             if id < first_core {
                 if l.link.class == LinkClass::Access {
                     access_tx_j_per_bit.push(tx_j_per_bit(l.link.class, l.link.distance_m));
@@ -132,19 +133,20 @@ impl Links {
 
     /// Link `link`'s ends, class and transmit energy.
     #[inline]
-    pub fn ends(&self, link: u32) -> Ends {
+    pub fn ends(&self, link: LinkId) -> Ends {
+        let link = link.0;
         if link < self.wearables {
             Ends {
-                src: link,
-                dst: self.wearables + link / self.wearables_per_patient,
+                src: NodeId(link),
+                dst: NodeId(self.wearables + link / self.wearables_per_patient),
                 class: LinkClass::Ban,
                 tx_j_per_bit: self.ban_tx_j_per_bit,
             }
         } else if link < self.first_core {
             let p = (link - self.wearables) as usize;
             Ends {
-                src: link,
-                dst: self.first_core + self.cloudlet_of_patient[p],
+                src: NodeId(link),
+                dst: NodeId(self.first_core + self.cloudlet_of_patient[p]),
                 class: LinkClass::Access,
                 tx_j_per_bit: self.access_tx_j_per_bit[p],
             }
@@ -155,36 +157,36 @@ impl Links {
 
     /// Link `link`'s transmit queue.
     #[inline]
-    pub fn queue(&self, link: u32) -> &LinkQueue {
-        match link.checked_sub(self.first_core) {
-            None => &self.edge[link as usize].queue,
+    pub fn queue(&self, link: LinkId) -> &LinkQueue {
+        match link.0.checked_sub(self.first_core) {
+            None => &self.edge[link.index()].queue,
             Some(c) => &self.core[c as usize].queue,
         }
     }
 
     /// Link `link`'s transmit queue, to change.
     #[inline]
-    pub fn queue_mut(&mut self, link: u32) -> &mut LinkQueue {
-        match link.checked_sub(self.first_core) {
-            None => &mut self.edge[link as usize].queue,
+    pub fn queue_mut(&mut self, link: LinkId) -> &mut LinkQueue {
+        match link.0.checked_sub(self.first_core) {
+            None => &mut self.edge[link.index()].queue,
             Some(c) => &mut self.core[c as usize].queue,
         }
     }
 
     /// Starts loading link `link`'s state into the cache.
     #[inline]
-    pub fn prefetch(&self, link: u32) {
-        match link.checked_sub(self.first_core) {
-            None => prefetch(&self.edge[link as usize]),
+    pub fn prefetch(&self, link: LinkId) {
+        match link.0.checked_sub(self.first_core) {
+            None => prefetch(&self.edge[link.index()]),
             Some(c) => prefetch(&self.core[c as usize]),
         }
     }
 
     /// Link `link`'s loss stream.
     #[inline]
-    pub fn rng_mut(&mut self, link: u32) -> &mut EntityRng {
-        match link.checked_sub(self.first_core) {
-            None => &mut self.edge[link as usize].rng,
+    pub fn rng_mut(&mut self, link: LinkId) -> &mut EntityRng {
+        match link.0.checked_sub(self.first_core) {
+            None => &mut self.edge[link.index()].rng,
             Some(c) => &mut self.core[c as usize].rng,
         }
     }
@@ -244,16 +246,17 @@ mod tests {
         let streams = StreamFactory::new(cfg.seed, 0);
         let topo = Topology::build(&cfg, &streams).expect("connected");
         let energy = |class: LinkClass, d: f64| cfg.energy.radio[class].tx_j_per_bit(d);
-        let links = Links::new(&topo, |id, _| streams.stream(0, u64::from(id)), energy);
+        let links = Links::new(&topo, |id, _| streams.stream(0, u64::from(id.get())), energy);
         assert_eq!(topo.link_count(), 7 + 3 + 2 * 4 + 2 * 2);
         for (id, l) in topo.links().enumerate() {
-            let e = links.ends(id as u32);
+            let e = links.ends(LinkId(id as u32));
             assert_eq!((e.src, e.dst, e.class), (l.src, l.dst, l.link.class), "link {id}");
             assert_eq!(e.tx_j_per_bit, energy(l.link.class, l.link.distance_m), "link {id}");
         }
         // A wearable's and a gateway's uplink is the link with its own id.
         for node in 0..7 + 3 {
-            assert_eq!((topo.uplink(node), topo.link(node).src), (node, node));
+            let (n, l) = (NodeId(node), LinkId(node));
+            assert_eq!((topo.uplink(n), topo.link(l).src), (l, n));
         }
     }
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use enum_map::EnumMap;
 
-use crate::chain::LinkClass;
+use crate::chain::{LinkClass, NodeId};
 use crate::stats::LatencyStats;
 
 /// Why a sample was dropped.
@@ -79,10 +79,10 @@ pub struct CounterTable {
     edge: Vec<EdgeCounters>,
     core: Vec<NodeCounters>,
     /// Node id of the first gateway (= number of wearables).
-    first_gateway: u32,
+    first_gateway: NodeId,
     /// Multiples of 2^32 carried out of a wearable's or gateway's 32-bit counts, by node (only ever filled in runs
     /// long enough to need it).
-    spill: HashMap<u32, [u64; 4]>,
+    spill: HashMap<NodeId, [u64; 4]>,
 }
 
 impl CounterTable {
@@ -91,7 +91,7 @@ impl CounterTable {
         CounterTable {
             edge: vec![EdgeCounters::default(); (wearables + gateways) as usize],
             core: vec![NodeCounters::default(); core as usize],
-            first_gateway: wearables,
+            first_gateway: NodeId(wearables),
             spill: HashMap::new(),
         }
     }
@@ -107,9 +107,9 @@ impl CounterTable {
     }
 
     /// Node `node`'s counters.
-    pub fn get(&self, node: u32) -> NodeCounters {
-        let Some(e) = self.edge.get(node as usize) else {
-            return self.core[node as usize - self.edge.len()];
+    pub fn get(&self, node: NodeId) -> NodeCounters {
+        let Some(e) = self.edge.get(node.index()) else {
+            return self.core[node.index() - self.edge.len()];
         };
         let spill = self.spill.get(&node).copied().unwrap_or_default();
         let count = |i: usize| u64::from(e.counts[i]) + spill[i];
@@ -130,22 +130,22 @@ impl CounterTable {
 
     /// Starts loading a wearable's or gateway's counters into the cache.
     #[inline]
-    pub fn prefetch(&self, node: u32) {
-        if let Some(e) = self.edge.get(node as usize) {
+    pub fn prefetch(&self, node: NodeId) {
+        if let Some(e) = self.edge.get(node.index()) {
             crate::kernel::prefetch(e);
         }
     }
 
     /// Every node's counters, by node id.
     pub fn iter(&self) -> impl Iterator<Item = NodeCounters> + '_ {
-        (0..self.len() as u32).map(|n| self.get(n))
+        (0..self.len() as u32).map(|n| self.get(NodeId(n)))
     }
 
     /// Adds `by` to count `i` of node `node`; `core` picks the same count of a cloudlet or the cloud.
     #[inline]
-    fn add(&mut self, node: u32, i: usize, by: u64, core: fn(&mut NodeCounters) -> &mut u64) {
-        let Some(e) = self.edge.get_mut(node as usize) else {
-            *core(&mut self.core[node as usize - self.edge.len()]) += by;
+    fn add(&mut self, node: NodeId, i: usize, by: u64, core: fn(&mut NodeCounters) -> &mut u64) {
+        let Some(e) = self.edge.get_mut(node.index()) else {
+            *core(&mut self.core[node.index() - self.edge.len()]) += by;
             return;
         };
         let total = u64::from(e.counts[i]) + by;
@@ -157,42 +157,42 @@ impl CounterTable {
 
     /// A sample taken by wearable `node`.
     #[inline]
-    pub fn add_generated(&mut self, node: u32) {
+    pub fn add_generated(&mut self, node: NodeId) {
         debug_assert!(node < self.first_gateway, "only wearables take samples");
         self.add(node, GENERATED_OR_RECEIVED, 1, |c| &mut c.generated);
     }
 
     /// A packet received by `node` (not a wearable).
     #[inline]
-    pub fn add_received(&mut self, node: u32) {
+    pub fn add_received(&mut self, node: NodeId) {
         debug_assert!(node >= self.first_gateway, "wearables receive nothing");
         self.add(node, GENERATED_OR_RECEIVED, 1, |c| &mut c.received);
     }
 
     /// A packet sent successfully by `node`.
     #[inline]
-    pub fn add_sent(&mut self, node: u32) {
+    pub fn add_sent(&mut self, node: NodeId) {
         self.add(node, SENT, 1, |c| &mut c.sent);
     }
 
     /// `samples` samples dropped at `node`.
     #[inline]
-    pub fn add_dropped(&mut self, node: u32, samples: u64) {
+    pub fn add_dropped(&mut self, node: NodeId, samples: u64) {
         self.add(node, DROPPED, samples, |c| &mut c.dropped);
     }
 
     /// A retransmission by `node`.
     #[inline]
-    pub fn add_retransmission(&mut self, node: u32) {
+    pub fn add_retransmission(&mut self, node: NodeId) {
         self.add(node, RETRANSMISSIONS, 1, |c| &mut c.retransmissions);
     }
 
     /// `bytes` put on the wire by `node`.
     #[inline]
-    pub fn add_bytes_sent(&mut self, node: u32, bytes: u64) {
-        match self.edge.get_mut(node as usize) {
+    pub fn add_bytes_sent(&mut self, node: NodeId, bytes: u64) {
+        match self.edge.get_mut(node.index()) {
             Some(e) => e.bytes_sent += bytes,
-            None => self.core[node as usize - self.edge.len()].bytes_sent += bytes,
+            None => self.core[node.index() - self.edge.len()].bytes_sent += bytes,
         }
     }
 }
@@ -243,18 +243,18 @@ mod tests {
     #[test]
     fn edge_counts_carry_past_32_bits() {
         let mut t = CounterTable::new(1, 1, 2);
-        t.add_dropped(0, u64::from(u32::MAX));
-        t.add_dropped(0, 2);
-        t.add_dropped(0, 3 << 32);
-        assert_eq!(t.get(0).dropped, u64::from(u32::MAX) + 2 + (3 << 32));
+        t.add_dropped(NodeId(0), u64::from(u32::MAX));
+        t.add_dropped(NodeId(0), 2);
+        t.add_dropped(NodeId(0), 3 << 32);
+        assert_eq!(t.get(NodeId(0)).dropped, u64::from(u32::MAX) + 2 + (3 << 32));
         for _ in 0..3 {
-            t.add_received(1);
+            t.add_received(NodeId(1));
         }
-        t.add_bytes_sent(1, 5 << 40);
-        let gateway = t.get(1);
+        t.add_bytes_sent(NodeId(1), 5 << 40);
+        let gateway = t.get(NodeId(1));
         assert_eq!((gateway.received, gateway.generated, gateway.bytes_sent), (3, 0, 5 << 40));
-        t.add_received(2);
-        t.add_sent(3);
-        assert_eq!((t.get(2).received, t.get(3).sent, t.len()), (1, 1, 4));
+        t.add_received(NodeId(2));
+        t.add_sent(NodeId(3));
+        assert_eq!((t.get(NodeId(2)).received, t.get(NodeId(3)).sent, t.len()), (1, 1, 4));
     }
 }

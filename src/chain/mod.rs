@@ -4,7 +4,8 @@
 //! its state ([`state`]: [`Chain`], with the pieces [`wearable`] sampling, [`link`] queues, [`packet`] packets in
 //! flight, [`cloudlet`] batches, [`metrics`] counts), its handlers (methods of [`ChainCtx`], the chain lent the
 //! energy ledger and the sealing state: [`flow`], [`cloudlet`], [`seal`]) and its outputs ([`summary`], [`nodes`]
-//! for `nodes.csv`, [`dot`] for `cloudletsim topology`).
+//! for `nodes.csv`, [`dot`] for `cloudletsim topology`), and the typed ids every part uses ([`id`]: [`NodeId`],
+//! [`LinkId`], [`PacketId`], [`CloudletIx`], [`CoreIx`], [`PatientId`]).
 //!
 //! ```text
 //!  wearable ──ban──▶ BAN gateway ──access──▶ cloudlet ══mesh══ cloudlet ──wan──▶ remote cloud
@@ -15,6 +16,7 @@ pub mod cloudlet;
 pub mod config;
 pub mod dot;
 pub mod flow;
+pub mod id;
 pub mod link;
 pub mod metrics;
 pub mod nodes;
@@ -30,4 +32,5 @@ pub mod validate;
 pub mod wearable;
 
 pub use config::{Attach, BatchSpec, CloudletSpec, LinkClass, LinkSpec, Mesh, RouteMetric, SensorSpec};
+pub use id::{CloudletIx, CoreIx, LinkId, NodeId, PacketId, PatientId};
 pub use state::{Arrival, Chain, ChainCtx, ChainEvent, SampleRecord};

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::chain::topology::NodeKind;
+use crate::chain::NodeId;
 use crate::run::RunResult;
 
 /// One row of `nodes.csv`.
@@ -38,9 +39,9 @@ pub struct NodeRow {
 pub fn node_rows(r: &RunResult) -> impl Iterator<Item = NodeRow> + '_ {
     let topo = &r.topology;
     r.model.counters().iter().enumerate().map(move |(id, c)| {
-        let n = topo.node(id as u32);
+        let n = topo.node(NodeId(id as u32));
         let cloudlet = match n.kind {
-            NodeKind::Wearable => Some(topo.cloudlet_of_patient[topo.patient_of(n.index) as usize]),
+            NodeKind::Wearable => Some(topo.cloudlet_of_patient[topo.patient_of(n.index).index()]),
             NodeKind::BanGateway => Some(topo.cloudlet_of_patient[n.index as usize]),
             NodeKind::Cloudlet => Some(n.index),
             NodeKind::RemoteCloud => None,

@@ -7,10 +7,11 @@
 
 use slab::Slab;
 
+use crate::chain::{CoreIx, LinkId, NodeId, PacketId};
 use crate::kernel::SimTime;
 
-/// "No packet" in a link field.
-pub const NIL: u32 = u32::MAX;
+/// "No packet" in a queue or batch field ([`PacketId::NIL`]).
+pub const NIL: PacketId = PacketId::NIL;
 /// Packet flag: the payload is sealed (encrypted and authenticated).
 pub const FLAG_ENCRYPTED: u8 = 1;
 /// Packet flag: an encapsulated key travels with the payload.
@@ -27,13 +28,13 @@ pub struct Packet {
     pub hop_start: SimTime,
     /// Payload bytes (a batch: its framing plus its samples' payloads); link headers are added per hop.
     pub payload_bytes: u32,
-    /// A sample: the wearable that took it. A batch: the node id of the gateway or cloudlet that formed it. A flood
-    /// packet: the index of the cloudlet it entered the mesh at.
-    pub origin: u32,
+    /// The node the packet started from: for a sample, the wearable that took it; for a batch, the gateway or
+    /// cloudlet that formed it; for a flood packet, the cloudlet it entered the mesh at.
+    pub origin: NodeId,
     /// Next packet in the queue or batch this packet belongs to.
-    pub next: u32,
+    pub next: PacketId,
     /// For a batch: its first sample (`NIL` for a sample).
-    pub first_child: u32,
+    pub first_child: PacketId,
     /// For a batch: how many samples it carries (0 for a sample).
     pub children: u32,
     /// Sensor index of a sample.
@@ -43,26 +44,26 @@ pub struct Packet {
     /// [`FLAG_ENCRYPTED`], [`FLAG_KEM`], [`FLAG_ATTACK`].
     pub flags: u8,
     /// Attack packets: the core node they are aimed at (unused for samples, which all go to the remote cloud).
-    pub dst_core: u32,
-    /// The link the packet was last offered to (the one it arrives by).
-    pub link: u32,
+    pub dst_core: CoreIx,
+    /// The link the packet was last offered to (the one it arrives by; [`LinkId::NONE`] before its first hop).
+    pub link: LinkId,
 }
 
 impl Packet {
     /// A sample of sensor `sensor` taken by wearable `wearable` at `now`, of `payload_bytes` bytes.
-    pub fn sample(wearable: u32, sensor: u16, payload_bytes: u32, now: SimTime) -> Packet {
-        Packet::new(now, payload_bytes, wearable, NIL, 0, sensor, 0, NIL)
+    pub fn sample(wearable: NodeId, sensor: u16, payload_bytes: u32, now: SimTime) -> Packet {
+        Packet::new(now, payload_bytes, wearable, NIL, 0, sensor, 0, CoreIx(u32::MAX))
     }
 
     /// A batch formed by node `node` at `now`: `children` samples chained from `first_child`, `payload_bytes` in all
     /// (framing included).
-    pub fn batch(node: u32, first_child: u32, children: u32, payload_bytes: u32, now: SimTime) -> Packet {
-        Packet::new(now, payload_bytes, node, first_child, children, 0, 0, NIL)
+    pub fn batch(node: NodeId, first_child: PacketId, children: u32, payload_bytes: u32, now: SimTime) -> Packet {
+        Packet::new(now, payload_bytes, node, first_child, children, 0, 0, CoreIx(u32::MAX))
     }
 
-    /// A flood packet of `payload_bytes` bytes that entered the mesh at cloudlet index `entry` at `now`, aimed at core
+    /// A flood packet of `payload_bytes` bytes that entered the mesh at cloudlet node `entry` at `now`, aimed at core
     /// node `target`.
-    pub fn flood(entry: u32, target: u32, payload_bytes: u32, now: SimTime) -> Packet {
+    pub fn flood(entry: NodeId, target: CoreIx, payload_bytes: u32, now: SimTime) -> Packet {
         Packet::new(now, payload_bytes, entry, NIL, 0, 0, FLAG_ATTACK, target)
     }
 
@@ -70,12 +71,12 @@ impl Packet {
     fn new(
         now: SimTime,
         payload_bytes: u32,
-        origin: u32,
-        first_child: u32,
+        origin: NodeId,
+        first_child: PacketId,
         children: u32,
         sensor: u16,
         flags: u8,
-        dst_core: u32,
+        dst_core: CoreIx,
     ) -> Packet {
         Packet {
             created: now,
@@ -89,15 +90,17 @@ impl Packet {
             retries: 0,
             flags,
             dst_core,
-            link: NIL,
+            link: LinkId::NONE,
         }
     }
 
     /// Whether this packet is a batch.
+    #[inline]
     pub fn is_batch(&self) -> bool {
         self.first_child != NIL
     }
     /// Whether this packet is attack traffic.
+    #[inline]
     pub fn is_attack(&self) -> bool {
         self.flags & FLAG_ATTACK != 0
     }
@@ -119,32 +122,41 @@ pub struct PacketStore {
 
 impl PacketStore {
     /// Stores `p` and returns its id.
-    pub fn insert(&mut self, p: Packet) -> u32 {
+    pub fn insert(&mut self, p: Packet) -> PacketId {
         let id = self.slab.insert(p);
-        u32::try_from(id).expect("more than 4 billion packets in flight")
+        PacketId(u32::try_from(id).expect("more than 4 billion packets in flight"))
     }
     /// Removes and returns a packet.
-    pub fn remove(&mut self, id: u32) -> Packet {
-        self.slab.remove(id as usize)
+    pub fn remove(&mut self, id: PacketId) -> Packet {
+        self.slab.remove(id.index())
     }
     /// A packet.
-    pub fn get(&self, id: u32) -> &Packet {
-        &self.slab[id as usize]
+    pub fn get(&self, id: PacketId) -> &Packet {
+        &self.slab[id.index()]
     }
     /// Starts loading packet `id` into the cache (if it exists).
     #[inline]
-    pub fn prefetch(&self, id: u32) {
-        if let Some(p) = self.slab.get(id as usize) {
+    pub fn prefetch(&self, id: PacketId) {
+        if let Some(p) = self.slab.get(id.index()) {
             crate::kernel::prefetch(p);
         }
     }
     /// A packet, mutably.
-    pub fn get_mut(&mut self, id: u32) -> &mut Packet {
-        &mut self.slab[id as usize]
+    pub fn get_mut(&mut self, id: PacketId) -> &mut Packet {
+        &mut self.slab[id.index()]
     }
     /// Samples currently in flight anywhere (in queues, on links, in batches), counted independently of the
     /// generated/delivered/dropped counters.
     pub fn samples_in_flight(&self) -> u64 {
         self.slab.iter().filter(|(_, p)| !p.is_batch() && !p.is_attack()).count() as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The typed ids keep a packet at its size (48 bytes, as with bare `u32`s).
+    #[test]
+    fn packet_size_is_unchanged() {
+        assert_eq!(std::mem::size_of::<super::Packet>(), 48);
     }
 }

@@ -6,7 +6,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{EdgeRef, Reversed};
 
 use super::topology::{CoreRoutes, Link, Node, TopologyError, NO_LINK};
-use crate::chain::LinkClass;
+use crate::chain::{LinkClass, LinkId};
 use crate::scenario::ModelConfig;
 
 /// Route cost of one link: latency in ns shifted left to leave room for a hop count that breaks ties. In 128 bits,
@@ -24,7 +24,7 @@ pub(super) fn routes_to(
     cloud: NodeIndex,
     first_core_link: u32,
     cfg: &ModelConfig,
-) -> Result<Vec<u32>, TopologyError> {
+) -> Result<Vec<LinkId>, TopologyError> {
     let dist = dijkstra(Reversed(graph), cloud, None, |e| link_cost(cfg, e.weight().class));
     let mut uplink = vec![NO_LINK; graph.node_count()];
     let mut unreachable = Vec::new();
@@ -34,7 +34,7 @@ pub(super) fn routes_to(
             .filter_map(|e| dist.get(&e.target()).map(|d| (d + link_cost(cfg, e.weight().class), e.id().index())))
             .min();
         match best {
-            Some((_, e)) => uplink[n.index()] = first_core_link + e as u32,
+            Some((_, e)) => uplink[n.index()] = LinkId(first_core_link + e as u32),
             None => unreachable.push(graph[n].index.to_string()),
         }
     }
@@ -67,7 +67,7 @@ pub(super) fn core_routes(graph: &DiGraph<Node, Link, u32>, first_core_link: u32
                 })
                 .min();
             if let Some((_, e, _)) = best {
-                next[src * n + dst] = e as u32;
+                next[src * n + dst] = LinkId(e as u32);
             }
         }
         // Latencies by walking the chosen next hops (every core node reaches every other: the mesh is connected).
@@ -79,7 +79,7 @@ pub(super) fn core_routes(graph: &DiGraph<Node, Link, u32>, first_core_link: u32
                 if e == NO_LINK {
                     break;
                 }
-                let e = EdgeIndex::new(e as usize);
+                let e = EdgeIndex::new(e.index());
                 total += cfg.link(graph[e].class).latency.as_nanos();
                 at = graph.edge_endpoints(e).expect("edge exists").1.index();
                 guard += 1;
@@ -88,7 +88,7 @@ pub(super) fn core_routes(graph: &DiGraph<Node, Link, u32>, first_core_link: u32
         }
     }
     for link in next.iter_mut().filter(|l| **l != NO_LINK) {
-        *link += first_core_link;
+        link.0 += first_core_link;
     }
     CoreRoutes { n, next, latency_ns }
 }

@@ -4,12 +4,13 @@
 
 use crate::chain::packet::{FLAG_ENCRYPTED, FLAG_KEM, NIL};
 use crate::chain::state::{Chain, ChainCtx};
+use crate::chain::{NodeId, PacketId};
 use crate::crypto::sealing::Sealing;
 use crate::kernel::SimTime;
 
 impl ChainCtx<'_> {
     /// Seals one sample at `node` (sender index `sender`); `false` if the node died trying.
-    pub(super) fn seal_sample(&mut self, node: u32, sender: usize, packet: u32, now: SimTime) -> bool {
+    pub(super) fn seal_sample(&mut self, node: NodeId, sender: usize, packet: PacketId, now: SimTime) -> bool {
         if !self.crypto.spec.encrypts() {
             return true;
         }
@@ -23,7 +24,7 @@ impl ChainCtx<'_> {
     }
 
     /// Marks `packet` sealed by `node` and grows it by the sealing's overhead (real mode: seals its plaintext).
-    pub(super) fn apply_sealing(&mut self, node: u32, packet: u32, sealing: Sealing) {
+    pub(super) fn apply_sealing(&mut self, node: NodeId, packet: PacketId, sealing: Sealing) {
         if self.crypto.real_enabled() {
             self.chain.expected_plaintext(packet);
             self.crypto.real_seal(packet, node, &self.chain.scratch, sealing.kem);
@@ -34,7 +35,7 @@ impl ChainCtx<'_> {
     }
 
     /// Opens a sealed packet at cloudlet node `node`: charge decryption, check real ciphertext, restore plaintext size.
-    pub(super) fn open_at_cloudlet(&mut self, node: u32, packet: u32, now: SimTime) {
+    pub(super) fn open_at_cloudlet(&mut self, node: NodeId, packet: PacketId, now: SimTime) {
         let plaintext = self.chain.plaintext_bytes(packet, self.crypto.spec.batch_header_bytes);
         let p = self.chain.packets.get(packet);
         let cycles = self.crypto.open_cycles(plaintext, p.flags & FLAG_KEM != 0);
@@ -51,11 +52,11 @@ impl ChainCtx<'_> {
 
 impl Chain {
     /// Real mode: the plaintext a packet stands for, into `self.scratch`.
-    fn expected_plaintext(&mut self, packet: u32) {
+    fn expected_plaintext(&mut self, packet: PacketId) {
         self.scratch.clear();
         let p = self.packets.get(packet);
         let mut at = if p.is_batch() { p.first_child } else { packet };
-        while at != NIL {
+        while !at.is_nil() {
             let s = self.packets.get(at);
             crate::crypto::sealing::sample_plaintext(
                 s.origin,
@@ -69,14 +70,14 @@ impl Chain {
     }
 
     /// Plaintext bytes of a packet: a sample's size, or a batch's samples plus its framing (`batch_header_bytes`).
-    fn plaintext_bytes(&self, packet: u32, batch_header_bytes: u32) -> u64 {
+    fn plaintext_bytes(&self, packet: PacketId, batch_header_bytes: u32) -> u64 {
         let p = self.packets.get(packet);
         if !p.is_batch() {
             return self.sensors[p.sensor as usize].sample_bytes as u64;
         }
         let mut sum = batch_header_bytes as u64;
         let mut at = p.first_child;
-        while at != NIL {
+        while !at.is_nil() {
             let c = self.packets.get(at);
             sum += c.payload_bytes as u64;
             at = c.next;

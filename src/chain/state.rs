@@ -15,7 +15,7 @@ use crate::chain::metrics::{CounterTable, Metrics};
 use crate::chain::packet::{Packet, PacketStore};
 use crate::chain::topology::{Topology, Uplinks};
 use crate::chain::wearable::Wearable;
-use crate::chain::{BatchSpec, LinkClass, SensorSpec};
+use crate::chain::{BatchSpec, CloudletIx, CoreIx, LinkClass, LinkId, NodeId, PacketId, PatientId, SensorSpec};
 use crate::crypto::sealing::CryptoState;
 use crate::crypto::{CryptoAt, CryptoMode};
 use crate::energy::ledger::EnergyLedger;
@@ -28,24 +28,24 @@ use crate::streams;
 pub enum ChainEvent {
     /// Wearable `wearable` takes the samples now due (of one or more of its sensors).
     Sample {
-        /// Wearable index (its node id).
-        wearable: u32,
+        /// The wearable (a wearable's index is its node id).
+        wearable: NodeId,
     },
     /// The packet at the head of `link` finishes one transmission attempt.
     TxDone {
         /// Link id.
-        link: u32,
+        link: LinkId,
     },
     /// `packet` reaches the far end of the link it was last sent on.
     Arrive {
         /// Packet id.
-        packet: u32,
+        packet: PacketId,
     },
     /// The batch that node `node` (a cloudlet, or a gateway in crypto batch mode) is filling may be due to leave
     /// (it is if it was opened one batch interval ago).
     BatchDue {
         /// Node id.
-        node: u32,
+        node: NodeId,
     },
 }
 
@@ -59,21 +59,21 @@ pub enum Arrival {
     /// ([`ChainCtx::enter_mesh`]); the IDS may inspect it first.
     Upload {
         /// Packet id.
-        packet: u32,
+        packet: PacketId,
         /// Cloudlet index.
-        cloudlet: u32,
+        cloudlet: CloudletIx,
     },
     /// An attack packet reached core node `core` (a cloudlet index, or the cloudlet count for the remote cloud).
     Attack {
         /// Packet id.
-        packet: u32,
+        packet: PacketId,
         /// Core index of the node it reached.
-        core: u32,
+        core: CoreIx,
     },
 }
 
 /// One sample as taken, for traces: (wearable, sensor, time).
-pub type SampleRecord = (u32, u16, SimTime);
+pub type SampleRecord = (NodeId, u16, SimTime);
 
 /// The state of the delivery chain: sampling, links and their queues, packets in flight, batches and counters.
 pub struct Chain {
@@ -83,9 +83,9 @@ pub struct Chain {
     pub(super) params: EnumMap<LinkClass, LinkParams>,
     pub(super) cloudlet_batch: Option<BatchSpec>,
     /// Node kind boundaries: wearables, then gateways, then cloudlets, then the cloud.
-    pub(super) first_gateway: u32,
-    pub(super) first_cloudlet: u32,
-    pub(super) cloud: u32,
+    pub(super) first_gateway: NodeId,
+    pub(super) first_cloudlet: NodeId,
+    pub(super) cloud: NodeId,
     /// Every node's link toward the remote cloud.
     pub(super) uplinks: Uplinks,
     pub(super) wearables: Vec<Wearable>,
@@ -111,14 +111,15 @@ impl Chain {
         let longest = cfg.sensors.iter().map(|s| s.period).max().unwrap_or(SimTime::from_secs(1));
         let wearables =
             (0..topo.wearables).map(|w| Wearable::new(streams.stream(streams::WEARABLE, w as u64), longest)).collect();
-        let (first_gateway, first_cloudlet, cloud) = (topo.gateway_node(0), topo.cloudlet_node(0), topo.cloud_node());
+        let (first_gateway, first_cloudlet, cloud) =
+            (topo.gateway_node(PatientId(0)), topo.cloudlet_node(CloudletIx(0)), topo.cloud_node());
         let links = Links::new(
             topo,
             |id, l| match l.link.class {
-                LinkClass::Ban => streams.stream(streams::LINK_BAN, u64::from(id)),
-                LinkClass::Access => streams.stream(streams::LINK_ACCESS, u64::from(id - first_gateway)),
+                LinkClass::Ban => streams.stream(streams::LINK_BAN, u64::from(id.get())),
+                LinkClass::Access => streams.stream(streams::LINK_ACCESS, u64::from(id.get() - first_gateway.get())),
                 LinkClass::Mesh | LinkClass::Wan => {
-                    let core = |n: u32| if n == cloud { (1 << 24) - 1 } else { n - first_cloudlet };
+                    let core = |n: NodeId| if n == cloud { (1 << 24) - 1 } else { n.since(first_cloudlet) };
                     streams.stream(streams::LINK_CORE, streams::core_link_id(core(l.src), core(l.dst)))
                 }
             },
@@ -169,7 +170,7 @@ impl Chain {
             }
             let earliest = due.iter().copied().min().unwrap_or(SimTime::MAX);
             if earliest != SimTime::MAX {
-                sched(earliest, ChainEvent::Sample { wearable: w as u32 });
+                sched(earliest, ChainEvent::Sample { wearable: NodeId(w as u32) });
             }
         }
     }
@@ -200,30 +201,36 @@ impl Chain {
     }
 
     /// The cloudlet nodes' ids.
-    pub fn cloudlet_nodes(&self) -> std::ops::Range<u32> {
-        self.first_cloudlet..self.cloud
+    pub fn cloudlet_nodes(&self) -> impl Iterator<Item = NodeId> {
+        (self.first_cloudlet.get()..self.cloud.get()).map(NodeId)
+    }
+
+    /// Node id of cloudlet `c`.
+    #[inline]
+    pub fn cloudlet_node(&self, c: CloudletIx) -> NodeId {
+        self.first_cloudlet.offset(c.get())
     }
 
     /// The packet `packet`.
     #[inline]
-    pub fn packet(&self, packet: u32) -> &Packet {
+    pub fn packet(&self, packet: PacketId) -> &Packet {
         self.packets.get(packet)
     }
 
     /// Core index (cloudlet index, or the cloudlet count for the remote cloud) of the far end of core link `link`.
     #[inline]
-    pub fn core_dst(&self, link: u32) -> u32 {
-        self.links.ends(link).dst - self.first_cloudlet
+    pub fn core_dst(&self, link: LinkId) -> CoreIx {
+        CoreIx(self.links.ends(link).dst.since(self.first_cloudlet))
     }
 
     /// The patient whose data upload `packet` (a sample, or a gateway's batch) carries.
-    pub fn patient_of(&self, packet: u32) -> u32 {
+    pub fn patient_of(&self, packet: PacketId) -> PatientId {
         let p = self.packets.get(packet);
-        if p.is_batch() {
-            p.origin - self.first_gateway
+        PatientId(if p.is_batch() {
+            p.origin.since(self.first_gateway)
         } else {
-            p.origin / self.wearables_per_patient
-        }
+            p.origin.get() / self.wearables_per_patient
+        })
     }
 
     /// Starts loading what the chain's next event will touch first: a wearable's sampling state, energy, counters
@@ -232,12 +239,12 @@ impl Chain {
     pub fn prefetch(&self, next: ChainEvent, energy: &EnergyLedger) {
         match next {
             ChainEvent::Sample { wearable } => {
-                let w = wearable as usize;
+                let w = wearable.index();
                 crate::kernel::prefetch(&self.wearables[w]);
                 crate::kernel::prefetch(&self.next_sample[w * self.sensors.len()]);
                 energy.prefetch(wearable);
                 self.counters.prefetch(wearable);
-                self.links.prefetch(wearable);
+                self.links.prefetch(LinkId(wearable.get())); // a wearable's BAN link has its node id
             }
             ChainEvent::TxDone { link } => self.links.prefetch(link),
             ChainEvent::Arrive { packet } => self.packets.prefetch(packet),

@@ -16,7 +16,7 @@ use rand::Rng;
 
 use super::placement::{attach, cloudlet_positions, mesh_edges};
 use super::routes::{core_routes, routes_to};
-use crate::chain::LinkClass;
+use crate::chain::{CloudletIx, CoreIx, LinkClass, LinkId, NodeId, PatientId};
 use crate::kernel::{SimTime, StreamFactory};
 use crate::scenario::ModelConfig;
 
@@ -114,15 +114,15 @@ pub struct Uplinks {
     /// Node id of the first core node (= the first core link id).
     first_core: u32,
     /// Per core node (cloudlets, then the cloud): its next link toward the cloud ([`NO_LINK`] at the cloud).
-    core: Vec<u32>,
+    core: Vec<LinkId>,
 }
 
 impl Uplinks {
     /// The link from node `node` toward the remote cloud ([`NO_LINK`] at the cloud).
     #[inline]
-    pub fn of(&self, node: u32) -> u32 {
-        match node.checked_sub(self.first_core) {
-            None => node,
+    pub fn of(&self, node: NodeId) -> LinkId {
+        match node.0.checked_sub(self.first_core) {
+            None => LinkId(node.0),
             Some(c) => self.core[c as usize],
         }
     }
@@ -131,10 +131,10 @@ impl Uplinks {
 /// One directed link: its end nodes, class and length.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinkEnds {
-    /// Sending node id.
-    pub src: u32,
-    /// Receiving node id.
-    pub dst: u32,
+    /// Sending node.
+    pub src: NodeId,
+    /// Receiving node.
+    pub dst: NodeId,
     /// Class and distance.
     pub link: Link,
 }
@@ -146,41 +146,42 @@ pub struct CoreRoutes {
     /// Core nodes.
     pub n: usize,
     /// `next[a * n + b]`: the link to take at `a` toward `b` (`NO_LINK` when `a == b`).
-    pub next: Vec<u32>,
+    pub next: Vec<LinkId>,
     /// `latency_ns[a * n + b]`: the sum of link latencies along that route (transmission excluded).
     pub latency_ns: Vec<u64>,
 }
 
 impl CoreRoutes {
     /// The link to take at core node `a` toward core node `b`.
-    pub fn next_link(&self, a: u32, b: u32) -> u32 {
-        self.next[a as usize * self.n + b as usize]
+    #[inline]
+    pub fn next_link(&self, a: CoreIx, b: CoreIx) -> LinkId {
+        self.next[a.index() * self.n + b.index()]
     }
     /// Propagation latency of the route from `a` to `b`.
-    pub fn latency(&self, a: u32, b: u32) -> SimTime {
-        SimTime::from_nanos(self.latency_ns[a as usize * self.n + b as usize])
+    pub fn latency(&self, a: CoreIx, b: CoreIx) -> SimTime {
+        SimTime::from_nanos(self.latency_ns[a.index() * self.n + b.index()])
     }
 }
 
 /// Marks "no link" in [`Topology::uplink`].
-pub const NO_LINK: u32 = u32::MAX;
+pub const NO_LINK: LinkId = LinkId::NONE;
 
 impl Topology {
-    /// Node id of wearable `w`.
-    pub fn wearable_node(&self, w: u32) -> u32 {
-        w
+    /// Node id of wearable `w` (a wearable's index is its node id).
+    pub fn wearable_node(&self, w: u32) -> NodeId {
+        NodeId(w)
     }
     /// Node id of patient `p`'s BAN gateway.
-    pub fn gateway_node(&self, p: u32) -> u32 {
-        self.wearables + p
+    pub fn gateway_node(&self, p: PatientId) -> NodeId {
+        NodeId(self.wearables + p.0)
     }
     /// Node id of cloudlet `c`.
-    pub fn cloudlet_node(&self, c: u32) -> u32 {
-        self.wearables + self.patients + c
+    pub fn cloudlet_node(&self, c: CloudletIx) -> NodeId {
+        NodeId(self.wearables + self.patients + c.0)
     }
     /// Node id of the remote cloud.
-    pub fn cloud_node(&self) -> u32 {
-        self.wearables + self.patients + self.cloudlets
+    pub fn cloud_node(&self) -> NodeId {
+        NodeId(self.wearables + self.patients + self.cloudlets)
     }
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
@@ -191,14 +192,18 @@ impl Topology {
         (self.wearables + self.patients) as usize + self.core_graph.edge_count()
     }
     /// The patient wearing wearable `w`.
-    pub fn patient_of(&self, w: u32) -> u32 {
-        w / self.wearables_per_patient
+    pub fn patient_of(&self, w: u32) -> PatientId {
+        PatientId(w / self.wearables_per_patient)
+    }
+    /// The cloudlet patient `p`'s gateway is attached to.
+    pub fn cloudlet_of(&self, p: PatientId) -> CloudletIx {
+        CloudletIx(self.cloudlet_of_patient[p.index()])
     }
     /// A node's attributes.
-    pub fn node(&self, id: u32) -> Node {
-        let first_core = self.wearables + self.patients;
+    pub fn node(&self, id: NodeId) -> Node {
+        let (first_core, id) = (self.wearables + self.patients, id.0);
         if id < self.wearables {
-            let (x_m, y_m) = self.patient_pos[self.patient_of(id) as usize];
+            let (x_m, y_m) = self.patient_pos[self.patient_of(id).index()];
             Node { kind: NodeKind::Wearable, index: id, x_m, y_m }
         } else if id < first_core {
             let p = id - self.wearables;
@@ -209,60 +214,62 @@ impl Topology {
         }
     }
     /// A link's end nodes, class and length.
-    pub fn link(&self, link: u32) -> LinkEnds {
-        let first_core = self.wearables + self.patients;
+    pub fn link(&self, link: LinkId) -> LinkEnds {
+        let (first_core, link) = (self.wearables + self.patients, link.0);
         if link < self.wearables {
             let link_ = Link { class: LinkClass::Ban, distance_m: self.ban_distance_m };
-            LinkEnds { src: link, dst: self.gateway_node(self.patient_of(link)), link: link_ }
+            LinkEnds { src: NodeId(link), dst: self.gateway_node(self.patient_of(link)), link: link_ }
         } else if link < first_core {
             let p = link - self.wearables;
             let c = self.cloudlet_of_patient[p as usize];
             let (x, y) = self.patient_pos[p as usize];
             let cn = self.core_graph[NodeIndex::new(c as usize)];
             let distance_m = self.access_distance_m.unwrap_or_else(|| (x - cn.x_m).hypot(y - cn.y_m));
-            LinkEnds { src: link, dst: first_core + c, link: Link { class: LinkClass::Access, distance_m } }
+            let class = Link { class: LinkClass::Access, distance_m };
+            LinkEnds { src: NodeId(link), dst: NodeId(first_core + c), link: class }
         } else {
             let e = EdgeIndex::new((link - first_core) as usize);
             let (a, b) = self.core_graph.edge_endpoints(e).expect("link exists");
             LinkEnds {
-                src: first_core + a.index() as u32,
-                dst: first_core + b.index() as u32,
+                src: NodeId(first_core + a.index() as u32),
+                dst: NodeId(first_core + b.index() as u32),
                 link: self.core_graph[e],
             }
         }
     }
     /// A link's source and destination node ids.
-    pub fn endpoints(&self, link: u32) -> (u32, u32) {
+    pub fn endpoints(&self, link: LinkId) -> (NodeId, NodeId) {
         let ends = self.link(link);
         (ends.src, ends.dst)
     }
     /// Every link, by id.
     pub fn links(&self) -> impl Iterator<Item = LinkEnds> + '_ {
-        (0..self.link_count() as u32).map(|l| self.link(l))
+        (0..self.link_count() as u32).map(|l| self.link(LinkId(l)))
     }
     /// The link from node `a` to node `b`, if there is one.
-    pub fn find_link(&self, a: u32, b: u32) -> Option<u32> {
+    pub fn find_link(&self, a: NodeId, b: NodeId) -> Option<LinkId> {
         let (first_core, up) = (self.wearables + self.patients, self.uplink(a));
-        if a < first_core {
+        if a.0 < first_core {
             return (self.link(up).dst == b).then_some(up);
         }
-        let (ca, cb) = (NodeIndex::new((a - first_core) as usize), NodeIndex::new(b.checked_sub(first_core)? as usize));
-        self.core_graph.find_edge(ca, cb).map(|e| first_core + e.index() as u32)
+        let (ca, cb) =
+            (NodeIndex::new((a.0 - first_core) as usize), NodeIndex::new(b.0.checked_sub(first_core)? as usize));
+        self.core_graph.find_edge(ca, cb).map(|e| LinkId(first_core + e.index() as u32))
     }
     /// The link from `node` toward the remote cloud ([`NO_LINK`] at the cloud).
-    pub fn uplink(&self, node: u32) -> u32 {
+    pub fn uplink(&self, node: NodeId) -> LinkId {
         self.uplinks.of(node)
     }
     /// Core index of a node id (cloudlets and the cloud), if it is a core node.
-    pub fn core_index(&self, node: u32) -> Option<u32> {
-        node.checked_sub(self.wearables + self.patients)
+    pub fn core_index(&self, node: NodeId) -> Option<CoreIx> {
+        node.0.checked_sub(self.wearables + self.patients).map(CoreIx)
     }
     /// Node id of a core index.
-    pub fn core_node(&self, core: u32) -> u32 {
-        self.wearables + self.patients + core
+    pub fn core_node(&self, core: CoreIx) -> NodeId {
+        NodeId(self.wearables + self.patients + core.0)
     }
     /// The core nodes (as core indices) on the route from core node `a` to core node `b`, both included.
-    pub fn core_path(&self, a: u32, b: u32) -> Vec<u32> {
+    pub fn core_path(&self, a: CoreIx, b: CoreIx) -> Vec<CoreIx> {
         let mut path = vec![a];
         let mut at = a;
         while at != b {
@@ -273,7 +280,7 @@ impl Topology {
         path
     }
     /// The path of node ids from `node` to the remote cloud.
-    pub fn route_to_cloud(&self, node: u32) -> Vec<u32> {
+    pub fn route_to_cloud(&self, node: NodeId) -> Vec<NodeId> {
         let mut path = vec![node];
         let mut at = node;
         while self.uplink(at) != NO_LINK {

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use crate::chain::{NodeId, PacketId};
 use crate::crypto::{open, seal, CryptoError, Kem};
 use crate::crypto::{CryptoMode, CryptoSpec};
 use crate::kernel::SimTime;
@@ -107,7 +108,7 @@ impl CryptoState {
     }
 
     /// Real mode: seals `plaintext` for packet `id` from sender node `sender`.
-    pub fn real_seal(&mut self, id: u32, sender: u32, plaintext: &[u8], kem: bool) {
+    pub fn real_seal(&mut self, id: PacketId, sender: NodeId, plaintext: &[u8], kem: bool) {
         let session = self.spec.mode == CryptoMode::Session;
         if let Some(real) = &mut self.real {
             real.seal(id, sender, plaintext, kem, session);
@@ -115,14 +116,14 @@ impl CryptoState {
     }
 
     /// Real mode: opens packet `id` and compares with `expected`; counts a check and, on mismatch, an error.
-    pub fn real_open(&mut self, id: u32, expected: &[u8]) {
+    pub fn real_open(&mut self, id: PacketId, expected: &[u8]) {
         if let Some(real) = &mut self.real {
             real.open(id, expected);
         }
     }
 
     /// Real mode: forgets packet `id` (dropped).
-    pub fn real_forget(&mut self, id: u32) {
+    pub fn real_forget(&mut self, id: PacketId) {
         if let Some(real) = &mut self.real {
             real.sealed.remove(&id);
         }
@@ -131,7 +132,7 @@ impl CryptoState {
 
 /// A sealed message kept beside its packet.
 struct Sealed {
-    sender: u32,
+    sender: NodeId,
     epoch: u32,
     kem_ct: Option<Vec<u8>>,
     body: Vec<u8>,
@@ -146,18 +147,18 @@ struct Session {
 
 struct RealCrypto {
     kem: Option<Kem>,
-    sealed: HashMap<u32, Sealed>,
+    sealed: HashMap<PacketId, Sealed>,
     /// Session keys by (sender, epoch), session mode; the key exchange is assumed reliable. Only the current and
     /// the previous epoch of each sender are kept (older packets are long delivered or dropped).
-    sessions: HashMap<(u32, u32), Session>,
+    sessions: HashMap<(NodeId, u32), Session>,
     /// Current epoch per sender.
-    epochs: HashMap<u32, u32>,
+    epochs: HashMap<NodeId, u32>,
     checked: u64,
     errors: u64,
 }
 
 impl RealCrypto {
-    fn seal(&mut self, id: u32, sender: u32, plaintext: &[u8], kem: bool, session: bool) {
+    fn seal(&mut self, id: PacketId, sender: NodeId, plaintext: &[u8], kem: bool, session: bool) {
         let Some(k) = &self.kem else { return };
         let result = if session {
             if kem || !self.epochs.contains_key(&sender) {
@@ -186,7 +187,7 @@ impl RealCrypto {
         }
     }
 
-    fn open(&mut self, id: u32, expected: &[u8]) {
+    fn open(&mut self, id: PacketId, expected: &[u8]) {
         let Some(k) = &self.kem else { return };
         self.checked += 1;
         let Some(s) = self.sealed.remove(&id) else {
@@ -212,8 +213,8 @@ impl RealCrypto {
 
 /// The plaintext a sample stands for in real mode: `len` bytes derived from (wearable, sensor, time taken), so the
 /// cloudlet can recompute what it should decrypt to.
-pub fn sample_plaintext(origin: u32, sensor: u16, created: SimTime, len: u32, out: &mut Vec<u8>) {
-    let seed = (origin as u64) << 32 ^ (sensor as u64) << 16 ^ created.as_nanos();
+pub fn sample_plaintext(origin: NodeId, sensor: u16, created: SimTime, len: u32, out: &mut Vec<u8>) {
+    let seed = (origin.get() as u64) << 32 ^ (sensor as u64) << 16 ^ created.as_nanos();
     out.extend(
         (0..len as u64).map(|i| (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i * 0x2545_F491) >> 24) as u8),
     );

@@ -11,6 +11,7 @@ use crate::energy::{EnergySpec, RadioProfile};
 use crate::kernel::SimTime;
 
 use crate::chain::topology::NodeKind;
+use crate::chain::NodeId;
 
 /// Which account an energy charge goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,9 +113,9 @@ pub struct EnergyLedger {
     /// Gateways, cloudlets and the cloud, by node id minus the number of wearables.
     others: Vec<Spent<3>>,
     kinds: [KindEnergy; 4],
-    first_gateway: u32,
-    first_cloudlet: u32,
-    cloud: u32,
+    first_gateway: NodeId,
+    first_cloudlet: NodeId,
+    cloud: NodeId,
 }
 
 fn kind_index(k: NodeKind) -> usize {
@@ -128,11 +129,11 @@ fn kind_index(k: NodeKind) -> usize {
 
 impl EnergyLedger {
     /// A ledger for `nodes` nodes laid out as in the topology.
-    pub fn new(spec: &EnergySpec, nodes: usize, first_gateway: u32, first_cloudlet: u32, cloud: u32) -> Self {
+    pub fn new(spec: &EnergySpec, nodes: usize, first_gateway: NodeId, first_cloudlet: NodeId, cloud: NodeId) -> Self {
         let unlimited = |idle_w, j_per_cycle| KindEnergy { capacity_j: f64::INFINITY, idle_w, j_per_cycle };
         let mut ledger = EnergyLedger {
-            wearables: vec![Spent::default(); first_gateway as usize],
-            others: vec![Spent::default(); nodes - first_gateway as usize],
+            wearables: vec![Spent::default(); first_gateway.index()],
+            others: vec![Spent::default(); nodes - first_gateway.index()],
             kinds: [
                 KindEnergy {
                     capacity_j: spec.wearable_battery_j,
@@ -152,13 +153,13 @@ impl EnergyLedger {
             cloud,
         };
         for n in 0..nodes as u32 {
-            ledger.refresh_death(n);
+            ledger.refresh_death(NodeId(n));
         }
         ledger
     }
 
     /// The kind of node `n`.
-    pub fn kind_of(&self, n: u32) -> NodeKind {
+    pub fn kind_of(&self, n: NodeId) -> NodeKind {
         if n < self.first_gateway {
             NodeKind::Wearable
         } else if n < self.first_cloudlet {
@@ -171,35 +172,35 @@ impl EnergyLedger {
     }
 
     /// Per-kind figures of node `n`.
-    pub fn kind(&self, n: u32) -> &KindEnergy {
+    pub fn kind(&self, n: NodeId) -> &KindEnergy {
         &self.kinds[kind_index(self.kind_of(n))]
     }
 
     /// Node `n`'s accounts.
-    pub fn node(&self, n: u32) -> NodeEnergy {
+    pub fn node(&self, n: NodeId) -> NodeEnergy {
         match self.other(n) {
-            None => self.wearables[n as usize].accounts(),
+            None => self.wearables[n.index()].accounts(),
             Some(o) => self.others[o].accounts(),
         }
     }
 
     /// Index of node `n` in `others`, or `None` for a wearable.
     #[inline]
-    fn other(&self, n: u32) -> Option<usize> {
-        n.checked_sub(self.first_gateway).map(|o| o as usize)
+    fn other(&self, n: NodeId) -> Option<usize> {
+        n.get().checked_sub(self.first_gateway.get()).map(|o| o as usize)
     }
 
     /// Node `n`'s recorded or projected death time, in ns.
     #[inline]
-    fn death_ns(&self, n: u32) -> u64 {
+    fn death_ns(&self, n: NodeId) -> u64 {
         match self.other(n) {
-            None => self.wearables[n as usize].death_ns,
+            None => self.wearables[n.index()].death_ns,
             Some(o) => self.others[o].death_ns,
         }
     }
 
     /// Sets node `n`'s death time to when idle drain alone empties its battery, given what it has spent on events.
-    fn refresh_death(&mut self, n: u32) {
+    fn refresh_death(&mut self, n: NodeId) {
         let k = *self.kind(n);
         let left = k.capacity_j - self.node(n).event_j();
         let t = if !k.capacity_j.is_finite() || k.idle_w <= 0.0 {
@@ -208,23 +209,23 @@ impl EnergyLedger {
             SimTime::try_from_secs_f64((left / k.idle_w).max(0.0)).unwrap_or(SimTime::MAX)
         };
         match self.other(n) {
-            None => self.wearables[n as usize].death_ns = t.as_nanos(),
+            None => self.wearables[n.index()].death_ns = t.as_nanos(),
             Some(o) => self.others[o].death_ns = t.as_nanos(),
         }
     }
 
     /// Starts loading node `n`'s accounts into the cache.
     #[inline]
-    pub fn prefetch(&self, n: u32) {
+    pub fn prefetch(&self, n: NodeId) {
         match self.other(n) {
-            None => crate::kernel::prefetch(&self.wearables[n as usize]),
+            None => crate::kernel::prefetch(&self.wearables[n.index()]),
             Some(o) => crate::kernel::prefetch(&self.others[o]),
         }
     }
 
     /// Whether node `n` is alive at `now`.
     #[inline]
-    pub fn alive(&self, n: u32, now: SimTime) -> bool {
+    pub fn alive(&self, n: NodeId, now: SimTime) -> bool {
         self.death_ns(n) > now.as_nanos()
     }
 
@@ -234,7 +235,7 @@ impl EnergyLedger {
     /// # Panics
     /// On a reception charged to a wearable: no link leads to one (a model bug, never a consequence of input).
     #[inline]
-    pub fn charge(&mut self, n: u32, account: Account, joules: f64, now: SimTime) -> bool {
+    pub fn charge(&mut self, n: NodeId, account: Account, joules: f64, now: SimTime) -> bool {
         if joules == 0.0 {
             return self.alive(n, now);
         }
@@ -247,7 +248,7 @@ impl EnergyLedger {
         let paid = match self.other(n) {
             None => {
                 assert!(i != RX, "wearable {n} charged for a reception: no link leads to a wearable");
-                self.wearables[n as usize].pay(i, joules, &k, now)
+                self.wearables[n.index()].pay(i, joules, &k, now)
             }
             Some(o) => self.others[o].pay(i, joules, &k, now),
         };
@@ -259,19 +260,19 @@ impl EnergyLedger {
 
     /// Charges `cycles` of processor work to node `n`.
     #[inline]
-    pub fn charge_cycles(&mut self, n: u32, cycles: f64, now: SimTime) -> bool {
+    pub fn charge_cycles(&mut self, n: NodeId, cycles: f64, now: SimTime) -> bool {
         let j = cycles * self.kind(n).j_per_cycle;
         self.charge(n, Account::Crypto, j, now)
     }
 
     /// Node `n`'s death time if it died by `end` (an idle-only crossing included).
-    pub fn death_time(&self, n: u32, end: SimTime) -> Option<SimTime> {
+    pub fn death_time(&self, n: NodeId, end: SimTime) -> Option<SimTime> {
         let t = SimTime::from_nanos(self.death_ns(n));
         (t <= end).then_some(t)
     }
 
     /// Idle energy of node `n` over its life up to `end`, J.
-    pub fn idle_j(&self, n: u32, end: SimTime) -> f64 {
+    pub fn idle_j(&self, n: NodeId, end: SimTime) -> f64 {
         let until = self.death_time(n, end).unwrap_or(end);
         self.kind(n).idle_w * until.as_secs_f64()
     }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::chain::topology::NodeKind;
+use crate::chain::NodeId;
 use crate::kernel::SimTime;
 use crate::run::RunResult;
 
@@ -121,7 +122,7 @@ pub struct EnergyRow {
 pub fn energy_rows(r: &RunResult) -> impl Iterator<Item = EnergyRow> + '_ {
     let e = r.model.energy();
     let end = r.sim_time;
-    (0..e.len() as u32).map(move |n| {
+    (0..e.len() as u32).map(NodeId).map(move |n| {
         let acc = e.node(n);
         let node = r.topology.node(n);
         let idle_j = e.idle_j(n, end);
@@ -129,7 +130,7 @@ pub fn energy_rows(r: &RunResult) -> impl Iterator<Item = EnergyRow> + '_ {
         let cap = e.kind(n).capacity_j;
         let death = e.death_time(n, end);
         EnergyRow {
-            node_id: n,
+            node_id: n.get(),
             kind: node.kind.name(),
             kind_index: node.index,
             radio_tx_j: acc.radio_tx_j,

@@ -191,8 +191,9 @@ mod tests {
             assert_eq!(e.nodes, topo.node_count() as u64, "{sets:?}");
             assert_eq!(e.routes, topo.core.next.len() as u64, "{sets:?}");
             // Mean hops to a WAN gateway, exact for these meshes.
-            let first_core = topo.core_node(0);
-            let hops: usize = (0..cfg.cloudlets.count).map(|i| topo.route_to_cloud(first_core + i).len() - 2).sum();
+            let first_core = topo.core_node(crate::chain::CoreIx(0));
+            let hops: usize =
+                (0..cfg.cloudlets.count).map(|i| topo.route_to_cloud(first_core.offset(i)).len() - 2).sum();
             let (to_gateway, _) = mean_hops(&cfg);
             if !matches!(cfg.cloudlets.mesh, Mesh::Explicit { .. }) {
                 let exact = hops as f64 / f64::from(cfg.cloudlets.count);

@@ -11,6 +11,7 @@
 use statrs::distribution::{Binomial, ContinuousCDF, DiscreteCDF, Normal};
 
 use crate::chain::topology::Topology;
+use crate::chain::CoreIx;
 use crate::crypto::{CryptoAt, CryptoMode};
 use crate::ids::{AttackKind, Detector, Entry, Fusion, IdsScope, Target};
 use crate::scenario::ModelConfig;
@@ -115,7 +116,8 @@ fn participants(
     }
     for (e, &we) in entry.iter().enumerate().filter(|(_, w)| **w > 0.0) {
         for (t, wt) in targets(e as u32) {
-            let on_route = topo.core_path(e as u32, t).iter().filter(|c| slots.contains(c)).count();
+            let path = topo.core_path(CoreIx(e as u32), CoreIx(t));
+            let on_route = path.iter().filter(|c| slots.contains(&c.get())).count();
             weights[on_route] += we * wt;
         }
     }

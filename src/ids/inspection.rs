@@ -7,7 +7,7 @@ use rand::Rng;
 use rand_distr::StandardNormal;
 
 use crate::chain::metrics::DropCause;
-use crate::chain::{Chain, ChainCtx};
+use crate::chain::{Chain, ChainCtx, CloudletIx, CoreIx, PacketId, PatientId};
 use crate::ids::state::{IdsEvent, IdsState, Item};
 use crate::ids::{AttackKind, Detector};
 use crate::kernel::{Scheduler, SimTime};
@@ -23,9 +23,9 @@ impl IdsState {
         kind: Option<AttackKind>,
         source: u64,
         campaign: u32,
-        entry: u32,
-        target: u32,
-        patient: Option<u32>,
+        entry: CloudletIx,
+        target: CoreIx,
+        patient: Option<PatientId>,
         chain: &Chain,
         sched: &mut Scheduler<E>,
     ) -> u32 {
@@ -120,7 +120,7 @@ impl IdsState {
                 }
                 for slot in 0..self.slots.len() as u16 {
                     if !self.signatures[slot as usize].contains(&it.campaign) {
-                        let delay = self.core.latency(it.entry, self.slots[slot as usize]);
+                        let delay = self.core.latency(it.entry.into(), self.slots[slot as usize].into());
                         sched.schedule_in(delay, IdsEvent::Signature { slot, campaign: it.campaign });
                     }
                 }
@@ -171,22 +171,23 @@ impl IdsState {
     /// alarm) the upload is dropped instead, and `false` returned.
     pub fn admit_upload<E: From<IdsEvent>>(
         &mut self,
-        cloudlet: u32,
-        packet: u32,
+        cloudlet: CloudletIx,
+        packet: PacketId,
         chain: &mut ChainCtx<'_>,
         sched: &mut Scheduler<E>,
     ) -> bool {
         let patient = chain.chain().patient_of(packet);
         let now = sched.now();
-        if self.blocked(patient as u64, now) {
+        if self.blocked(u64::from(patient.get()), now) {
             if now >= self.warmup {
                 self.metrics.blocked_uploads += 1;
             }
-            let node = chain.chain().cloudlet_nodes().start + cloudlet;
+            let node = chain.chain().cloudlet_node(cloudlet);
             chain.drop_packet(packet, node, DropCause::Blocked);
             return false;
         }
-        self.inspect(None, patient as u64, u32::MAX, cloudlet, self.cloudlets, Some(patient), chain.chain(), sched);
+        let (source, cloud) = (u64::from(patient.get()), CoreIx(self.cloudlets));
+        self.inspect(None, source, u32::MAX, cloudlet, cloud, Some(patient), chain.chain(), sched);
         true
     }
 }

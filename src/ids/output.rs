@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::chain::CloudletIx;
 use crate::ids::state::IdsMetrics;
 use crate::ids::{AttackKind, IdsSpec};
 use crate::stats::LatencySummary;
@@ -124,11 +125,11 @@ pub fn cost(spec: &IdsSpec, m: &IdsMetrics) -> f64 {
 }
 
 /// The `ids` section, from the IDS's counters and the flood packets the delivery chain dropped.
-pub fn ids_summary(spec: &IdsSpec, nodes: &[u32], m: &IdsMetrics, flood_packets_dropped: u64) -> IdsSummary {
+pub fn ids_summary(spec: &IdsSpec, nodes: &[CloudletIx], m: &IdsMetrics, flood_packets_dropped: u64) -> IdsSummary {
     let detection_rate = ratio(m.detected, m.attacks);
     IdsSummary {
         count: spec.count,
-        nodes: nodes.to_vec(),
+        nodes: nodes.iter().map(|c| c.get()).collect(),
         attacks: m.attacks,
         detected: m.detected,
         detection_rate,

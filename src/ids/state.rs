@@ -25,7 +25,7 @@ use slab::Slab;
 use enum_map::{Enum, EnumMap};
 
 use crate::chain::topology::{CoreRoutes, Topology};
-use crate::chain::Chain;
+use crate::chain::{Chain, CloudletIx, CoreIx, PatientId};
 pub use crate::ids::placement::placement;
 use crate::ids::{AttackKind, AttackSpec, BenignSpec, Detector, Entry, IdsSpec, Target};
 use crate::kernel::{EntityRng, SimTime, StreamFactory};
@@ -128,8 +128,8 @@ pub(super) struct Campaign {
 #[derive(Debug, Clone)]
 pub(super) struct Flood {
     pub(super) source: u64,
-    pub(super) entry: u32,
-    pub(super) target: u32,
+    pub(super) entry: CloudletIx,
+    pub(super) target: CoreIx,
     pub(super) remaining: u32,
     pub(super) bytes: u32,
     pub(super) interval: SimTime,
@@ -140,8 +140,8 @@ pub(super) struct Item {
     pub(super) kind: Option<AttackKind>,
     pub(super) source: u64,
     pub(super) campaign: u32,
-    pub(super) entry: u32,
-    pub(super) patient: Option<u32>,
+    pub(super) entry: CloudletIx,
+    pub(super) patient: Option<PatientId>,
     pub(super) entered: SimTime,
     pub(super) alarm_at: Option<SimTime>,
     pub(super) counted: bool,
@@ -157,7 +157,7 @@ pub struct IdsState {
     pub(super) attacks: EnumMap<AttackKind, AttackSpec>,
     pub(super) benign: BenignSpec,
     /// Cloudlet index of each IDS slot, in placement order.
-    pub(super) slots: Vec<u32>,
+    pub(super) slots: Vec<CloudletIx>,
     pub(super) slot_of: Vec<Option<u16>>,
     pub(super) rngs: Vec<EntityRng>,
     pub(super) latent: EntityRng,
@@ -192,14 +192,15 @@ impl IdsState {
     /// The IDS of `cfg` on `topo`.
     pub fn new(cfg: &crate::scenario::ModelConfig, topo: &Topology, streams: &StreamFactory) -> Self {
         let spec = cfg.ids.clone();
-        let slots = placement(&spec.placement, spec.count, topo, streams);
+        let slots: Vec<CloudletIx> =
+            placement(&spec.placement, spec.count, topo, streams).into_iter().map(CloudletIx).collect();
         let mut slot_of = vec![None; topo.cloudlets as usize];
         for (i, &c) in slots.iter().enumerate() {
-            slot_of[c as usize] = Some(i as u16);
+            slot_of[c.index()] = Some(i as u16);
         }
         let capacity = spec.capacity_per_s.unwrap_or(0.0);
         IdsState {
-            rngs: slots.iter().map(|&c| streams.stream(streams::IDS_NODE, c as u64)).collect(),
+            rngs: slots.iter().map(|&c| streams.stream(streams::IDS_NODE, u64::from(c.get()))).collect(),
             latent: streams.stream(streams::IDS_LATENT, 0),
             attack_rngs: EnumMap::from_fn(|k: AttackKind| streams.stream(streams::ATTACK, k.into_usize() as u64)),
             benign_rng: streams.stream(streams::BENIGN, 0),
@@ -226,7 +227,7 @@ impl IdsState {
     }
 
     /// The cloudlets hosting IDS nodes, in placement order.
-    pub fn nodes(&self) -> &[u32] {
+    pub fn nodes(&self) -> &[CloudletIx] {
         &self.slots
     }
 
@@ -254,9 +255,9 @@ impl IdsState {
         SimTime::try_from_secs_f64(-(1.0 - u).ln() / rate_per_s).unwrap_or(SimTime::MAX)
     }
 
-    pub(super) fn draw_entry(&mut self, kind: AttackKind) -> u32 {
+    pub(super) fn draw_entry(&mut self, kind: AttackKind) -> CloudletIx {
         let rng = &mut self.attack_rngs[kind];
-        match &self.attacks[kind].entry {
+        CloudletIx(match &self.attacks[kind].entry {
             Entry::Random => rng.random_range(0..self.cloudlets),
             Entry::Explicit(c) => *c,
             Entry::Weighted(w) => {
@@ -264,18 +265,19 @@ impl IdsState {
                 let mut x = rng.random::<f64>() * total;
                 for (i, wi) in w.iter().enumerate() {
                     if x < *wi {
-                        return i as u32;
+                        return CloudletIx(i as u32);
                     }
                     x -= wi;
                 }
                 w.iter().rposition(|wi| *wi > 0.0).unwrap_or(0) as u32
             }
-        }
+        })
     }
 
     /// Core index of the target of an attack entering at `entry`.
-    pub(super) fn draw_target(&mut self, kind: AttackKind, entry: u32) -> u32 {
-        match self.attacks[kind].target {
+    pub(super) fn draw_target(&mut self, kind: AttackKind, entry: CloudletIx) -> CoreIx {
+        let entry = entry.get();
+        CoreIx(match self.attacks[kind].target {
             Target::RemoteCloud => self.cloudlets,
             Target::Cloudlet(Some(c)) => c,
             Target::Cloudlet(None) => {
@@ -286,16 +288,17 @@ impl IdsState {
                     c
                 }
             }
-        }
+        })
     }
 
     /// IDS slots inspecting an item from core node `entry` to core node `target`, with the time to gather their
     /// verdicts (one way along the route, or there and back across the mesh).
-    pub(super) fn participants(&self, entry: u32, target: u32, chain: &Chain) -> (Vec<u16>, SimTime) {
+    pub(super) fn participants(&self, entry: CloudletIx, target: CoreIx, chain: &Chain) -> (Vec<u16>, SimTime) {
+        let entry = CoreIx::from(entry);
         match self.spec.scope {
             crate::ids::IdsScope::Mesh => {
                 let slots: Vec<u16> = (0..self.slots.len() as u16).collect();
-                let far = self.slots.iter().map(|&c| self.core.latency(entry, c)).max().unwrap_or(SimTime::ZERO);
+                let far = self.slots.iter().map(|&c| self.core.latency(entry, c.into())).max().unwrap_or(SimTime::ZERO);
                 (slots, far.saturating_mul(2))
             }
             crate::ids::IdsScope::Route => {
@@ -303,7 +306,7 @@ impl IdsState {
                 let mut at = entry;
                 let mut far = SimTime::ZERO;
                 loop {
-                    if let Some(s) = self.slot_of.get(at as usize).copied().flatten() {
+                    if let Some(s) = self.slot_of.get(at.index()).copied().flatten() {
                         slots.push(s);
                         far = self.core.latency(entry, at);
                     }

@@ -4,7 +4,7 @@
 use rand::Rng;
 
 use crate::chain::packet::Packet;
-use crate::chain::{ChainCtx, ChainEvent};
+use crate::chain::{ChainCtx, ChainEvent, CloudletIx, CoreIx, PacketId, PatientId};
 use crate::ids::state::{Campaign, Flood, IdsEvent, IdsState, ATTACKER_TAG, DOCTOR_TAG};
 use crate::ids::{AttackKind, Payload};
 use crate::kernel::Scheduler;
@@ -38,11 +38,11 @@ impl IdsState {
         if next < self.end {
             sched.schedule_at(next, IdsEvent::DoctorAccess);
         }
-        let entry = self.benign_rng.random_range(0..self.cloudlets);
+        let entry = CloudletIx(self.benign_rng.random_range(0..self.cloudlets));
         let source = DOCTOR_TAG + self.next_source;
         self.next_source += 1;
         if self.active() {
-            self.inspect(None, source, u32::MAX, entry, self.cloudlets, None, chain.chain(), sched);
+            self.inspect(None, source, u32::MAX, entry, CoreIx(self.cloudlets), None, chain.chain(), sched);
         }
     }
 
@@ -76,10 +76,11 @@ impl IdsState {
                 }
                 continue;
             }
-            let patient = kind.targets_record().then(|| self.attack_rngs[kind].random_range(0..self.patients.max(1)));
+            let patient =
+                kind.targets_record().then(|| PatientId(self.attack_rngs[kind].random_range(0..self.patients.max(1))));
             let item = self.inspect(Some(kind), source, campaign_id, entry, target, patient, chain.chain(), sched);
             match kind.payload() {
-                Payload::Flood if entry != target => {
+                Payload::Flood if CoreIx::from(entry) != target => {
                     let spec = &self.attacks[kind];
                     let flood = Flood {
                         source,
@@ -95,7 +96,7 @@ impl IdsState {
                 Payload::Flood | Payload::Scan => {}
                 Payload::RecordRead | Payload::RecordModification => {
                     // A record read or modification reaches its target after the route's latency.
-                    let delay = self.core.latency(entry, target);
+                    let delay = self.core.latency(entry.into(), target);
                     self.items[item as usize].pending += 1;
                     sched.schedule_in(delay, IdsEvent::Impact { item });
                 }
@@ -128,15 +129,16 @@ impl IdsState {
         if counted {
             self.metrics.flood_packets_sent += 1;
         }
-        let link = self.core.next_link(entry, target);
-        chain.send_new(Packet::flood(entry, target, bytes, now), link, sched);
+        let link = self.core.next_link(entry.into(), target);
+        let origin = chain.chain().cloudlet_node(entry);
+        chain.send_new(Packet::flood(origin, target, bytes, now), link, sched);
     }
 
     /// An attack packet reached core node `here`: consumed at its target, forwarded otherwise.
     pub fn on_attack_packet<E: From<ChainEvent>>(
         &mut self,
-        packet: u32,
-        here: u32,
+        packet: PacketId,
+        here: CoreIx,
         chain: &mut ChainCtx<'_>,
         sched: &mut Scheduler<E>,
     ) {

@@ -16,7 +16,9 @@
 
 use crate::chain::metrics::{CounterTable, Metrics};
 use crate::chain::topology::Topology;
-use crate::chain::{Arrival, Chain, ChainCtx, ChainEvent, SampleRecord};
+use crate::chain::{
+    Arrival, Chain, ChainCtx, ChainEvent, CloudletIx, LinkId, NodeId, PacketId, PatientId, SampleRecord,
+};
 use crate::crypto::sealing::CryptoState;
 use crate::energy::ledger::EnergyLedger;
 use crate::kernel::{Model, Scheduler, SimTime, StreamFactory};
@@ -29,24 +31,24 @@ pub enum Event {
     // The delivery chain.
     /// Wearable `wearable` takes the samples now due (of one or more of its sensors).
     Sample {
-        /// Wearable index.
-        wearable: u32,
+        /// The wearable (a wearable's index is its node id).
+        wearable: NodeId,
     },
     /// The packet at the head of `link` finishes one transmission attempt.
     TxDone {
         /// Link id.
-        link: u32,
+        link: LinkId,
     },
     /// `packet` reaches the far end of the link it was last sent on.
     Arrive {
         /// Packet id.
-        packet: u32,
+        packet: PacketId,
     },
     /// The batch that node `node` (a cloudlet, or a gateway in crypto batch mode) is filling may be due to leave
     /// (it is if it was opened one batch interval ago).
     BatchDue {
         /// Node id.
-        node: u32,
+        node: NodeId,
     },
     // Attack traffic and intrusion detection ([`ids`]).
     /// A new campaign of attack kind `kind` starts.
@@ -87,7 +89,7 @@ pub enum Event {
     /// Patient `patient` asks to share data with another patient of its cloudlet.
     ShareRequest {
         /// Patient index.
-        patient: u32,
+        patient: PatientId,
     },
     // The record store ([`records`]).
     /// An integrity audit of the record store.
@@ -96,7 +98,7 @@ pub enum Event {
     /// Patient `patient` requests an appointment.
     AppointmentRequest {
         /// Patient index.
-        patient: u32,
+        patient: PatientId,
     },
     /// `step` of appointment `appointment` has just happened.
     AppointmentStep {
@@ -177,7 +179,8 @@ pub struct MeshModel {
 impl MeshModel {
     /// Builds the model's state for `cfg` on `topo`, with streams from `streams`.
     pub fn new(cfg: &ModelConfig, topo: &Topology, streams: &StreamFactory) -> Self {
-        let (first_gateway, first_cloudlet, cloud) = (topo.gateway_node(0), topo.cloudlet_node(0), topo.cloud_node());
+        let (first_gateway, first_cloudlet, cloud) =
+            (topo.gateway_node(PatientId(0)), topo.cloudlet_node(CloudletIx(0)), topo.cloud_node());
         MeshModel {
             chain: Chain::new(cfg, topo, streams),
             energy: EnergyLedger::new(&cfg.energy, topo.node_count(), first_gateway, first_cloudlet, cloud),

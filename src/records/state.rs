@@ -24,7 +24,7 @@ use crate::records::{EiProtection, MiProtection, QiProtection, RecordsSpec};
 use crate::scenario::ModelConfig;
 use crate::stats::LatencyStats;
 
-use crate::chain::topology::Topology;
+use crate::chain::{topology::Topology, PatientId};
 use crate::streams;
 
 const FIRST_NAMES: [&str; 16] = [
@@ -168,7 +168,7 @@ fn draft(p: u32, rng: &mut EntityRng, spec: &RecordsSpec, profile: u64, cfg: &Mo
     let male = rng.random::<f64>() < spec.male_fraction;
     let mut key = [0u8; 16];
     rng.fill(&mut key);
-    let node = topo.node(topo.gateway_node(p));
+    let node = topo.node(topo.gateway_node(PatientId(p)));
     let postcode = postcode(node.x_m, node.y_m, cfg.area_width_m, cfg.area_height_m, spec.postcode_digits);
     let ei = format!("name={first} {last};mrn=MRN{p:08}{mrn:04};phone=+1-555-{phone:07}").into_bytes();
     let prof = &cfg.trust.profiles;
@@ -496,8 +496,8 @@ impl RecordsState {
 
     /// An attack on patient `patient`'s record reached the remote cloud undetected (called by the IDS): a read
     /// exposes the record, a modification tampers with it. Nothing happens while the record store is off.
-    pub(crate) fn on_impact(&mut self, patient: Option<u32>, tampering: bool, now: SimTime) {
-        let Some(p) = patient.filter(|_| self.enabled()) else { return };
+    pub(crate) fn on_impact(&mut self, patient: Option<PatientId>, tampering: bool, now: SimTime) {
+        let Some(p) = patient.filter(|_| self.enabled()).map(PatientId::get) else { return };
         if tampering {
             self.tamper(p, now);
         } else {

@@ -17,7 +17,7 @@ use crate::kernel::{EntityRng, Scheduler, SimTime, StreamFactory};
 use crate::scenario::ModelConfig;
 use crate::trust::{ProfileSpec, SimilarityMeasure, TrustSpec};
 
-use crate::chain::topology::Topology;
+use crate::chain::{topology::Topology, PatientId};
 use crate::streams;
 
 /// The beta reputation of one patient: good and bad evidence, possibly aged.
@@ -338,7 +338,7 @@ pub enum TrustEvent {
     /// Patient `patient` asks to share data with another patient of its cloudlet.
     ShareRequest {
         /// Patient index.
-        patient: u32,
+        patient: PatientId,
     },
 }
 
@@ -352,21 +352,21 @@ impl TrustState {
         for p in 0..self.rngs.len() {
             let t = exp_gap(&mut self.rngs[p], rate);
             if t < self.end {
-                sched(t, TrustEvent::ShareRequest { patient: p as u32 });
+                sched(t, TrustEvent::ShareRequest { patient: PatientId(p as u32) });
             }
         }
     }
 
     /// Patient `patient` asks to share data with another patient of its cloudlet.
-    pub(crate) fn on_share_request<E: From<TrustEvent>>(&mut self, patient: u32, sched: &mut Scheduler<E>) {
+    pub(crate) fn on_share_request<E: From<TrustEvent>>(&mut self, patient: PatientId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let t = self;
-        let next = now.saturating_add(exp_gap(&mut t.rngs[patient as usize], t.spec.request_rate_per_s));
+        let next = now.saturating_add(exp_gap(&mut t.rngs[patient.index()], t.spec.request_rate_per_s));
         if next < t.end {
             sched.schedule_at(next, TrustEvent::ShareRequest { patient });
         }
         t.advance_bins(now);
-        let add = t.request(patient);
+        let add = t.request(patient.get());
         if let Some(bin) = t.bins.last_mut() {
             bin.counts.add(&add);
         }

@@ -3,6 +3,7 @@
 //! that every term is non-zero, with and without cloudlet batching, and against the per-node counters.
 
 use cloudletsim::chain::topology::NodeKind;
+use cloudletsim::chain::{NodeId, PatientId};
 use cloudletsim::output::Summary;
 use cloudletsim::run::RunResult;
 
@@ -89,7 +90,7 @@ fn check_counters(r: &RunResult, label: &str) {
     let m = r.model.metrics();
     let c: Vec<_> = r.model.counters().iter().collect();
     assert_eq!(c.len(), topo.node_count(), "{label}: one counter set per node");
-    let kind = |id: usize| topo.node(id as u32).kind;
+    let kind = |id: usize| topo.node(NodeId(id as u32)).kind;
     let of_kind = |k: NodeKind| (0..c.len()).filter(move |&id| kind(id) == k);
 
     let generated: u64 = of_kind(NodeKind::Wearable).map(|id| c[id].generated).sum();
@@ -100,7 +101,7 @@ fn check_counters(r: &RunResult, label: &str) {
     );
     let dropped: u64 = c.iter().map(|n| n.dropped).sum();
     assert_eq!(dropped, m.dropped_total(), "{label}: nodes' samples_dropped");
-    let cloud = topo.cloud_node() as usize;
+    let cloud = topo.cloud_node().index();
     assert_eq!(c[cloud].dropped, 0, "{label}: the cloud sends nothing");
     assert_eq!(c[cloud].sent, 0, "{label}: the cloud sends nothing");
 
@@ -117,8 +118,8 @@ fn check_counters(r: &RunResult, label: &str) {
     );
 
     // A gateway receives what its wearables sent, less what is still on the air.
-    for p in 0..topo.patients {
-        let gw = topo.gateway_node(p) as usize;
+    for p in (0..topo.patients).map(PatientId) {
+        let gw = topo.gateway_node(p).index();
         let sent_by_wearables: u64 =
             (0..topo.wearables).filter(|&w| topo.patient_of(w) == p).map(|w| c[w as usize].sent).sum();
         assert!(

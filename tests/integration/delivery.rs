@@ -2,7 +2,7 @@
 //! the latencies come out exactly as computed on paper.
 
 use cloudletsim::chain::topology::NodeKind;
-use cloudletsim::chain::{LinkClass, LinkSpec};
+use cloudletsim::chain::{CloudletIx, LinkClass, LinkSpec, NodeId, PatientId};
 use cloudletsim::output::Summary;
 use cloudletsim::run::RunResult;
 use cloudletsim::stats::LatencySummary;
@@ -169,7 +169,7 @@ fn without_loss_every_sample_arrives_no_sooner_than_its_route_allows() {
             // Nothing is lost or left anywhere: each node forwards exactly what it received.
             let c: Vec<_> = r.model.counters().iter().collect();
             for (id, n) in c.iter().enumerate() {
-                match r.topology.node(id as u32).kind {
+                match r.topology.node(NodeId(id as u32)).kind {
                     NodeKind::Wearable => assert_eq!(n.sent, n.generated, "{label}: node {id}"),
                     NodeKind::BanGateway => assert_eq!(n.sent, n.received, "{label}: node {id}"),
                     NodeKind::Cloudlet if batch_interval_s == 0.0 => {
@@ -269,9 +269,9 @@ fn worked_example_latency_is_exact() {
     let r = run(&config(&without_crypto(&worked_example(&["probe"]))), false);
     assert_eq!(route_classes(&r, 0), [LinkClass::Ban, LinkClass::Access, LinkClass::Mesh, LinkClass::Wan]);
     let topo = &r.topology;
-    let path = topo.route_to_cloud(0);
-    assert_eq!(path[2], topo.cloudlet_node(1), "attached to cloudlet 1");
-    assert_eq!(path[3], topo.cloudlet_node(0), "leaves through cloudlet 0");
+    let path = topo.route_to_cloud(NodeId(0));
+    assert_eq!(path[2], topo.cloudlet_node(CloudletIx(1)), "attached to cloudlet 1");
+    assert_eq!(path[3], topo.cloudlet_node(CloudletIx(0)), "leaves through cloudlet 0");
     // The hand-computed figures agree with the route's floor computed from the configuration.
     assert_eq!(route_floor_ns(&r, 0, 100), END_TO_END_NS);
 
@@ -297,13 +297,13 @@ fn worked_example_latency_is_exact() {
     let c: Vec<_> = r.model.counters().iter().collect();
     let senders = [
         (topo.wearable_node(0), 114),
-        (topo.gateway_node(0), 120),
-        (topo.cloudlet_node(1), 150),
-        (topo.cloudlet_node(0), 158),
+        (topo.gateway_node(PatientId(0)), 120),
+        (topo.cloudlet_node(CloudletIx(1)), 150),
+        (topo.cloudlet_node(CloudletIx(0)), 158),
     ];
     for (node, wire_bytes) in senders {
-        assert_eq!(c[node as usize].bytes_sent, 3 * wire_bytes, "node {node}");
-        assert_eq!(c[node as usize].sent, 3, "node {node}");
+        assert_eq!(c[node.index()].bytes_sent, 3 * wire_bytes, "node {node}");
+        assert_eq!(c[node.index()].sent, 3, "node {node}");
     }
 }
 

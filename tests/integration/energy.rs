@@ -147,7 +147,7 @@ fn batteries_balance_and_empty_ones_stop_their_node() {
     let trace_run = run(&config(DRAIN), true);
     let trace_rows: Vec<_> = energy_rows(&trace_run).collect();
     for &(w, _, t) in trace_run.model.sample_trace() {
-        if let Some(death) = trace_rows[w as usize].death_time_s {
+        if let Some(death) = trace_rows[w.index()].death_time_s {
             assert!(t.as_secs_f64() <= death, "wearable {w} sampled at {t} after dying at {death} s");
         }
     }

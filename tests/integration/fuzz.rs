@@ -13,6 +13,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use cloudletsim::chain::topology::{NodeKind, Topology, NO_LINK};
+use cloudletsim::chain::NodeId;
 use cloudletsim::kernel::SimTime;
 use cloudletsim::run::RunOptions;
 use cloudletsim::scenario::{keys, load_str, ModelConfig, Scenario};
@@ -227,7 +228,7 @@ fn check_topology(cfg: &ModelConfig, topo: &Topology) {
     assert_eq!(n, cfg.wearables + cfg.patients() + cfg.cloudlets.count + 1);
     assert_eq!(topo.node(topo.cloud_node()).kind, NodeKind::RemoteCloud);
     assert_eq!(topo.uplink(topo.cloud_node()), NO_LINK);
-    for start in 0..n - 1 {
+    for start in (0..n - 1).map(NodeId) {
         let mut at = start;
         let mut hops = 0;
         while at != topo.cloud_node() {

@@ -65,7 +65,8 @@ fn simulated_rates_agree_with_the_closed_form_for_every_fusion_rule_and_scope() 
         let cfg = load(BASE, sets);
         let r = run(&cfg, false);
         let m = &r.model.ids().metrics;
-        let e = expected(&cfg, &r.topology, r.model.ids().nodes());
+        let nodes: Vec<u32> = r.model.ids().nodes().iter().map(|c| c.get()).collect();
+        let e = expected(&cfg, &r.topology, &nodes);
         assert!(m.attacks > 2_000 && m.benign > 10_000, "{sets:?}: too few items {} {}", m.attacks, m.benign);
         // Items are independent given the scenario's fixed traffic, so the pooled counts are binomial: the 95%
         // Wilson interval of each simulated rate must contain the closed-form value.

@@ -1,6 +1,7 @@
 //! Stream independence: every wearable draws its phase and jitter from its own stream, so adding a wearable leaves
 //! every other wearable's sample times, and every patient's position, exactly as they were.
 
+use cloudletsim::chain::NodeId;
 use cloudletsim::kernel::SimTime;
 use cloudletsim::run::RunResult;
 
@@ -46,7 +47,7 @@ fn samples_of(r: &RunResult, w: u32) -> Vec<(u16, SimTime)> {
         .model
         .sample_trace()
         .iter()
-        .filter(|&&(wearable, _, _)| wearable == w)
+        .filter(|&&(wearable, _, _)| wearable == NodeId(w))
         .map(|&(_, sensor, t)| (sensor, t))
         .collect();
     v.sort();
@@ -73,10 +74,15 @@ fn adding_a_wearable_leaves_every_other_wearables_samples_unchanged() {
                 samples_of(&large, w),
                 "{attach}: wearable {w}'s sample times changed when wearable {N} was added"
             );
-            assert_eq!(small.topology.node(w), large.topology.node(w), "{attach}: wearable {w}'s position changed");
+            assert_eq!(
+                small.topology.node(NodeId(w)),
+                large.topology.node(NodeId(w)),
+                "{attach}: wearable {w}'s position changed"
+            );
             let p = small.topology.patient_of(w);
             assert_eq!(
-                small.topology.cloudlet_of_patient[p as usize], large.topology.cloudlet_of_patient[p as usize],
+                small.topology.cloudlet_of(p),
+                large.topology.cloudlet_of(p),
                 "{attach}: patient {p}'s cloudlet changed"
             );
         }
