@@ -1,17 +1,19 @@
 //! The delivery chain: samples travel wearable → BAN gateway → cloudlet → mesh hops → remote cloud.
 //!
-//! Its scenario tables ([`raw`], [`validate`], [`config`]), the network ([`topology`], [`placement`], [`routes`]),
-//! its state ([`state`]: [`Chain`], with the pieces [`wearable`] sampling, [`link`] queues, [`packet`] packets in
-//! flight, [`cloudlet`] batches, [`metrics`] counts), its handlers (methods of [`ChainCtx`], the chain lent the
-//! energy ledger and the sealing state: [`flow`], [`cloudlet`], [`seal`]) and its outputs ([`summary`], [`nodes`]
-//! for `nodes.csv`, [`dot`] for `cloudletsim topology`), and the typed ids every part uses ([`id`]: [`NodeId`],
-//! [`LinkId`], [`PacketId`], [`CloudletIx`], [`CoreIx`], [`PatientId`]).
+//! Its scenario tables ([`raw`], [`validate`], [`config`]), the network ([`topology`] and its pieces in
+//! [`network`], [`placement`], [`routes`]), its state ([`state`]: [`Chain`], with the pieces [`wearable`] sampling,
+//! [`link`] queues, [`packet`] packets in flight, [`cloudlet`] batch buffers, [`metrics`] counts), its handlers
+//! (methods of [`ChainCtx`], the chain lent the energy ledger and the sealing state: [`flow`], [`batching`],
+//! [`seal`]) and its outputs ([`summary`], [`nodes`] for `nodes.csv`, [`dot`] for `cloudletsim topology`), and the
+//! typed ids every part uses ([`id`]: [`NodeId`], [`LinkId`], [`PacketId`], [`CloudletIx`], [`CoreIx`],
+//! [`PatientId`]).
 //!
 //! ```text
 //!  wearable ──ban──▶ BAN gateway ──access──▶ cloudlet ══mesh══ cloudlet ──wan──▶ remote cloud
 //!  (samples)          (one per patient)        (batches)                          (delivery)
 //! ```
 
+pub mod batching;
 pub mod cloudlet;
 pub mod config;
 pub mod dot;
@@ -19,6 +21,7 @@ pub mod flow;
 pub mod id;
 pub mod link;
 pub mod metrics;
+pub mod network;
 pub mod nodes;
 pub mod packet;
 pub mod placement;

@@ -8,7 +8,7 @@ use petgraph::data::Element;
 use petgraph::graph::{NodeIndex, UnGraph};
 use rand::Rng;
 
-use super::topology::TopologyError;
+use super::network::TopologyError;
 use crate::chain::{Attach, Mesh};
 use crate::kernel::StreamFactory;
 use crate::scenario::ModelConfig;

@@ -5,7 +5,7 @@ use petgraph::algo::dijkstra;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{EdgeRef, Reversed};
 
-use super::topology::{CoreRoutes, Link, Node, TopologyError, NO_LINK};
+use super::network::{CoreRoutes, Link, Node, TopologyError, NO_LINK};
 use crate::chain::{LinkClass, LinkId};
 use crate::scenario::ModelConfig;
 

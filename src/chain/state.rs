@@ -2,7 +2,7 @@
 //! ([`ChainCtx`]: the chain, plus the energy ledger its nodes pay from and the sealing state of the packets it
 //! carries).
 //!
-//! The handlers are in [`super::flow`] (sampling, links, arrivals, delivery), [`super::cloudlet`] (cloudlet and
+//! The handlers are in [`super::flow`] (sampling, links, arrivals, delivery), [`super::batching`] (cloudlet and
 //! gateway batches) and [`super::seal`] (sealing at the sender, opening at the cloudlet). The chain knows nothing of
 //! the IDS: an upload entering the mesh and an attack packet reaching a core node are handed back to the model as an
 //! [`Arrival`], and the IDS uses the chain only through [`ChainCtx`]'s send and drop interface.

@@ -34,6 +34,8 @@
 //! - [`output_safety`]: every folder-writing command refuses folders it did not write, writes its manifest, deletes
 //!   only what a manifest lists; SIGINT/SIGTERM and file-size limits leave no folder; `--quiet`; exit statuses; the
 //!   resolved scenario reproduces every shipped scenario.
+//! - [`layout`]: the source layout `docs/architecture.md` promises: no file-level import cycles, no file much over
+//!   500 lines.
 //! - [`sweep`]: sweeps are byte-identical across `--jobs`, shards and interruptions; a folder of another sweep is
 //!   refused; bad sweep files get located errors; `check` and `plot` work on sweep and run folders; the Student-t
 //!   interval covers 95%.
@@ -48,6 +50,7 @@ mod estimate;
 mod fuzz;
 mod hostile;
 mod ids;
+mod layout;
 mod output_safety;
 mod properties;
 mod streams;
