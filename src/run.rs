@@ -139,6 +139,7 @@ pub fn run_on(
         crate::interrupt::check()?;
     }
     let end = cfg.end_time().max(sim.now());
+    sim.parts_mut().0.finish(end);
     progress(end);
     let run_wall_s = run_start.elapsed().as_secs_f64();
     let events_processed = sim.events_processed();

@@ -22,6 +22,10 @@ pub fn core_link_id(src_core: u32, dst_core: u32) -> u64 {
     ((src_core as u64) << 24) | dst_core as u64
 }
 
+/// The anchor (phase) of a wearable's BLE connection events, one stream per wearable (drawn once; a link's losses
+/// keep their own stream).
+pub const BLE_ANCHOR: u16 = 17;
+
 /// Random IDS placement (one stream).
 pub const IDS_PLACEMENT: u16 = 7;
 /// One IDS node's verdict draws, one stream per cloudlet index hosting it (so a node keeps its draws when the

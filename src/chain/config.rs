@@ -128,6 +128,8 @@ pub struct LinkSpec {
     pub mtu_bytes: u32,
     /// Fixed distance in metres, or `None` for the geometric distance.
     pub distance_m: Option<f64>,
+    /// BAN links with `mac = "ble"`: the connection parameters and chip profile (`None`: the ideal MAC).
+    pub ble: Option<super::ble::BleMac>,
 }
 
 impl LinkSpec {

@@ -5,7 +5,7 @@ use rand::Rng;
 
 use crate::chain::link::Offer;
 use crate::chain::metrics::DropCause;
-use crate::chain::packet::{Packet, FLAG_ENCRYPTED, NIL};
+use crate::chain::packet::{Packet, FLAG_ENCRYPTED, FLAG_LOST, NIL};
 use crate::chain::state::{Arrival, ChainCtx, ChainEvent};
 use crate::chain::topology::NodeKind;
 use crate::chain::{CloudletIx, CoreIx, LinkClass, LinkId, NodeId, PacketId};
@@ -18,6 +18,9 @@ impl ChainCtx<'_> {
     pub fn on_sample<E: From<ChainEvent>>(&mut self, w: NodeId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let n = self.chain.sensors.len();
+        if !self.settle_ble(w, now) {
+            return; // the connection's idle events emptied its battery
+        }
         let mut earliest = SimTime::MAX;
         for s in 0..n {
             let slot = w.index() * n + s;
@@ -89,32 +92,42 @@ impl ChainCtx<'_> {
             Offer::Queued
         };
         match offer {
-            Offer::Transmit => self.start_tx(link, sched),
+            Offer::Transmit => self.start_tx(link, false, sched),
             Offer::Queued => {}
             Offer::Full => self.drop_packet(packet, ends.src, DropCause::BufferFull),
         }
     }
 
     /// Starts one transmission attempt of the head packet, paying its radio energy; if the sender cannot pay, it
-    /// is dead and everything queued on the link is dropped.
-    fn start_tx<E: From<ChainEvent>>(&mut self, link: LinkId, sched: &mut Scheduler<E>) {
+    /// is dead and everything queued on the link is dropped. A BLE link instead plans the packet's whole transfer
+    /// (in the connection event still open if `continuing`: the packet was queued behind the one just sent).
+    fn start_tx<E: From<ChainEvent>>(&mut self, link: LinkId, continuing: bool, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let c = &mut *self.chain;
         let ends = c.links.ends(link);
+        if ends.class == LinkClass::Ban && c.ble.is_some() {
+            self.start_ble(link, continuing, sched);
+            return;
+        }
         let head = c.links.queue(link).head;
         let p = &c.params[ends.class];
         let payload = c.packets.get(head).payload_bytes;
         let (wire, tx_time) = (p.wire_bytes(payload), p.tx_time(payload));
-        if !self.energy.charge(ends.src, Account::RadioTx, (wire * 8) as f64 * ends.tx_j_per_bit, now) {
+        let tx_j = (wire * 8) as f64 * ends.tx_j_per_bit;
+        if !self.energy.charge(ends.src, Account::RadioTx, tx_j, now) {
             self.flush_dead_link(link);
             return;
+        }
+        c.radio.packets_j[ends.class] += tx_j;
+        if c.packets.get(head).retries > 0 {
+            c.radio.retransmitted_j[ends.class] += tx_j;
         }
         c.counters.add_bytes_sent(ends.src, wire);
         sched.schedule_in(tx_time, ChainEvent::TxDone { link });
     }
 
     /// Drops every packet on a link whose sender died.
-    fn flush_dead_link(&mut self, link: LinkId) {
+    pub(super) fn flush_dead_link(&mut self, link: LinkId) {
         let src = self.chain.links.ends(link).src;
         let mut at = std::mem::take(self.chain.links.queue_mut(link)).head;
         while !at.is_nil() {
@@ -134,17 +147,33 @@ impl ChainCtx<'_> {
             return; // the sender died during the attempt and its queue was flushed
         }
         let params = &c.params[ends.class];
-        let lost = params.spec.loss_prob > 0.0 && c.links.rng_mut(link).random::<f64>() < params.spec.loss_prob;
-        let wire = params.wire_bytes(c.packets.get(packet).payload_bytes);
-        let max_retries = params.spec.max_retries;
         let latency = params.spec.latency;
-        // The receiver listened to the whole attempt, lost or not.
-        self.energy.charge(ends.dst, Account::RadioRx, (wire * 8) as f64 * c.rx_j_per_bit[ends.class], now);
+        let ble = ends.class == LinkClass::Ban && c.ble.is_some();
+        let lost = if ble {
+            // Decided when the transfer started; the gateway paid its share then.
+            let pkt = c.packets.get_mut(packet);
+            let lost = pkt.flags & FLAG_LOST != 0;
+            pkt.flags &= !FLAG_LOST;
+            lost
+        } else {
+            let lost = params.spec.loss_prob > 0.0 && c.links.rng_mut(link).random::<f64>() < params.spec.loss_prob;
+            let wire = params.wire_bytes(c.packets.get(packet).payload_bytes);
+            // The receiver listened to the whole attempt, lost or not.
+            let rx_j = (wire * 8) as f64 * c.rx_j_per_bit[ends.class];
+            if self.energy.charge(ends.dst, Account::RadioRx, rx_j, now) {
+                c.radio.packets_j[ends.class] += rx_j;
+                if c.packets.get(packet).retries > 0 {
+                    c.radio.retransmitted_j[ends.class] += rx_j;
+                }
+            }
+            lost
+        };
+        let max_retries = if ble { 0 } else { params.spec.max_retries };
         let pkt = c.packets.get_mut(packet);
         if lost && u32::from(pkt.retries) < max_retries {
             pkt.retries += 1;
             c.counters.add_retransmission(ends.src);
-            self.start_tx(link, sched);
+            self.start_tx(link, false, sched);
             return;
         }
         let next = pkt.next;
@@ -162,7 +191,7 @@ impl ChainCtx<'_> {
             q.tail = NIL;
         } else {
             q.waiting -= 1;
-            self.start_tx(link, sched);
+            self.start_tx(link, true, sched);
         }
     }
 

@@ -184,7 +184,13 @@ impl CounterTable {
     /// A retransmission by `node`.
     #[inline]
     pub fn add_retransmission(&mut self, node: NodeId) {
-        self.add(node, RETRANSMISSIONS, 1, |c| &mut c.retransmissions);
+        self.add_retransmissions(node, 1);
+    }
+
+    /// `n` retransmissions on `node`'s outgoing links.
+    #[inline]
+    pub fn add_retransmissions(&mut self, node: NodeId, n: u64) {
+        self.add(node, RETRANSMISSIONS, n, |c| &mut c.retransmissions);
     }
 
     /// `bytes` put on the wire by `node`.

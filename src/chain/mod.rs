@@ -14,6 +14,9 @@
 //! ```
 
 pub mod batching;
+pub mod ble;
+pub mod ble_flow;
+pub mod ble_link;
 pub mod cloudlet;
 pub mod config;
 pub mod dot;
@@ -36,4 +39,4 @@ pub mod wearable;
 
 pub use config::{Attach, BatchSpec, CloudletSpec, LinkClass, LinkSpec, Mesh, RouteMetric, SensorSpec};
 pub use id::{CloudletIx, CoreIx, LinkId, NodeId, PacketId, PatientId};
-pub use state::{Arrival, Chain, ChainCtx, ChainEvent, SampleRecord};
+pub use state::{Arrival, Chain, ChainCtx, ChainEvent, RadioEnergy, SampleRecord};

@@ -18,6 +18,8 @@ pub const FLAG_ENCRYPTED: u8 = 1;
 pub const FLAG_KEM: u8 = 2;
 /// Packet flag: attack traffic (a flood packet), not a sample.
 pub const FLAG_ATTACK: u8 = 4;
+/// Packet flag: its BLE transfer, decided when it started, ends with a PDU out of retries (cleared at its end).
+pub const FLAG_LOST: u8 = 8;
 
 /// One packet.
 #[derive(Debug, Clone)]
@@ -41,7 +43,7 @@ pub struct Packet {
     pub sensor: u16,
     /// Failed attempts on the current hop.
     pub retries: u8,
-    /// [`FLAG_ENCRYPTED`], [`FLAG_KEM`], [`FLAG_ATTACK`].
+    /// [`FLAG_ENCRYPTED`], [`FLAG_KEM`], [`FLAG_ATTACK`], [`FLAG_LOST`].
     pub flags: u8,
     /// Attack packets: the core node they are aimed at (unused for samples, which all go to the remote cloud).
     pub dst_core: CoreIx,

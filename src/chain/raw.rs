@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use super::ble::{RawBle, RawMac};
+
 /// `[area]`: the deployment rectangle, with its origin at (0, 0).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -232,15 +234,80 @@ macro_rules! link_class {
     };
 }
 
-link_class!(
-    /// `[links.ban]`: wearable → BAN gateway, on the body. Defaults: Bluetooth LE 1M PHY (1 Mbit/s), 7.5 ms minimum
-    /// connection interval, 14 header bytes (preamble, access address, header, MIC, CRC), 251-byte frames (LE Data
-    /// Length Extension), 1 m.
-    RawBanLink {
-        latency_s: 0.0075, bandwidth_bps: 1.0e6, loss_prob: 0.01, buffer_packets: 32, max_retries: 3,
-        header_bytes: 14, mtu_bytes: 251, distance_m: 1.0,
+/// `[links.ban]`: wearable → BAN gateway, on the body. With `mac = "ble"` (the default) a packet waits for its
+/// wearable's next BLE connection event and travels as link-layer PDUs (`[links.ban.ble]`); `bandwidth_bps`,
+/// `header_bytes` and `mtu_bytes` then do not apply (the 1M PHY sends a byte in 8 µs; PDU sizes and headers come
+/// from `[links.ban.ble]`), and `loss_prob` and `max_retries` apply to each PDU. With `mac = "ideal"`: Bluetooth LE
+/// 1M PHY (1 Mbit/s), 7.5 ms latency (the shortest connection interval), 14 header bytes (preamble, access address,
+/// header, MIC, CRC), 251-byte frames (LE Data Length Extension); 1 m.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawBanLink {
+    /// Medium access: `ble` (connection events, `[links.ban.ble]`; default) or `ideal` (sent at once at
+    /// `bandwidth_bps`, the model before BLE was simulated: a simplification).
+    pub mac: RawMac,
+    /// BLE connection parameters and chip profile (with `mac = "ble"`).
+    pub ble: RawBle,
+    /// Fixed per-hop delay added after transmission, in seconds (>= 0). Default 0.0075 with `mac = "ideal"` (a
+    /// stand-in for the connection interval) and 0 with `mac = "ble"` (the wait for a connection event is
+    /// simulated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency_s: Option<f64>,
+    /// `mac = "ideal"`: transmission rate in bits per second (> 0).
+    pub bandwidth_bps: f64,
+    /// Probability that one transmission attempt is lost, in [0, 1) (with `mac = "ble"`: one PDU).
+    pub loss_prob: f64,
+    /// Packets that may wait behind the one being transmitted (>= 1); an arrival finding it full is dropped.
+    pub buffer_packets: u64,
+    /// Retransmissions after a lost attempt before the packet is dropped (with `mac = "ble"`: of one PDU).
+    pub max_retries: u64,
+    /// `mac = "ideal"`: header bytes added to every frame, in bytes.
+    pub header_bytes: u64,
+    /// `mac = "ideal"`: largest payload one frame carries, in bytes (0 = no limit).
+    pub mtu_bytes: u64,
+    /// Distance in metres, for energy and channel models; 0 = the geometric distance between the two ends (>= 0).
+    pub distance_m: f64,
+}
+
+impl Default for RawBanLink {
+    fn default() -> Self {
+        RawBanLink {
+            mac: RawMac::Ble,
+            ble: RawBle::default(),
+            latency_s: None,
+            bandwidth_bps: 1.0e6,
+            loss_prob: 0.01,
+            buffer_packets: 32,
+            max_retries: 3,
+            header_bytes: 14,
+            mtu_bytes: 251,
+            distance_m: 1.0,
+        }
     }
-);
+}
+
+/// BAN latency when `latency_s` is not given, by MAC, in seconds.
+pub const BAN_IDEAL_LATENCY_S: f64 = 0.0075;
+
+impl From<&RawBanLink> for RawLink {
+    fn from(l: &RawBanLink) -> RawLink {
+        let default_latency = match l.mac {
+            RawMac::Ble => 0.0,
+            RawMac::Ideal => BAN_IDEAL_LATENCY_S,
+        };
+        RawLink {
+            latency_s: l.latency_s.unwrap_or(default_latency),
+            bandwidth_bps: l.bandwidth_bps,
+            loss_prob: l.loss_prob,
+            buffer_packets: l.buffer_packets,
+            max_retries: l.max_retries,
+            header_bytes: l.header_bytes,
+            mtu_bytes: l.mtu_bytes,
+            distance_m: l.distance_m,
+        }
+    }
+}
+
 link_class!(
     /// `[links.access]`: BAN gateway → its cloudlet. Defaults: IEEE 802.11g (54 Mbit/s), retry limit 7, 64 header
     /// bytes (802.11 data header 24 + FCS 4 + LLC/SNAP 8 + IPv4 20 + UDP 8), 1472-byte UDP payloads (1500-byte IP MTU),

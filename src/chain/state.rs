@@ -103,6 +103,23 @@ pub struct Chain {
     /// Real-crypto mode: the plaintext a packet stands for, rebuilt without allocating.
     pub(super) scratch: Vec<u8>,
     pub(super) wearables_per_patient: u32,
+    /// BAN links' BLE connection state (`links.ban.mac = "ble"`).
+    pub(super) ble: Option<crate::chain::ble_link::BleLinks>,
+    /// Radio energy split by link class: all attempts, and retransmissions alone; and BLE's idle connection events.
+    pub(super) radio: RadioEnergy,
+}
+
+/// Radio energy the chain's links spent, for `summary.json`'s `radio_energy` section.
+#[derive(Debug, Clone, Default)]
+pub struct RadioEnergy {
+    /// Transmission and reception of packets (retransmissions included), by link class, J.
+    pub packets_j: EnumMap<LinkClass, f64>,
+    /// Of which retransmissions, J.
+    pub retransmitted_j: EnumMap<LinkClass, f64>,
+    /// BLE: idle connection events of wearables, J.
+    pub ble_idle_wearable_j: f64,
+    /// BLE: idle connection events of gateways (as centrals), J.
+    pub ble_idle_gateway_j: f64,
 }
 
 impl Chain {
@@ -148,7 +165,19 @@ impl Chain {
             sample_trace: None,
             scratch: Vec::new(),
             wearables_per_patient: topo.wearables_per_patient,
+            ble: cfg.link(LinkClass::Ban).ble.as_ref().map(|mac| {
+                crate::chain::ble_link::BleLinks::new(mac, topo.wearables, |w| {
+                    let interval = mac.interval.as_nanos();
+                    rand::Rng::random_range(&mut streams.stream(streams::BLE_ANCHOR, w as u64), 0..interval)
+                })
+            }),
+            radio: RadioEnergy::default(),
         }
+    }
+
+    /// Radio energy spent by the chain's links.
+    pub fn radio_energy(&self) -> &RadioEnergy {
+        &self.radio
     }
 
     /// The senders that seal body data under `cfg`'s crypto (wearables, or one gateway per patient).
@@ -245,6 +274,9 @@ impl Chain {
                 energy.prefetch(wearable);
                 self.counters.prefetch(wearable);
                 self.links.prefetch(LinkId(wearable.get())); // a wearable's BAN link has its node id
+                if let Some(ble) = &self.ble {
+                    ble.prefetch(w);
+                }
             }
             ChainEvent::TxDone { link } => self.links.prefetch(link),
             ChainEvent::Arrive { packet } => self.packets.prefetch(packet),

@@ -47,6 +47,7 @@ pub(crate) fn chain(c: &mut Checker, raw: &RawScenario) -> ChainParts {
         c.fail("patients.cloudlet_of", "is only used with patients.attach = \"explicit\"; remove it or set attach");
     }
 
+    let raw_scenario = raw;
     let links = EnumMap::from_fn(|class| {
         let l = &raw.links;
         let raw: RawLink = match class {
@@ -55,7 +56,13 @@ pub(crate) fn chain(c: &mut Checker, raw: &RawScenario) -> ChainParts {
             LinkClass::Mesh => (&l.mesh).into(),
             LinkClass::Wan => (&l.wan).into(),
         };
-        link(c, class.name(), &raw)
+        let mut spec = link(c, class.name(), &raw);
+        if class == LinkClass::Ban && l.ban.mac == super::raw::RawMac::Ble {
+            let mut profiles = crate::energy::ble::builtin_ble_profiles();
+            profiles.extend(raw_scenario.energy.ble_profiles.iter().map(|(k, v)| (k.clone(), v.clone())));
+            spec.ble = super::ble::ble(c, &l.ban.ble, &profiles);
+        }
+        spec
     });
     ChainParts {
         area_width_m,
@@ -118,6 +125,7 @@ fn link(c: &mut Checker, prefix: &str, l: &RawLink) -> LinkSpec {
         header_bytes,
         mtu_bytes,
         distance_m: (distance_m > 0.0).then_some(distance_m),
+        ble: None,
     }
 }
 

@@ -258,6 +258,55 @@ impl EnergyLedger {
         paid
     }
 
+    /// Charges `count` equal charges of `each_j` joules, made every `period_ns` up to `last` (a connection's idle
+    /// events, paid in closed form): all of them if they fit, otherwise those that do, the node dying at the first
+    /// it could not pay. Returns how many were paid.
+    pub fn charge_periodic(
+        &mut self,
+        n: NodeId,
+        account: Account,
+        each_j: f64,
+        count: u64,
+        last: SimTime,
+        period_ns: u64,
+    ) -> u64 {
+        if count == 0 || each_j == 0.0 {
+            return if self.alive(n, last) { count } else { 0 };
+        }
+        let at = |j: u64| SimTime::from_nanos(last.as_nanos() - (count - j) * period_ns);
+        if self.affordable(n, count as f64 * each_j, last) {
+            self.charge(n, account, count as f64 * each_j, last);
+            return count;
+        }
+        // The first `paid` charges fit (at the time of the last of them), the next one does not: bisection.
+        let (mut paid, mut unpaid) = (0u64, count);
+        while unpaid - paid > 1 {
+            let mid = paid + (unpaid - paid) / 2;
+            if self.affordable(n, mid as f64 * each_j, at(mid)) {
+                paid = mid;
+            } else {
+                unpaid = mid;
+            }
+        }
+        if paid > 0 {
+            self.charge(n, account, paid as f64 * each_j, at(paid));
+        }
+        // Dies at the charge it could not pay, unless idle drain or an earlier failure killed it before.
+        let death = at(unpaid).as_nanos().min(self.death_ns(n));
+        match self.other(n) {
+            None => self.wearables[n.index()].death_ns = death,
+            Some(o) => self.others[o].death_ns = death,
+        }
+        paid
+    }
+
+    /// Whether node `n` could pay `joules` at `at` (alive then, and the charge fits).
+    fn affordable(&self, n: NodeId, joules: f64, at: SimTime) -> bool {
+        let k = self.kind(n);
+        self.alive(n, at)
+            && (!k.capacity_j.is_finite() || self.node(n).event_j() + joules + k.idle_w * at.as_secs_f64() < k.capacity_j)
+    }
+
     /// Charges `cycles` of processor work to node `n`.
     #[inline]
     pub fn charge_cycles(&mut self, n: NodeId, cycles: f64, now: SimTime) -> bool {

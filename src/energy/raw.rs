@@ -17,6 +17,10 @@ pub struct RawEnergy {
     /// Radio profiles by name. Built in: `first_order`, `two_ray`, `nrf2401a`, `cc2420`, `ble_1m`, `ieee802154`,
     /// `wifi_g`, `none`; a table here with a built-in name replaces it, any other name adds one.
     pub radios: BTreeMap<String, RawRadio>,
+    /// BLE chip profiles by name, for `links.ban.ble.profile` (phase durations and currents of a connection
+    /// event, sleep current, supply voltage). Built in: `ble112`, `nrf52840`, `nrf52840_ldo`; a table here with a
+    /// built-in name replaces it, any other name adds one.
+    pub ble_profiles: BTreeMap<String, crate::energy::ble::RawBleProfile>,
     /// Processor energy per cycle, by node kind.
     pub processor: RawProcessor,
     /// Idle (sleep) power, by node kind.

@@ -228,6 +228,12 @@ impl MeshModel {
         self.care.schedule_first_events(&mut |t, e| sched(t, e.into()));
     }
 
+    /// Closes the books at the end of the run, `end`: charges what accrues without events (BLE connections' idle
+    /// events since their last transfer).
+    pub fn finish(&mut self, end: SimTime) {
+        ChainCtx::new(&mut self.chain, &mut self.energy, &mut self.crypto).finish_ble(end);
+    }
+
     /// The delivery chain.
     pub fn chain(&self) -> &Chain {
         &self.chain

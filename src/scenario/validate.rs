@@ -34,7 +34,12 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
     let chain = crate::chain::validate::chain(&mut c, raw);
     let patients = chain.wearables.div_ceil(chain.wearables_per_patient.max(1));
 
-    let energy = crate::energy::validate::energy(&mut c, &raw.energy);
+    let mut energy = crate::energy::validate::energy(&mut c, &raw.energy);
+    if let Some(ble) = &chain.links[crate::chain::LinkClass::Ban].ble {
+        // Under BLE the chip profile's sleep current is the wearable's whole sleep draw (energy.idle.wearable_w
+        // is not used: no double counting).
+        energy.wearable_idle_w = ble.profile.sleep_a * ble.profile.supply_v;
+    }
     let crypto = crate::crypto::validate::crypto(&mut c, &raw.crypto);
     let attacks = crate::ids::validate::attacks(&mut c, &raw.attacks, chain.cloudlets.count);
     let benign = crate::ids::validate::benign(&mut c, &raw.benign);
