@@ -3,6 +3,7 @@
 //! Its scenario table ([`raw`], [`validate`], [`config`]), the per-node ledger ([`ledger`]) and `energy.csv` with the
 //! `energy` section of `summary.json` ([`output`]). Figures and sources: `docs/model.md`, "Energy".
 
+pub mod ble;
 pub mod config;
 pub mod ledger;
 pub mod output;
