@@ -148,7 +148,7 @@ pub fn builtin_ble_profiles() -> BTreeMap<String, RawBleProfile> {
         sleep_clock_accuracy_ppm: 20.0,
     };
     // The same with the LDO regulator: radio TX 0 dBm 10.80 mA, RX 1 Mbps 10.10 mA (PS, via MODEL-NOTES); CPU
-    // 5.6 mA (MODEL-NOTES); sleep and HFXO unchanged (the DC/DC is not used in sleep).
+    // 5.6 mA (MODEL-NOTES); head (HFXO) and sleep kept as in `nrf52840` (ours: no separate LDO figures used).
     let nrf52840_ldo = RawBleProfile {
         pre_processing_ma: 5.6,
         comm_preamble_ma: 10.10,
