@@ -10,7 +10,8 @@
 //! LE Data Length Extension), the MIC of an encrypted link (4 bytes, §2.4); Vol 3 Part A §3.1 (L2CAP basic header,
 //! 4 bytes) and Part F §3.4.7.1 (ATT Handle Value Notification: 1-byte opcode, 2-byte handle; payload at most
 //! ATT_MTU − 3). Defaults: Nordic's heart-rate sensor example (nRF5 SDK `ble_app_hrs`: connection interval 400 ms
-//! to 650 ms, peripheral latency 0, supervision timeout 4 s) and the SoftDevice's default event length (6 × 1.25 ms).
+//! to 650 ms, peripheral latency 0, supervision timeout 4 s), with connection event length extension (an event
+//! lasts while there is data, up to the next anchor).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -72,8 +73,11 @@ pub struct RawBle {
     /// Whether the link is encrypted (LE Secure Connections): every non-empty PDU then carries a 4-byte MIC.
     /// Default true.
     pub mic: bool,
-    /// Longest time a connection event may last, in seconds (> 0, at most the interval): PDU pairs that would end
-    /// later wait for the next event. Default 0.0075 (the SoftDevice's default event length, 6 × 1.25 ms).
+    /// Longest time a connection event may last, in seconds (>= 0, at most the interval): PDU pairs that would end
+    /// later wait for the next event. 0 (the default) lets an event run while the wearable has data, up to the
+    /// next anchor less one inter-frame space (connection event length extension, which a wearable sending
+    /// NTRU ciphertexts needs); 0.0075 is the Nordic SoftDevice's default event length without extension
+    /// (6 × 1.25 ms).
     pub event_length_s: f64,
     /// The chip's energy profile, by name (see `[energy.ble_profiles]`). Default `nrf52840`.
     pub profile: String,
@@ -88,7 +92,7 @@ impl Default for RawBle {
             data_length: 251,
             att_mtu: 247,
             mic: true,
-            event_length_s: 0.0075,
+            event_length_s: 0.0,
             profile: "nrf52840".into(),
         }
     }
@@ -184,21 +188,23 @@ pub(crate) fn ble(
         ok = false;
     }
     let len = raw.event_length_s;
-    if !(len.is_finite() && len > 0.0 && len <= ci) {
+    if !(len.is_finite() && len >= 0.0 && len <= ci) {
         c.fail(
             &key("event_length_s"),
-            format!("must be > 0 s and at most connection_interval_s = {} s (got {})", shown(ci), shown(len)),
+            format!(
+                "must be from 0 s (the whole interval) to connection_interval_s = {} s (got {})",
+                shown(ci),
+                shown(len)
+            ),
         );
         ok = false;
     }
+    let len = if len == 0.0 { ci - crate::energy::ble::T_IFS_S } else { len };
     let profile = match profiles.get(&raw.profile) {
         Some(p) => Some(ble_profile(c, &raw.profile, p)),
         None => {
             let known: Vec<&str> = profiles.keys().map(String::as_str).collect();
-            c.fail(
-                &key("profile"),
-                format!("unknown BLE profile {:?}; known: {}", raw.profile, known.join(", ")),
-            );
+            c.fail(&key("profile"), format!("unknown BLE profile {:?}; known: {}", raw.profile, known.join(", ")));
             None
         }
     };

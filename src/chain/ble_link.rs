@@ -377,7 +377,7 @@ mod tests {
         let m = mac(100, 3, 251);
         let mut links = BleLinks::new(&m, 1, |_| 0);
         links.plan(0, 1, false, 8, 3, |_| false); // data in event 1 (100 ms)
-        // Up to t = 1.05 s: events 2..=10 idle; the wearable attends 5 and 9, the central all nine.
+                                                  // Up to t = 1.05 s: events 2..=10 idle; the wearable attends 5 and 9, the central all nine.
         let u = links.settle(0, 1_050_000_000);
         assert_eq!((u.peripheral_events, u.central_events), (2, 9));
         assert_eq!(u.peripheral_last_ns, 900_000_000);

@@ -304,7 +304,8 @@ impl EnergyLedger {
     fn affordable(&self, n: NodeId, joules: f64, at: SimTime) -> bool {
         let k = self.kind(n);
         self.alive(n, at)
-            && (!k.capacity_j.is_finite() || self.node(n).event_j() + joules + k.idle_w * at.as_secs_f64() < k.capacity_j)
+            && (!k.capacity_j.is_finite()
+                || self.node(n).event_j() + joules + k.idle_w * at.as_secs_f64() < k.capacity_j)
     }
 
     /// Charges `cycles` of processor work to node `n`.

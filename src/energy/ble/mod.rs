@@ -128,8 +128,6 @@ pub struct BleProfile {
     pub sequence_correction_c: f64,
     /// Sleep current between events, A.
     pub sleep_a: f64,
-    /// Sleep clock accuracy the profile assumes for this device, ppm (for [`window_widening_s`]).
-    pub sleep_clock_accuracy_ppm: f64,
 }
 
 impl BleProfile {

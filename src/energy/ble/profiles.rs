@@ -72,8 +72,6 @@ pub struct RawBleProfile {
     pub sequence_correction_uc: f64,
     /// Sleep current between events, in µA (>= 0). BLE112: 0.9.
     pub sleep_ua: f64,
-    /// Sleep clock accuracy of this device, in ppm (>= 0; at most 500 by Core Spec Vol 6 Part B §4.2.2). Kindt: 50.
-    pub sleep_clock_accuracy_ppm: f64,
 }
 
 /// The built-in BLE profiles: `ble112`, `nrf52840`, `nrf52840_ldo` (sources in the comments and in docs/model.md).
@@ -106,7 +104,6 @@ pub fn builtin_ble_profiles() -> BTreeMap<String, RawBleProfile> {
         tx_to_rx_ma: 15.125,
         sequence_correction_uc: -1.2,
         sleep_ua: 0.9,
-        sleep_clock_accuracy_ppm: 50.0,
     };
     // nRF52840 Product Specification (v1.x), VDD 3 V, 25 °C, DC/DC: radio TX 0 dBm 6.40 mA, RX 1 Mbps 6.26 mA
     // (§"Radio transmitting/receiving"); CPU 3.2 mA at 64 MHz (§"CPU running"; MODEL-NOTES; a secondary source
@@ -145,7 +142,6 @@ pub fn builtin_ble_profiles() -> BTreeMap<String, RawBleProfile> {
         tx_to_rx_ma: 6.26,
         sequence_correction_uc: 0.0,
         sleep_ua: 3.16,
-        sleep_clock_accuracy_ppm: 20.0,
     };
     // The same with the LDO regulator: radio TX 0 dBm 10.80 mA, RX 1 Mbps 10.10 mA (PS, via MODEL-NOTES); CPU
     // 5.6 mA (MODEL-NOTES); head (HFXO) and sleep kept as in `nrf52840` (ours: no separate LDO figures used).
@@ -203,12 +199,6 @@ pub(super) fn problems(name: &str, raw: &RawBleProfile) -> Vec<(String, String)>
     if !(r.supply_v.is_finite() && r.supply_v > 0.0) {
         out.push((key("supply_v"), format!("must be a finite number > 0 (got {})", r.supply_v)));
     }
-    if !(r.sleep_clock_accuracy_ppm.is_finite() && (0.0..=500.0).contains(&r.sleep_clock_accuracy_ppm)) {
-        out.push((
-            key("sleep_clock_accuracy_ppm"),
-            format!("must be from 0 to 500 ppm (Core Spec Vol 6 Part B §4.2.2) (got {})", r.sleep_clock_accuracy_ppm),
-        ));
-    }
     // The correction may be negative (BLE112: −1.2 µC) but must not cancel the whole fixed part of an event.
     let fixed_uc = r.head_ms * r.head_ma
         + r.pre_processing_ms * r.pre_processing_ma
@@ -230,7 +220,6 @@ pub(super) fn problems(name: &str, raw: &RawBleProfile) -> Vec<(String, String)>
 
 /// Validate `[energy.ble_profiles.<name>]` into SI units; every problem is reported to `c` under
 /// `energy.ble_profiles.<name>.<field>`.
-#[allow(dead_code)] // called by the scenario validation once the integrator wires `[energy.ble_profiles]` in
 pub(crate) fn ble_profile(c: &mut Checker, name: &str, raw: &RawBleProfile) -> BleProfile {
     for (key, message) in problems(name, raw) {
         c.fail(&key, message);
@@ -259,6 +248,5 @@ pub(super) fn to_si(name: &str, r: &RawBleProfile) -> BleProfile {
         tx_to_rx: phase(r.tx_to_rx_ms, r.tx_to_rx_ma),
         sequence_correction_c: r.sequence_correction_uc * UC,
         sleep_a: r.sleep_ua * UA,
-        sleep_clock_accuracy_ppm: r.sleep_clock_accuracy_ppm,
     }
 }
