@@ -89,6 +89,59 @@ pub struct LinkTotals {
     pub retransmissions: u64,
     /// Bytes on the wire, headers and retransmissions included.
     pub wire_bytes: u64,
+    /// The BAN hop's medium access: `ble` or `ideal`.
+    pub ban_mac: &'static str,
+    /// Radio energy of packets by link class (both ends), split into useful and retransmitted, J.
+    pub radio_energy_j: RadioByClass,
+    /// BLE: energy of the idle connection events (no data), J.
+    pub ble_idle_events_j: BleIdle,
+}
+
+/// One link class's radio energy for packets, J: first attempts, and retransmissions.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassRadio {
+    /// Transmission and reception of each packet's (or PDU's) first attempt, J.
+    pub useful: f64,
+    /// Transmission and reception of retransmitted attempts, J.
+    pub retransmitted: f64,
+}
+
+/// Radio energy of packets, by link class.
+#[derive(Debug, Clone, Serialize)]
+pub struct RadioByClass {
+    /// Wearable → gateway.
+    pub ban: ClassRadio,
+    /// Gateway → cloudlet.
+    pub access: ClassRadio,
+    /// Cloudlet → cloudlet.
+    pub mesh: ClassRadio,
+    /// Cloudlet → remote cloud.
+    pub wan: ClassRadio,
+}
+
+impl RadioByClass {
+    /// From the chain's totals.
+    pub fn new(r: &super::RadioEnergy) -> Self {
+        let class = |c: super::LinkClass| ClassRadio {
+            useful: r.packets_j[c] - r.retransmitted_j[c],
+            retransmitted: r.retransmitted_j[c],
+        };
+        RadioByClass {
+            ban: class(super::LinkClass::Ban),
+            access: class(super::LinkClass::Access),
+            mesh: class(super::LinkClass::Mesh),
+            wan: class(super::LinkClass::Wan),
+        }
+    }
+}
+
+/// BLE idle connection events (with `links.ban.mac = "ble"`; zero otherwise), J.
+#[derive(Debug, Clone, Serialize)]
+pub struct BleIdle {
+    /// Paid by wearables (peripherals).
+    pub wearables: f64,
+    /// Paid by gateways (centrals).
+    pub gateways: f64,
 }
 
 /// The scenario-file name of a mesh shape.

@@ -114,6 +114,12 @@ impl Summary {
             links: LinkTotals {
                 retransmissions: counters.iter().map(|c| c.retransmissions).sum(),
                 wire_bytes: counters.iter().map(|c| c.bytes_sent).sum(),
+                ban_mac: if cfg.link(LinkClass::Ban).ble.is_some() { "ble" } else { "ideal" },
+                radio_energy_j: crate::chain::summary::RadioByClass::new(r.model.chain().radio_energy()),
+                ble_idle_events_j: crate::chain::summary::BleIdle {
+                    wearables: r.model.chain().radio_energy().ble_idle_wearable_j,
+                    gateways: r.model.chain().radio_energy().ble_idle_gateway_j,
+                },
             },
             energy,
             crypto: {
