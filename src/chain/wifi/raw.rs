@@ -32,16 +32,16 @@ pub struct RawWifiProfile {
 
 /// The built-in Wi-Fi profiles: `esp32` (ESP32-WROOM-32E datasheet v2.0, Table 16, 3.3 V).
 pub fn builtin_wifi_profiles() -> BTreeMap<String, RawWifiProfile> {
-    let e = WifiProfile::esp32();
+    // The same figures as `WifiProfile::esp32` (test `builtin_profile_is_the_datasheet_table`).
     BTreeMap::from([(
         "esp32".to_string(),
         RawWifiProfile {
-            supply_v: e.supply_v,
-            tx_11b_ma: e.tx_11b_a * 1e3,
-            tx_11g_ma: e.tx_11g_a * 1e3,
-            tx_11n_ma: e.tx_11n_a * 1e3,
-            rx_ma: e.rx_a * 1e3,
-            listen_ma: e.listen_a * 1e3,
+            supply_v: 3.3,
+            tx_11b_ma: 239.0,
+            tx_11g_ma: 190.0,
+            tx_11n_ma: 183.0,
+            rx_ma: 112.0,
+            listen_ma: 112.0,
         },
     )])
 }
@@ -269,5 +269,88 @@ pub(crate) fn resolve_wifi_profile(
             );
             WifiProfile::esp32()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_parse_and_validate() {
+        // An empty table is the default: 11g, 54 Mbit/s, short slot, CWmin 15, CWmax 1023 → m = log2(1024/16) = 6.
+        let raw: RawWifi = toml::from_str("").unwrap();
+        assert_eq!(raw, RawWifi::default());
+        let (mac, problems) = check_wifi(&raw);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!((mac.phy, mac.rate.map(|r| r.mbps)), (Phy::g(true), Some(54.0)));
+        assert_eq!((mac.cw_min, mac.cw_max, mac.max_stage, mac.retry_limit), (15, 1023, 6, 7));
+        assert_eq!((mac.w(), mac.contention, mac.profile.as_str()), (16, ContentionModel::Bianchi, "esp32"));
+        // 11b: CWmin 31 → m = log2(1024/32) = 5; rate 0 = adaptation.
+        let raw: RawWifi = toml::from_str("phy = \"11b\"\nrate_mbps = 0\nshort_preamble = true").unwrap();
+        let (mac, problems) = check_wifi(&raw);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!((mac.phy, mac.rate, mac.cw_min, mac.max_stage), (Phy::b(true), None, 31, 5));
+        // `none` contention: one station whatever n.
+        let raw = RawWifi { contention: "none".into(), ..RawWifi::default() };
+        let (mac, _) = check_wifi(&raw);
+        assert_eq!(mac.contention(40).collision_prob, 0.0);
+        assert!(RawWifi::default().clone() != raw);
+        assert!(toml::from_str::<RawWifi>("slot = 9").is_err(), "unknown keys are rejected");
+    }
+
+    #[test]
+    fn bad_values_name_their_key_and_the_allowed_values() {
+        let raw = RawWifi {
+            phy: "11ac".into(),
+            rate_mbps: 11.0,
+            cw_min: Some(16),
+            cw_max: Some(7),
+            retry_limit: 0,
+            contention: "aloha".into(),
+            ..RawWifi::default()
+        };
+        let (_, problems) = check_wifi(&raw);
+        let keys: Vec<&str> = problems.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "links.access.wifi.phy",
+                "links.access.wifi.rate_mbps",
+                "links.access.wifi.cw_min",
+                "links.access.wifi.cw_max",
+                "links.access.wifi.retry_limit",
+                "links.access.wifi.contention"
+            ]
+        );
+        assert!(problems[0].1.contains("\"11b\", \"11g\", \"11n\""), "{}", problems[0].1);
+        // 11 Mbit/s is not an 11g (fallback PHY) rate: the message lists them.
+        assert!(problems[1].1.contains("6, 9, 12, 18, 24, 36, 48, 54, or 0"), "{}", problems[1].1);
+        assert!(problems[5].1.contains("\"bianchi\", \"none\""));
+        // 11n rates are accepted as the HT20 rates.
+        let raw = RawWifi { phy: "11n".into(), rate_mbps: 65.0, ..RawWifi::default() };
+        assert_eq!(check_wifi(&raw).0.rate.and_then(|r| r.mcs), Some(7));
+    }
+
+    #[test]
+    fn builtin_profile_is_the_datasheet_table() {
+        let raw = &builtin_wifi_profiles()["esp32"];
+        // ESP32-WROOM-32E datasheet v2.0 Table 16: 239 / 190 / 183 mA TX, 112 mA RX, at 3.3 V.
+        assert_eq!((raw.tx_11b_ma, raw.tx_11g_ma, raw.tx_11n_ma, raw.rx_ma), (239.0, 190.0, 183.0, 112.0));
+        let mut c = Checker::new();
+        let p = wifi_profile(&mut c, "esp32", raw);
+        let e = WifiProfile::esp32();
+        let pairs = [(p.tx_11b_a, e.tx_11b_a), (p.tx_11g_a, e.tx_11g_a), (p.tx_11n_a, e.tx_11n_a), (p.rx_a, e.rx_a)];
+        assert!(pairs.iter().all(|(a, b)| (a - b).abs() < 1e-15) && p.listen_a == p.rx_a && p.supply_v == 3.3);
+        let parsed: RawWifiProfile = toml::from_str(
+            "supply_v = 3.3\ntx_11b_ma = 239\ntx_11g_ma = 190\ntx_11n_ma = 183\nrx_ma = 112\nlisten_ma = 112",
+        )
+        .unwrap();
+        assert_eq!(&parsed, raw);
+        let mac = check_wifi(&RawWifi::default()).0;
+        let user = BTreeMap::from([("mine".to_string(), RawWifiProfile { rx_ma: 50.0, ..raw.clone() })]);
+        let mine = resolve_wifi_profile(&mut c, &WifiMac { profile: "mine".into(), ..mac.clone() }, &user);
+        assert!((mine.rx_a - 0.05).abs() < 1e-15);
+        assert_eq!(resolve_wifi_profile(&mut c, &mac, &user), p);
     }
 }

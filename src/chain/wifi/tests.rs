@@ -192,8 +192,9 @@ fn bianchi_table_i_throughput_shape() {
     assert!(close(t.t_collision_s(Access::Basic), 8713.0 * US, 1e-12));
     assert!(close(t.t_success_s(Access::RtsCts), 9568.0 * US, 1e-12));
     assert!(close(t.t_collision_s(Access::RtsCts), 417.0 * US, 1e-12));
-    // One station alone: S = E[P] / ((1/τ − 1)σ + T_s), with τ = 2/33: 8184 / (16·50 + 8982) = 0.83664.
-    assert!(close(s(1, Access::Basic), 8184.0 / (16.0 * 50.0 + 8982.0), 1e-12));
+    // One station alone: P_tr = τ, P_s = 1, S = E[P] / ((1/τ − 1)σ + T_s) with τ = 2/33, i.e. the mean backoff
+    // (W − 1)/2 = 15.5 idle slots per frame: 8184 / (15.5·50 + 8982) = 8184 / 9757 = 0.83878.
+    assert!(close(s(1, Access::Basic), 8184.0 / (15.5 * 50.0 + 8982.0), 1e-12));
 }
 
 #[test]
