@@ -36,6 +36,7 @@ pub mod summary;
 pub mod topology;
 pub mod validate;
 pub mod wearable;
+pub mod wifi;
 
 pub use config::{Attach, BatchSpec, CloudletSpec, LinkClass, LinkSpec, Mesh, RouteMetric, SensorSpec};
 pub use id::{CloudletIx, CoreIx, LinkId, NodeId, PacketId, PatientId};
