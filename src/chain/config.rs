@@ -130,6 +130,8 @@ pub struct LinkSpec {
     pub distance_m: Option<f64>,
     /// BAN links with `mac = "ble"`: the connection parameters and chip profile (`None`: the ideal MAC).
     pub ble: Option<super::ble::BleMac>,
+    /// Access links with `mac = "dcf"`: the 802.11 MAC and the module's currents (`None`: the ideal MAC).
+    pub wifi: Option<(super::wifi::WifiMac, super::wifi::WifiProfile)>,
 }
 
 impl LinkSpec {

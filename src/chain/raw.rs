@@ -308,15 +308,82 @@ impl From<&RawBanLink> for RawLink {
     }
 }
 
-link_class!(
-    /// `[links.access]`: BAN gateway → its cloudlet. Defaults: IEEE 802.11g (54 Mbit/s), retry limit 7, 64 header
-    /// bytes (802.11 data header 24 + FCS 4 + LLC/SNAP 8 + IPv4 20 + UDP 8), 1472-byte UDP payloads (1500-byte IP MTU),
-    /// geometric distance.
-    RawAccessLink {
-        latency_s: 0.002, bandwidth_bps: 54.0e6, loss_prob: 0.001, buffer_packets: 64, max_retries: 7,
-        header_bytes: 64, mtu_bytes: 1472, distance_m: 0.0,
+/// The access hop's medium access (`links.access.mac`).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RawAccessMac {
+    /// IEEE 802.11 DCF (`[links.access.wifi]`): each frame costs its PHY preamble and header, DIFS, backoff, SIFS
+    /// and ACK at the control rate, in time and in the module's currents (`energy.wifi_profiles`).
+    #[default]
+    Dcf,
+    /// The simplification used before: a packet occupies the link for 8·(payload + headers)/`bandwidth_bps` and
+    /// costs energy per bit (`energy.radio.access`).
+    Ideal,
+}
+
+/// `[links.access]`: BAN gateway → its cloudlet. Defaults: IEEE 802.11g at 54 Mbit/s under the DCF (`mac = "dcf"`,
+/// `[links.access.wifi]`), retry limit 7, 64 header bytes per frame (802.11 data header 24 + FCS 4 + LLC/SNAP 8 +
+/// IPv4 20 + UDP 8), 1472-byte UDP payloads (1500-byte IP MTU), geometric distance.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawAccessLink {
+    /// Medium access: `dcf` (802.11 DCF with the overheads of every frame; default) or `ideal` (airtime at
+    /// `bandwidth_bps` and energy per bit: a simplification).
+    pub mac: RawAccessMac,
+    /// The 802.11 PHY, rate, contention and module profile (with `mac = "dcf"`).
+    pub wifi: crate::chain::wifi::RawWifi,
+    /// Fixed per-hop delay added after transmission (propagation, processing), in seconds (>= 0).
+    pub latency_s: f64,
+    /// `mac = "ideal"`: transmission rate in bits per second (> 0).
+    pub bandwidth_bps: f64,
+    /// Probability that one transmission attempt of a packet is lost, in [0, 1) (channel errors; with
+    /// `mac = "dcf"`, collisions are in the DCF's expected exchange).
+    pub loss_prob: f64,
+    /// Packets that may wait behind the one being transmitted (>= 1); an arrival finding it full is dropped.
+    pub buffer_packets: u64,
+    /// Retransmissions after a lost attempt before the packet is dropped.
+    pub max_retries: u64,
+    /// Header bytes added to every frame (with `mac = "dcf"`: the MPDU's MAC header and FCS plus the higher
+    /// layers' headers), in bytes.
+    pub header_bytes: u64,
+    /// Largest payload one frame carries, in bytes (0 = no limit).
+    pub mtu_bytes: u64,
+    /// Distance in metres, for energy and channel models; 0 = the geometric distance between the two ends (>= 0).
+    pub distance_m: f64,
+}
+
+impl Default for RawAccessLink {
+    fn default() -> Self {
+        RawAccessLink {
+            mac: RawAccessMac::Dcf,
+            wifi: crate::chain::wifi::RawWifi::default(),
+            latency_s: 0.002,
+            bandwidth_bps: 54.0e6,
+            loss_prob: 0.001,
+            buffer_packets: 64,
+            max_retries: 7,
+            header_bytes: 64,
+            mtu_bytes: 1472,
+            distance_m: 0.0,
+        }
     }
-);
+}
+
+impl From<&RawAccessLink> for RawLink {
+    fn from(l: &RawAccessLink) -> RawLink {
+        RawLink {
+            latency_s: l.latency_s,
+            bandwidth_bps: l.bandwidth_bps,
+            loss_prob: l.loss_prob,
+            buffer_packets: l.buffer_packets,
+            max_retries: l.max_retries,
+            header_bytes: l.header_bytes,
+            mtu_bytes: l.mtu_bytes,
+            distance_m: l.distance_m,
+        }
+    }
+}
+
 link_class!(
     /// `[links.mesh]`: cloudlet ↔ cloudlet. Defaults: gigabit Ethernet, 1 ms, 58 header bytes (Ethernet 18 + IPv4
     /// 20 + TCP 20), 1460-byte TCP segments (1500-byte IP MTU), geometric distance.

@@ -62,6 +62,11 @@ pub(crate) fn chain(c: &mut Checker, raw: &RawScenario) -> ChainParts {
             profiles.extend(raw_scenario.energy.ble_profiles.iter().map(|(k, v)| (k.clone(), v.clone())));
             spec.ble = super::ble::ble(c, &l.ban.ble, &profiles);
         }
+        if class == LinkClass::Access && l.access.mac == super::raw::RawAccessMac::Dcf {
+            let mac = super::wifi::raw::wifi_mac(c, &l.access.wifi);
+            let profile = super::wifi::raw::resolve_wifi_profile(c, &mac, &raw_scenario.energy.wifi_profiles);
+            spec.wifi = Some((mac, profile));
+        }
         spec
     });
     ChainParts {
@@ -126,6 +131,7 @@ fn link(c: &mut Checker, prefix: &str, l: &RawLink) -> LinkSpec {
         mtu_bytes,
         distance_m: (distance_m > 0.0).then_some(distance_m),
         ble: None,
+        wifi: None,
     }
 }
 

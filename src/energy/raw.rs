@@ -21,6 +21,9 @@ pub struct RawEnergy {
     /// event, sleep current, supply voltage). Built in: `ble112`, `nrf52840`, `nrf52840_ldo`; a table here with a
     /// built-in name replaces it, any other name adds one.
     pub ble_profiles: BTreeMap<String, crate::energy::ble::RawBleProfile>,
+    /// Wi-Fi module profiles by name, for `links.access.wifi.profile` (supply voltage; transmit, receive and
+    /// listen currents). Built in: `esp32`; a table here with a built-in name replaces it, any other name adds one.
+    pub wifi_profiles: BTreeMap<String, crate::chain::wifi::RawWifiProfile>,
     /// Processor energy per cycle, by node kind.
     pub processor: RawProcessor,
     /// Idle (sleep) power, by node kind.

@@ -47,7 +47,6 @@ pub fn builtin_wifi_profiles() -> BTreeMap<String, RawWifiProfile> {
 }
 
 /// Validates `[energy.wifi_profiles.<name>]` (keys `energy.wifi_profiles.<name>.<field>`) into SI units.
-#[allow(dead_code, reason = "wired into scenario validation by the integrator")]
 pub(crate) fn wifi_profile(c: &mut Checker, name: &str, raw: &RawWifiProfile) -> WifiProfile {
     let key = |k: &str| format!("energy.wifi_profiles.{name}.{k}");
     const MILLI: f64 = 1e-3;
@@ -88,8 +87,10 @@ pub struct RawWifi {
     /// Wi-Fi module profile (by name) for the gateways' energy: a built-in (`esp32`) or an
     /// `[energy.wifi_profiles.<name>]` table. Default `esp32`.
     pub profile: String,
-    /// Contention among the gateways attached to one cloudlet: `bianchi` (saturated worst case, Bianchi 2000) or
-    /// `none` (each frame alone on the channel: backoff CWmin/2, no collisions). Default `bianchi`.
+    /// Contention among the gateways attached to one cloudlet: `none` (each frame alone on the channel: backoff
+    /// CWmin/2, no collisions; the right order of magnitude for sparse vital-sign traffic) or `bianchi` (every
+    /// gateway of the cloudlet always has a frame waiting: Bianchi 2000's saturated fixed point, an upper bound).
+    /// Default `none`.
     pub contention: String,
 }
 
@@ -104,7 +105,7 @@ impl Default for RawWifi {
             cw_max: None,
             retry_limit: 7,
             profile: "esp32".into(),
-            contention: "bianchi".into(),
+            contention: "none".into(),
         }
     }
 }
@@ -161,7 +162,6 @@ fn is_window(x: u64) -> bool {
 }
 
 /// Validates `[links.access.wifi]` (keys `links.access.wifi.<field>`).
-#[allow(dead_code, reason = "wired into scenario validation by the integrator")]
 pub(crate) fn wifi_mac(c: &mut Checker, raw: &RawWifi) -> WifiMac {
     let (mac, problems) = check_wifi(raw);
     for (key, message) in problems {
@@ -251,7 +251,6 @@ fn check_wifi(raw: &RawWifi) -> (WifiMac, Vec<(String, String)>) {
 
 /// Resolves `mac.profile` against the built-ins overlaid with the scenario's `[energy.wifi_profiles]`, reporting
 /// an unknown name at `links.access.wifi.profile` with the known ones listed, and validating the table.
-#[allow(dead_code, reason = "wired into scenario validation by the integrator")]
 pub(crate) fn resolve_wifi_profile(
     c: &mut Checker,
     mac: &WifiMac,
@@ -285,14 +284,14 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!((mac.phy, mac.rate.map(|r| r.mbps)), (Phy::g(true), Some(54.0)));
         assert_eq!((mac.cw_min, mac.cw_max, mac.max_stage, mac.retry_limit), (15, 1023, 6, 7));
-        assert_eq!((mac.w(), mac.contention, mac.profile.as_str()), (16, ContentionModel::Bianchi, "esp32"));
+        assert_eq!((mac.w(), mac.contention, mac.profile.as_str()), (16, ContentionModel::None, "esp32"));
         // 11b: CWmin 31 → m = log2(1024/32) = 5; rate 0 = adaptation.
         let raw: RawWifi = toml::from_str("phy = \"11b\"\nrate_mbps = 0\nshort_preamble = true").unwrap();
         let (mac, problems) = check_wifi(&raw);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!((mac.phy, mac.rate, mac.cw_min, mac.max_stage), (Phy::b(true), None, 31, 5));
         // `none` contention: one station whatever n.
-        let raw = RawWifi { contention: "none".into(), ..RawWifi::default() };
+        let raw = RawWifi { contention: "none".into(), cw_min: Some(31), ..RawWifi::default() };
         let (mac, _) = check_wifi(&raw);
         assert_eq!(mac.contention(40).collision_prob, 0.0);
         assert!(RawWifi::default().clone() != raw);
