@@ -14,6 +14,7 @@
 //! ```
 
 pub mod batching;
+pub mod channel;
 pub mod cloudlet;
 pub mod config;
 pub mod dot;
