@@ -43,7 +43,7 @@ fn noise_floor_by_hand() {
 fn per_matches_the_product_and_stays_precise() {
     // BER 0.01, 5 bits: 1 − 0.99^5 = 1 − 0.9509900499 = 0.0490099501.
     assert!((per_from_ber(0.01, 5) - 0.0490099501).abs() < 1e-12);
-    for (ber, bits) in [(0.1, 1u64), (0.3, 7), (1e-3, 100)] {
+    for (ber, bits) in [(0.1f64, 1u64), (0.3, 7), (1e-3, 100)] {
         let direct = 1.0 - (1.0 - ber).powi(bits as i32);
         assert!((per_from_ber(ber, bits) - direct).abs() < 1e-14, "{ber} {bits}");
     }
