@@ -17,6 +17,7 @@ pub mod batching;
 pub mod ble;
 pub mod ble_flow;
 pub mod ble_link;
+pub mod channel;
 pub mod cloudlet;
 pub mod config;
 pub mod dot;
