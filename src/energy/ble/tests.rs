@@ -240,3 +240,90 @@ fn ble_profile_converts_to_si_units() {
     assert!(close(p.head.duration_s, 0.578e-3, 1e-12) && close(p.head.current_a, 5.924e-3, 1e-12));
     assert!(close(p.sequence_correction_c, -1.2e-6, 1e-12) && close(p.sleep_a, 0.9e-6, 1e-12));
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Comparison with published measurements (docs/model.md, "BLE connection events", "Comparison with published
+// measurements"). Only figures read in the source text are used. The result sections of Kindt et al. (2014
+// preprint), Siekkinen et al. (WCNC 2012 workshops), Mikhaylov et al. (JSAN 2013) and the nRF52840 "practical
+// extremes" whitepaper could not be read here (the stored copies give only their first page: title, abstract,
+// contents), so none of their numbers is quoted or tested; in particular no published BLE112/CC2540 figure is tested.
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Nordic Semiconductor, DevAcademy course "Designing Low-Power Bluetooth LE Products", topic on remote monitoring
+/// (academy.nordicsemi.com/?p=46680), recalling its Lesson 4 measurement: a peripheral's average current fell from
+/// "approximately 74 µA" at a 30 ms connection interval to "5-6 µA" at 1000 ms. The course's hardware is the nRF54L
+/// series (its contents: "Powering nRF54L devices", "GPIO interrupt types on the nRF54L Series"); the exact DK,
+/// supply, TX power and payload of that exercise are not stated in the text read (unverified). So this is a
+/// different, newer Nordic chip than our `nrf52840` profile, measured on a DK with a PPK-class meter.
+const ACADEMY_30MS_UA: f64 = 74.0;
+const ACADEMY_1S_UA_RANGE: (f64, f64) = (5.0, 6.0);
+
+#[test]
+fn nordic_academy_figures_bracket_our_nrf52840_sleep_floor_but_show_twice_the_event_charge() {
+    // Two points, two unknowns: I(T) = Q_e/T + I_floor (the model's own form, widening neglected: its unknown SCA
+    // moves Q_e by < 0.3 µC). From 74 µA at 30 ms and m µA at 1 s: Q_e = (74 − m)/(1/0.03 − 1) µC,
+    // I_floor = m − Q_e. m = 5: Q_e = 69/32.333 = 2.1340 µC, I_floor = 2.866 µA; m = 6: Q_e = 68/32.333 =
+    // 2.1031 µC, I_floor = 3.897 µA.
+    let infer = |m_ua: f64| {
+        let q_uc = (ACADEMY_30MS_UA - m_ua) / (1.0 / 0.03 - 1.0);
+        (q_uc, m_ua - q_uc)
+    };
+    let (q_lo_m, floor_lo) = infer(ACADEMY_1S_UA_RANGE.0);
+    let (q_hi_m, floor_hi) = infer(ACADEMY_1S_UA_RANGE.1);
+    assert!(close(q_lo_m, 2.134021, 1e-6) && close(floor_lo, 2.865979, 1e-6), "{q_lo_m} {floor_lo}");
+    assert!(close(q_hi_m, 2.103093, 1e-6) && close(floor_hi, 3.896907, 1e-6), "{q_hi_m} {floor_hi}");
+
+    let p = profile("nrf52840");
+    // 1. The floor: our System ON sleep (PS ION_RAMON_RTC, 3.16 µA) lies inside the inferred 2.87..3.90 µA.
+    assert!((floor_lo..floor_hi).contains(&(p.sleep_a * 1e6)), "{}", p.sleep_a);
+
+    // 2. Our averages, peripheral, one empty pair, 20 + 20 ppm (hand computation as in the nRF52840 test above):
+    // Q_event without widening = 1.9264 + 0.016·6.26 + 0.08·6.26 + 0.23·6.4 = 3.99936 µC in 1.126 ms.
+    // 30 ms: widening 1.2 µs → Q = 3.99936 + 0.0012·6.26 = 4.006872 µC, D = 1.1272 ms;
+    //        I = (4.006872 + (30 − 1.1272)·3.16e-3)/30 = 136.6037 µA (measured ≈ 74: ours ×1.85).
+    // 1 s:   widening 40 µs → Q = 4.24976 µC, D = 1.166 ms; I = 7.4061 µA (measured 5-6: ours ×1.23..1.48).
+    let at = |t_s: f64| avg_current_a(&p, BleRole::Peripheral, t_s, 1, 10, 10, window_widening_s(20.0, 20.0, t_s));
+    let (i30, i1000) = (at(0.03), at(1.0));
+    assert!(close(i30, 136.60367e-6, 1e-6), "{i30}");
+    assert!(close(i1000, 7.406075e-6, 1e-6), "{i1000}");
+    // At 1 s the event is ~60 % of the total and the different chip stays inside a ±50 % band (+23..+48 %), the
+    // band we allow for a different chip/board/firmware with unknown payload and TX power.
+    for m in [ACADEMY_1S_UA_RANGE.0, ACADEMY_1S_UA_RANGE.1] {
+        let r = i1000 * 1e6 / m;
+        assert!((0.5..1.5).contains(&r), "1 s: ours/measured {r}");
+    }
+    // At 30 ms the event dominates and ours is 1.85× the measurement: OUTSIDE that band. This assertion pins the
+    // documented discrepancy (docs: the derived nRF52840 ramp-up and CPU phases are the suspects); whoever
+    // recalibrates those constants must update the docs and this bound.
+    let r30 = i30 * 1e6 / ACADEMY_30MS_UA;
+    assert!((1.8..1.9).contains(&r30), "30 ms: ours/measured {r30}");
+    // Our event charge above sleep, 4.006872 − 3.16 µA·1.1272 ms = 4.003310 µC, is 1.88..1.90× the inferred one
+    // (2.10..2.13 µC).
+    let ours_q_uc = BleEventCost::new(&p, BleRole::Peripheral).empty_event_c(window_widening_s(20.0, 20.0, 0.03)) * 1e6;
+    assert!(close(ours_q_uc, 4.006872 - 3.16e-3 * 1.1272, 1e-6), "{ours_q_uc}");
+    for q in [q_lo_m, q_hi_m] {
+        assert!((1.85..1.95).contains(&(ours_q_uc / q)), "ours/inferred event charge {}", ours_q_uc / q);
+    }
+}
+
+#[test]
+fn nrf52840_event_charge_breakdown_locates_the_derived_constants_behind_the_gap() {
+    // Where our 3.99936 µC (peripheral, empty pair, no widening) comes from, by source of the constant:
+    // - PS-measured radio currents on air: RX 0.08 ms·6.26 + TX 0.08 ms·6.40 = 1.0128 µC (25 %);
+    // - derived 140 µs ramp-ups charged at the full RX/TX current: communication preamble 0.14·6.26 = 0.8764 and
+    //   RX→TX 0.14·6.40 = 0.896 → 1.7724 µC (44 %; the PS gives no ramp-up current);
+    // - CPU at the PS current for illustrative durations: (0.10 + 0.20) ms·3.2 mA = 0.96 µC (24 %);
+    // - the rest (HFXO head 0.09, guards 0.016·6.26 + 0.01·6.4 = 0.16416) = 0.25416 µC.
+    // Only the first group is pinned by the PS; the 1.9× gap in the test above (2.1 µC inferred for a newer nRF54L
+    // part) is of the size of the derived groups, so they are what a future nRF52840 calibration must fix.
+    let p = profile("nrf52840");
+    let on_air = 0.08e-3 * p.rx_a + 0.08e-3 * p.tx_a;
+    let ramps = p.comm_preamble.charge_c() + p.rx_to_tx.charge_c();
+    let cpu = p.pre_processing.charge_c() + p.post_processing.charge_c();
+    let rest = p.head.charge_c() + p.pre_rx_first_peripheral_s * p.rx_a + p.pre_tx_s * p.tx_a;
+    assert!(close(on_air, 1.0128e-6, 1e-9) && close(ramps, 1.7724e-6, 1e-9), "{on_air} {ramps}");
+    assert!(close(cpu, 0.96e-6, 1e-9) && close(rest, 0.25416e-6, 1e-9), "{cpu} {rest}");
+    let whole = BleEventCost::new(&p, BleRole::Peripheral).whole_event_c(1, 10, 10, 0.0);
+    assert!(close(on_air + ramps + cpu + rest, whole, 1e-9), "{} vs {whole}", on_air + ramps + cpu + rest);
+    assert!(close(whole, 3.99936e-6, 1e-9));
+}
