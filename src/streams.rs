@@ -26,6 +26,10 @@ pub fn core_link_id(src_core: u32, dst_core: u32) -> u64 {
 /// keep their own stream).
 pub const BLE_ANCHOR: u16 = 17;
 
+/// A link's shadowing under `loss_model = "channel"`, one stream per link id (drawn when the link is used; a
+/// link's loss draws keep their own stream).
+pub const CHANNEL: u16 = 18;
+
 /// Random IDS placement (one stream).
 pub const IDS_PLACEMENT: u16 = 7;
 /// One IDS node's verdict draws, one stream per cloudlet index hosting it (so a node keeps its draws when the

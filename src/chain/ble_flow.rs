@@ -4,6 +4,8 @@
 use rand::Rng;
 
 use crate::chain::ble_link::Upkeep;
+use crate::chain::channel::LossModel;
+use crate::chain::loss::frame_loss;
 use crate::chain::packet::FLAG_LOST;
 use crate::chain::state::{ChainCtx, ChainEvent};
 use crate::chain::{LinkClass, LinkId, NodeId};
@@ -73,12 +75,25 @@ impl ChainCtx<'_> {
         let c = &mut *self.chain;
         let head = c.links.queue(link).head;
         let spec = &c.params[LinkClass::Ban].spec;
-        let (loss_prob, max_retries) = (spec.loss_prob, spec.max_retries);
+        let (loss, max_retries, pl) = (&spec.loss, spec.max_retries, c.ban_path_loss_db);
         let bytes = c.packets.get(head).payload_bytes;
         let rng = c.links.rng_mut(link);
         let ble = c.ble.as_mut().expect("a BLE link");
-        let t = ble.plan(w.index(), now.as_nanos(), continuing, bytes, max_retries, |_air_bytes| {
-            loss_prob > 0.0 && rng.random::<f64>() < loss_prob
+        // The channel's shadowing, advanced to now (it holds over the transfer: a transfer lasts milliseconds,
+        // shadowing changes over a correlation time of the order of a second).
+        let shadow = match loss.shadowing() {
+            Some((sigma, tau)) => {
+                let (before, since_ns) = ble.shadow(w.index());
+                let dt = now.as_nanos().saturating_sub(since_ns) as f64 * 1e-9;
+                let s = crate::chain::channel::shadow_step(before, dt, sigma, tau, rng);
+                ble.set_shadow(w.index(), s);
+                s
+            }
+            None => 0.0,
+        };
+        let t = ble.plan(w.index(), now.as_nanos(), continuing, bytes, max_retries, |air_bytes| match loss {
+            LossModel::Fixed { loss_prob } => *loss_prob > 0.0 && rng.random::<f64>() < *loss_prob,
+            loss => rng.random::<f64>() < frame_loss(loss, 8 * air_bytes as u64, pl, shadow),
         });
         if !self.energy.charge(w, Account::RadioTx, t.peripheral_j, now) {
             self.flush_dead_link(link);

@@ -132,6 +132,8 @@ pub struct LinkSpec {
     pub ble: Option<super::ble::BleMac>,
     /// Access links with `mac = "dcf"`: the 802.11 MAC and the module's currents (`None`: the ideal MAC).
     pub wifi: Option<(super::wifi::WifiMac, super::wifi::WifiProfile)>,
+    /// How attempts (BLE: PDUs) are lost.
+    pub loss: super::channel::LossModel,
 }
 
 impl LinkSpec {

@@ -3,6 +3,7 @@
 
 use rand::Rng;
 
+use crate::chain::channel::LossModel;
 use crate::chain::link::Offer;
 use crate::chain::metrics::DropCause;
 use crate::chain::packet::{Packet, FLAG_ENCRYPTED, FLAG_LOST, NIL};
@@ -112,15 +113,32 @@ impl ChainCtx<'_> {
         let head = c.links.queue(link).head;
         let p = &c.params[ends.class];
         let payload = c.packets.get(head).payload_bytes;
-        let (wire, tx_time) = (p.wire_bytes(payload), p.tx_time(payload));
-        let tx_j = (wire * 8) as f64 * ends.tx_j_per_bit;
+        let (wire, mut tx_time) = (p.wire_bytes(payload), p.tx_time(payload));
+        let mut tx_j = (wire * 8) as f64 * ends.tx_j_per_bit;
+        let dcf = match &c.access {
+            Some(dcf) if ends.class == LinkClass::Access => {
+                let patient = NodeId(link.get()).since(c.first_gateway) as usize;
+                let cloudlet = ends.dst.since(c.first_cloudlet) as usize;
+                Some(dcf.attempt(patient, cloudlet, payload))
+            }
+            _ => None,
+        };
+        if let Some(a) = dcf {
+            tx_time = SimTime::from_nanos((a.time_s * 1e9).round() as u64);
+            tx_j = a.gateway_tx_j + a.gateway_rx_j;
+        }
         if !self.energy.charge(ends.src, Account::RadioTx, tx_j, now) {
             self.flush_dead_link(link);
             return;
         }
-        c.radio.packets_j[ends.class] += tx_j;
+        let rx_j = match dcf {
+            // The access point's share, paid now (the ACKs are part of the attempt); none in on_tx_done.
+            Some(a) if self.energy.charge(ends.dst, Account::RadioRx, a.cloudlet_j, now) => a.cloudlet_j,
+            _ => 0.0,
+        };
+        c.radio.packets_j[ends.class] += tx_j + rx_j;
         if c.packets.get(head).retries > 0 {
-            c.radio.retransmitted_j[ends.class] += tx_j;
+            c.radio.retransmitted_j[ends.class] += tx_j + rx_j;
         }
         c.counters.add_bytes_sent(ends.src, wire);
         sched.schedule_in(tx_time, ChainEvent::TxDone { link });
@@ -156,10 +174,27 @@ impl ChainCtx<'_> {
             pkt.flags &= !FLAG_LOST;
             lost
         } else {
-            let lost = params.spec.loss_prob > 0.0 && c.links.rng_mut(link).random::<f64>() < params.spec.loss_prob;
+            let lost = match &params.spec.loss {
+                LossModel::Fixed { loss_prob } => {
+                    *loss_prob > 0.0 && c.links.rng_mut(link).random::<f64>() < *loss_prob
+                }
+                loss => {
+                    let payload = c.packets.get(packet).payload_bytes;
+                    let (pl, shadow) = match c.channel.get_mut(link.index()) {
+                        Some(ch) => (
+                            ch.path_loss_db as f64,
+                            ch.shadow_at(loss, now.as_nanos(), &mut c.channel_rng[link.index()]),
+                        ),
+                        None => (c.ban_path_loss_db, 0.0),
+                    };
+                    let p = crate::chain::loss::attempt_loss(&params.spec, payload, pl, shadow);
+                    c.links.rng_mut(link).random::<f64>() < p
+                }
+            };
             let wire = params.wire_bytes(c.packets.get(packet).payload_bytes);
-            // The receiver listened to the whole attempt, lost or not.
-            let rx_j = (wire * 8) as f64 * c.rx_j_per_bit[ends.class];
+            // The receiver listened to the whole attempt, lost or not (under the DCF it paid at the start).
+            let dcf = ends.class == LinkClass::Access && c.access.is_some();
+            let rx_j = if dcf { 0.0 } else { (wire * 8) as f64 * c.rx_j_per_bit[ends.class] };
             if self.energy.charge(ends.dst, Account::RadioRx, rx_j, now) {
                 c.radio.packets_j[ends.class] += rx_j;
                 if c.packets.get(packet).retries > 0 {

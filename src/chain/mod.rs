@@ -13,6 +13,7 @@
 //!  (samples)          (one per patient)        (batches)                          (delivery)
 //! ```
 
+pub mod access;
 pub mod batching;
 pub mod ble;
 pub mod ble_flow;
@@ -24,6 +25,7 @@ pub mod dot;
 pub mod flow;
 pub mod id;
 pub mod link;
+pub mod loss;
 pub mod metrics;
 pub mod network;
 pub mod nodes;

@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use super::ble::{RawBle, RawMac};
+pub use super::channel::{RawChannel, RawLossModel};
 
 /// `[area]`: the deployment rectangle, with its origin at (0, 0).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -170,6 +171,21 @@ pub struct RawLink {
     pub mtu_bytes: u64,
     /// See the class structs' field docs.
     pub distance_m: f64,
+    /// See the class structs' field docs.
+    pub loss_model: RawLossModel,
+    /// See the class structs' field docs.
+    pub ber: f64,
+    /// See the class structs' field docs.
+    pub channel: RawChannel,
+}
+
+/// Docs shared by the loss keys of every class.
+macro_rules! loss_fields {
+    () => {
+        "How attempts are lost: `fixed` (each attempt with probability `loss_prob`, whatever its length), `ber` \
+         (independent bit errors at rate `ber`: a frame of b bits is lost with 1 − (1 − ber)^b) or `channel` (from \
+         the SNR: transmit power, path loss, time-varying shadowing and noise, `[links.<class>.channel]`)."
+    };
 }
 
 /// Declares one link class's table, with its own defaults, so that a scenario may set only some of its keys.
@@ -200,6 +216,13 @@ macro_rules! link_class {
             pub mtu_bytes: u64,
             /// Distance in metres, for energy models; 0 = the geometric distance between the two ends (>= 0).
             pub distance_m: f64,
+            #[doc = loss_fields!()]
+            /// Default `fixed`.
+            pub loss_model: RawLossModel,
+            /// With `loss_model = "ber"`: the bit error rate, in [0, 0.5]. Default 0.
+            pub ber: f64,
+            /// With `loss_model = "channel"`: the channel (every key must be given: no default for this class).
+            pub channel: RawChannel,
         }
 
         impl Default for $name {
@@ -213,6 +236,9 @@ macro_rules! link_class {
                     header_bytes: $hdr,
                     mtu_bytes: $mtu,
                     distance_m: $dist,
+                    loss_model: RawLossModel::Fixed,
+                    ber: 0.0,
+                    channel: RawChannel::default(),
                 }
             }
         }
@@ -228,6 +254,9 @@ macro_rules! link_class {
                     header_bytes: l.header_bytes,
                     mtu_bytes: l.mtu_bytes,
                     distance_m: l.distance_m,
+                    loss_model: l.loss_model,
+                    ber: l.ber,
+                    channel: l.channel.clone(),
                 }
             }
         }
@@ -267,6 +296,13 @@ pub struct RawBanLink {
     pub mtu_bytes: u64,
     /// Distance in metres, for energy and channel models; 0 = the geometric distance between the two ends (>= 0).
     pub distance_m: f64,
+    #[doc = loss_fields!()]
+    /// Default `channel` (on-body: IEEE 802.15.6 CM3 path loss with shadowing, BLE's GFSK).
+    pub loss_model: RawLossModel,
+    /// With `loss_model = "ber"`: the bit error rate, in [0, 0.5]. Default 0.
+    pub ber: f64,
+    /// With `loss_model = "channel"`: the on-body channel; keys not given keep their defaults.
+    pub channel: RawChannel,
 }
 
 impl Default for RawBanLink {
@@ -282,6 +318,9 @@ impl Default for RawBanLink {
             header_bytes: 14,
             mtu_bytes: 251,
             distance_m: 1.0,
+            loss_model: RawLossModel::Channel,
+            ber: 0.0,
+            channel: RawChannel::default(),
         }
     }
 }
@@ -304,6 +343,9 @@ impl From<&RawBanLink> for RawLink {
             header_bytes: l.header_bytes,
             mtu_bytes: l.mtu_bytes,
             distance_m: l.distance_m,
+            loss_model: l.loss_model,
+            ber: l.ber,
+            channel: l.channel.clone(),
         }
     }
 }
@@ -350,6 +392,14 @@ pub struct RawAccessLink {
     pub mtu_bytes: u64,
     /// Distance in metres, for energy and channel models; 0 = the geometric distance between the two ends (>= 0).
     pub distance_m: f64,
+    #[doc = loss_fields!()]
+    /// Default `fixed` (the default geometry puts patients hundreds of metres from their cloudlet, out of a
+    /// Wi-Fi channel's range: set distances before choosing `channel`).
+    pub loss_model: RawLossModel,
+    /// With `loss_model = "ber"`: the bit error rate, in [0, 0.5]. Default 0.
+    pub ber: f64,
+    /// With `loss_model = "channel"`: the indoor channel; keys not given keep their defaults.
+    pub channel: RawChannel,
 }
 
 impl Default for RawAccessLink {
@@ -365,6 +415,9 @@ impl Default for RawAccessLink {
             header_bytes: 64,
             mtu_bytes: 1472,
             distance_m: 0.0,
+            loss_model: RawLossModel::Fixed,
+            ber: 0.0,
+            channel: RawChannel::default(),
         }
     }
 }
@@ -380,6 +433,9 @@ impl From<&RawAccessLink> for RawLink {
             header_bytes: l.header_bytes,
             mtu_bytes: l.mtu_bytes,
             distance_m: l.distance_m,
+            loss_model: l.loss_model,
+            ber: l.ber,
+            channel: l.channel.clone(),
         }
     }
 }

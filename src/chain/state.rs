@@ -107,6 +107,15 @@ pub struct Chain {
     pub(super) ble: Option<crate::chain::ble_link::BleLinks>,
     /// Radio energy split by link class: all attempts, and retransmissions alone; and BLE's idle connection events.
     pub(super) radio: RadioEnergy,
+    /// Links not under BLE whose class uses `loss_model = "channel"`: path loss and shadowing, by link id (empty
+    /// when no such class).
+    pub(super) channel: Vec<crate::chain::loss::LinkChannel>,
+    /// Shadowing draws of those links, by link id.
+    pub(super) channel_rng: Vec<crate::kernel::EntityRng>,
+    /// Mean path loss of every BAN link (they share one distance), dB.
+    pub(super) ban_path_loss_db: f64,
+    /// Access links under the 802.11 DCF (`links.access.mac = "dcf"`).
+    pub(super) access: Option<crate::chain::access::AccessDcf>,
 }
 
 /// Radio energy the chain's links spent, for `summary.json`'s `radio_energy` section.
@@ -165,14 +174,62 @@ impl Chain {
             sample_trace: None,
             scratch: Vec::new(),
             wearables_per_patient: topo.wearables_per_patient,
-            ble: cfg.link(LinkClass::Ban).ble.as_ref().map(|mac| {
-                crate::chain::ble_link::BleLinks::new(mac, topo.wearables, |w| {
-                    let interval = mac.interval.as_nanos();
-                    rand::Rng::random_range(&mut streams.stream(streams::BLE_ANCHOR, w as u64), 0..interval)
-                })
-            }),
+            ble: cfg.link(LinkClass::Ban).ble.as_ref().map(|mac| Self::ble_links(cfg, topo, streams, mac)),
             radio: RadioEnergy::default(),
+            channel: Vec::new(),
+            channel_rng: Vec::new(),
+            access: cfg.link(LinkClass::Access).wifi.as_ref().map(|(mac, profile)| {
+                crate::chain::access::AccessDcf::new(mac, profile, cfg.link(LinkClass::Access), topo)
+            }),
+            ban_path_loss_db: match &cfg.link(LinkClass::Ban).loss {
+                crate::chain::channel::LossModel::Channel(s) => s.mean_path_loss_db(topo.ban_distance_m),
+                _ => 0.0,
+            },
         }
+        .with_channels(cfg, topo, streams)
+    }
+
+    /// BAN links' BLE state: anchors, and the first shadowing under the channel model.
+    fn ble_links(
+        cfg: &ModelConfig,
+        topo: &Topology,
+        streams: &StreamFactory,
+        mac: &crate::chain::ble::BleMac,
+    ) -> crate::chain::ble_link::BleLinks {
+        let loss = &cfg.link(LinkClass::Ban).loss;
+        let mut rngs: Vec<_> = (0..topo.wearables).map(|w| streams.stream(streams::BLE_ANCHOR, w as u64)).collect();
+        let interval = mac.interval.as_nanos();
+        let mut links = crate::chain::ble_link::BleLinks::new(mac, topo.wearables, |w| {
+            rand::Rng::random_range(&mut rngs[w as usize], 0..interval)
+        });
+        if let Some((sigma, _)) = loss.shadowing() {
+            for (w, rng) in rngs.iter_mut().enumerate() {
+                links.set_shadow(w, crate::chain::channel::shadow_initial(sigma, rng));
+            }
+        }
+        links
+    }
+
+    /// Channel state of the links not under BLE whose class uses `loss_model = "channel"`.
+    fn with_channels(mut self, cfg: &ModelConfig, topo: &Topology, streams: &StreamFactory) -> Self {
+        let uses = |c: LinkClass| {
+            matches!(cfg.link(c).loss, crate::chain::channel::LossModel::Channel(_))
+                && !(c == LinkClass::Ban && self.ble.is_some())
+        };
+        if !LinkClass::all().any(uses) {
+            return self;
+        }
+        for (id, l) in topo.links().enumerate() {
+            let mut rng = streams.stream(streams::CHANNEL, id as u64);
+            let state = if uses(l.link.class) {
+                crate::chain::loss::LinkChannel::new(&cfg.link(l.link.class).loss, l.link.distance_m, &mut rng)
+            } else {
+                crate::chain::loss::LinkChannel::default()
+            };
+            self.channel.push(state);
+            self.channel_rng.push(rng);
+        }
+        self
     }
 
     /// Radio energy spent by the chain's links.

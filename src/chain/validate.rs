@@ -65,6 +65,13 @@ pub(crate) fn chain(c: &mut Checker, raw: &RawScenario) -> ChainParts {
         if class == LinkClass::Access && l.access.mac == super::raw::RawAccessMac::Dcf {
             let mac = super::wifi::raw::wifi_mac(c, &l.access.wifi);
             let profile = super::wifi::raw::resolve_wifi_profile(c, &mac, &raw_scenario.energy.wifi_profiles);
+            if mac.rate.is_none() && !matches!(spec.loss, super::channel::LossModel::Channel(_)) {
+                c.fail(
+                    "links.access.wifi.rate_mbps",
+                    "0 (rate adaptation) needs links.access.loss_model = \"channel\", whose received power picks \
+                     each link's rate; give a rate, or choose the channel model",
+                );
+            }
             spec.wifi = Some((mac, profile));
         }
         spec
@@ -113,9 +120,7 @@ fn bandwidth(c: &mut Checker, key: &str, bps: f64, header_overhead_bytes: f64) -
 fn link(c: &mut Checker, prefix: &str, l: &RawLink) -> LinkSpec {
     let key = |k: &str| format!("links.{prefix}.{k}");
     let loss_prob = l.loss_prob;
-    if !(0.0..1.0).contains(&loss_prob) {
-        c.fail(&key("loss_prob"), format!("must be a probability in [0, 1) (got {})", shown(loss_prob)));
-    }
+    let loss = super::channel::raw::validate_loss(c, prefix, l.loss_model, loss_prob, l.ber, &l.channel);
     let buffer_packets = c.count(&key("buffer_packets"), l.buffer_packets, 1);
     let distance_m = c.non_negative(&key("distance_m"), l.distance_m);
     let header_bytes = c.small(&key("header_bytes"), l.header_bytes);
@@ -132,6 +137,7 @@ fn link(c: &mut Checker, prefix: &str, l: &RawLink) -> LinkSpec {
         distance_m: (distance_m > 0.0).then_some(distance_m),
         ble: None,
         wifi: None,
+        loss,
     }
 }
 

@@ -1,0 +1,132 @@
+//! The access hop under `links.access.mac = "dcf"`: what one attempt to send a packet from a BAN gateway to its
+//! cloudlet costs in time and energy under the IEEE 802.11 DCF ([`super::wifi`]).
+//!
+//! A packet of `b` bytes is sent as frames of at most `mtu_bytes` payload, each an MPDU of its payload plus
+//! `header_bytes` (MAC header and FCS, LLC/SNAP, IP and UDP). Every frame costs the DCF's expected exchange at the
+//! link's rate: DIFS, backoff, the data frame, SIFS and the ACK at the control rate, with the retries and waiting
+//! that contention among the gateways of the same cloudlet brings ([`super::wifi::expected_exchange`]). The
+//! gateway pays its transmit, receive and listening currents over those times, the cloudlet's access point the
+//! mirror image ([`super::wifi::receiver_energy_j`]). Channel errors stay with the link's loss model, drawn per
+//! attempt of the whole packet as on other links.
+
+use crate::chain::channel::LossModel;
+use crate::chain::topology::Topology;
+use crate::chain::wifi::{
+    exchange_energy_j, expected_exchange, receiver_energy_j, select_rate_for_rx_dbm, Contention, Rate, WifiMac,
+    WifiProfile,
+};
+use crate::chain::{LinkClass, LinkSpec};
+
+/// One attempt's cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AccessAttempt {
+    /// How long the attempt occupies the gateway's link, s.
+    pub time_s: f64,
+    /// The gateway's transmit energy (data frames), J.
+    pub gateway_tx_j: f64,
+    /// The gateway's receive and listening energy (ACKs, DIFS, backoff, SIFS), J.
+    pub gateway_rx_j: f64,
+    /// The access point's energy (receiving the data, sending the ACKs, listening), J.
+    pub cloudlet_j: f64,
+}
+
+/// The DCF state of every access link: its rate, and the contention at each cloudlet.
+#[derive(Debug, Clone)]
+pub struct AccessDcf {
+    mac: WifiMac,
+    profile: WifiProfile,
+    /// The rate of each access link (by patient), or one rate for all.
+    rates: Vec<Rate>,
+    /// Contention among the gateways attached to each cloudlet.
+    contention: Vec<Contention>,
+    header_bytes: u32,
+    mtu_bytes: u32,
+}
+
+impl AccessDcf {
+    /// The access links of `topo` under `mac` and `profile`; with rate adaptation, each link's rate is the
+    /// fastest its mean received power allows (`spec.loss` is then a channel, checked by validation).
+    pub fn new(mac: &WifiMac, profile: &WifiProfile, spec: &LinkSpec, topo: &Topology) -> Self {
+        let rates = match (mac.rate, &spec.loss) {
+            (Some(rate), _) => vec![rate],
+            (None, LossModel::Channel(ch)) => topo
+                .links()
+                .filter(|l| l.link.class == LinkClass::Access)
+                .map(|l| {
+                    let rx_dbm = ch.tx_power_dbm - ch.mean_path_loss_db(l.link.distance_m);
+                    select_rate_for_rx_dbm(&mac.phy, rx_dbm).unwrap_or(mac.phy.rates()[0])
+                })
+                .collect(),
+            (None, _) => vec![mac.phy.rates()[0]],
+        };
+        let mut attached = vec![0u32; topo.cloudlets as usize];
+        for &c in &topo.cloudlet_of_patient {
+            attached[c as usize] += 1;
+        }
+        AccessDcf {
+            contention: attached.iter().map(|&n| mac.contention(n.max(1))).collect(),
+            rates,
+            mac: mac.clone(),
+            profile: profile.clone(),
+            header_bytes: spec.header_bytes,
+            mtu_bytes: spec.mtu_bytes,
+        }
+    }
+
+    /// The cost of one attempt to send `payload_bytes` from patient `patient`'s gateway to cloudlet `cloudlet`.
+    pub fn attempt(&self, patient: usize, cloudlet: usize, payload_bytes: u32) -> AccessAttempt {
+        let rate = self.rates[if self.rates.len() == 1 { 0 } else { patient }];
+        let contention = &self.contention[cloudlet];
+        let mtu = if self.mtu_bytes == 0 { payload_bytes.max(1) } else { self.mtu_bytes };
+        let full = payload_bytes / mtu;
+        let last = payload_bytes - full * mtu;
+        let mut out = AccessAttempt::default();
+        let mut frame = |payload: u32, times: u32| {
+            let ex = expected_exchange(&self.mac.phy, rate, payload + self.header_bytes, contention);
+            let (tx, rx) = exchange_energy_j(&self.profile, &ex, &self.mac.phy, rate);
+            let (ap_tx, ap_rx) = receiver_energy_j(&self.profile, &ex, &self.mac.phy, rate);
+            let n = times as f64;
+            out.time_s += n * ex.total_s;
+            out.gateway_tx_j += n * tx;
+            out.gateway_rx_j += n * rx;
+            out.cloudlet_j += n * (ap_tx + ap_rx);
+        };
+        if full > 0 {
+            frame(mtu, full);
+        }
+        if last > 0 || full == 0 {
+            frame(last, 1);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chain::wifi::{dcf_exchange, Phy};
+
+    /// An 80-byte sample at 54 Mbit/s alone on the channel costs the DCF exchange of a 144-byte MPDU
+    /// (80 + 64 header bytes), and a 3000-byte packet two full frames and one of 56 bytes.
+    #[test]
+    fn an_attempt_is_the_sum_of_its_frames_exchanges() {
+        let text = "name = \"t\"\n[wearables]\ncount = 4\n[cloudlets]\ncount = 2\n";
+        let cfg = crate::scenario::load_str(text, std::path::Path::new("t.toml"), &[]).expect("valid").config;
+        let streams = crate::kernel::StreamFactory::new(1, 0);
+        let topo = Topology::build(&cfg, &streams).expect("connected");
+        let spec = cfg.link(LinkClass::Access);
+        let (mac, profile) = spec.wifi.clone().expect("dcf is the default");
+        let dcf = AccessDcf::new(&mac, &profile, spec, &topo);
+        let rate = mac.rate.expect("54 Mbit/s by default");
+        let phy = Phy::g(true);
+        let one = dcf_exchange(&phy, rate, 80 + 64, 7.5);
+        let a = dcf.attempt(0, 0, 80);
+        assert!((a.time_s - one.total_s).abs() < 1e-12, "{a:?} vs {one:?}");
+        let (tx, rx) = exchange_energy_j(&profile, &one, &phy, rate);
+        assert!((a.gateway_tx_j - tx).abs() < 1e-15 && (a.gateway_rx_j - rx).abs() < 1e-15);
+        let big = dcf.attempt(0, 0, 3000);
+        let expect =
+            2.0 * dcf_exchange(&phy, rate, 1472 + 64, 7.5).total_s + dcf_exchange(&phy, rate, 56 + 64, 7.5).total_s;
+        assert!((big.time_s - expect).abs() < 1e-12);
+    }
+}
