@@ -73,7 +73,8 @@ enum Command {
         #[arg(long, value_parser = jobs_parser())]
         jobs: Option<usize>,
     },
-    /// Run every cryptographic scheme in every mode on one workload; write crypto_compare.csv and a figure.
+    /// Run every cryptographic scheme in every mode on one workload, at several BLE connection intervals; write
+    /// crypto_compare.csv and the figures.
     CryptoCompare {
         #[command(flatten)]
         scenario: ScenarioArgs,
@@ -82,6 +83,10 @@ enum Command {
         /// Worker threads, up to 4096 (default or 0: one per core); results do not depend on it.
         #[arg(long, value_parser = jobs_parser())]
         jobs: Option<usize>,
+        /// BLE connection intervals to compare, in seconds, comma-separated (each 0.0075 to 4 in steps of
+        /// 0.00125; default 0.0075,0.05,0.4,1,4 and the scenario's own).
+        #[arg(long, value_delimiter = ',')]
+        intervals: Option<Vec<f64>>,
     },
     /// Run a scenario at every trust threshold; write trust_tradeoff.csv and the leak-vs-utility figures.
     TrustTradeoff {
@@ -233,7 +238,9 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Run { scenario, out, real_crypto } => commands::run(&scenario, &out, quiet, real_crypto),
         Command::Validate { scenario } => commands::validate(&scenario, quiet),
         Command::Keys { markdown } => commands::keys(markdown),
-        Command::CryptoCompare { scenario, out, jobs } => commands::crypto_compare(&scenario, &out, jobs, quiet),
+        Command::CryptoCompare { scenario, out, jobs, intervals } => {
+            commands::crypto_compare(&scenario, &out, jobs, intervals.as_deref(), quiet)
+        }
         Command::IdsOptimize { scenario, max_ids, target_detection, max_false_alarm, replications, out, jobs } => {
             let opts =
                 OptimizeOptions { max_ids: max_ids.unwrap_or(0), target_detection, max_false_alarm, replications };

@@ -25,33 +25,54 @@ fn check_total(estimate: &Estimate, runs: f64, max_events: u64, how: &str) -> Re
 }
 
 /// `crypto-compare`: every scheme in every mode on the scenario's workload, a table and the folder.
-pub(crate) fn crypto_compare(args: &ScenarioArgs, out: &OutArgs, jobs: Option<usize>, quiet: bool) -> Result<()> {
+pub(crate) fn crypto_compare(
+    args: &ScenarioArgs,
+    out: &OutArgs,
+    jobs: Option<usize>,
+    intervals: Option<&[f64]>,
+    quiet: bool,
+) -> Result<()> {
     let (scenario, text, estimate) = args.load_checked()?;
+    let own = scenario.config.link(crate::chain::LinkClass::Ban).ble.as_ref().map(|b| b.interval.as_secs_f64());
+    let intervals: Vec<f64> = match (own, intervals) {
+        (None, Some(_)) => anyhow::bail!("--intervals needs links.ban.mac = \"ble\" in the scenario"),
+        (None, None) => vec![],
+        (Some(_), Some(list)) => list.to_vec(),
+        (Some(own), None) => {
+            let mut v = crypto_compare::DEFAULT_INTERVALS_S.to_vec();
+            if !v.iter().any(|x| (x - own).abs() < 1e-9) {
+                v.push(own);
+                v.sort_by(f64::total_cmp);
+            }
+            v
+        }
+    };
     check_total(
         &estimate,
-        crypto_compare::run_count() as f64,
+        crypto_compare::run_count(intervals.len()) as f64,
         args.max_events,
         "crypto-compare (every scheme × mode)",
     )?;
     let dir = out.create(&format!("{}-crypto-compare", scenario.config.name), FolderKind::CryptoCompare)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
-    let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets()))?;
+    let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets(), &intervals))?;
     write_resolved(&dir, &scenario)?;
-    crypto_compare::write(&dir, dir.staging(), &rows)?;
+    crypto_compare::write(&dir, dir.staging(), &rows, own)?;
     let path = dir.commit()?;
     if quiet {
         return Ok(());
     }
     println!(
-        "{:16} {:10} {:8} {:>12} {:>12} {:>12} {:>10}",
-        "scheme", "mode", "at", "crypto µJ", "radio µJ", "cloudlet µJ", "wear. days"
+        "{:16} {:10} {:8} {:>8} {:>12} {:>12} {:>12} {:>10}",
+        "scheme", "mode", "at", "CI s", "crypto µJ", "radio µJ", "cloudlet µJ", "wear. days"
     );
     for r in &rows {
         println!(
-            "{:16} {:10} {:8} {:>12.2} {:>12.2} {:>12.2} {:>10.1}",
+            "{:16} {:10} {:8} {:>8} {:>12.2} {:>12.2} {:>12.2} {:>10.1}",
             r.scheme,
             r.mode,
             r.at,
+            r.connection_interval_s.map_or("-".to_string(), |x| format!("{x}")),
             (r.wearable_crypto_j_per_sample + r.gateway_crypto_j_per_sample) * 1e6,
             (r.wearable_radio_j_per_sample + r.gateway_radio_j_per_sample) * 1e6,
             r.cloudlet_crypto_j_per_sample * 1e6,

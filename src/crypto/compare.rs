@@ -3,7 +3,10 @@
 //! The base scenario is run once per (scheme, mode, where) combination, in parallel; each run uses the scenario's
 //! own seed, so every combination sees the same sample times and link losses (common random numbers). Written:
 //! `crypto_compare.csv` (one row per combination) and `crypto_compare.png` / `.svg` (energy per sample split into
-//! crypto and radio, and projected battery lifetime, per scheme and mode).
+//! crypto and radio, and projected battery lifetime, per scheme and mode, at the scenario's own BLE connection
+//! interval). When the BAN hop runs BLE, every combination also runs at each of a list of connection intervals
+//! ([`DEFAULT_INTERVALS_S`] unless given), and `crypto_lifetime_vs_interval.png` / `.svg` draws the projected
+//! wearable lifetime against the interval, per scheme, for per-packet and session encryption at the wearable.
 
 use std::path::Path;
 
@@ -15,7 +18,7 @@ use super::raw::builtin_schemes;
 use super::{CryptoAt, CryptoMode};
 use crate::analysis::error::AnalysisError;
 use crate::output::{ResultsDir, Summary};
-use crate::plot::{bar_figure, BarPanel, PlotError};
+use crate::plot::{bar_figure, xy_figure, BarPanel, PlotError, XyChart, XyPoint, XySeries};
 use crate::run::{run, RunOptions};
 use crate::scenario::load_str_edited;
 
@@ -36,6 +39,10 @@ fn at_name(at: CryptoAt) -> &'static str {
     }
 }
 
+/// Connection intervals compared by default under BLE, s: the shortest the specification allows, three between,
+/// and the longest (Core v5.3 Vol 6 Part B §4.5.1).
+pub const DEFAULT_INTERVALS_S: [f64; 5] = [0.0075, 0.05, 0.4, 1.0, 4.0];
+
 /// Seconds per day, for lifetimes in days.
 const DAY_S: f64 = 86_400.0;
 
@@ -48,6 +55,8 @@ pub struct CompareRow {
     pub mode: String,
     /// `wearable` or `gateway`.
     pub at: String,
+    /// BLE connection interval of the BAN hop, s (empty with `links.ban.mac = "ideal"`).
+    pub connection_interval_s: Option<f64>,
     /// Wearable crypto energy per sample, J.
     pub wearable_crypto_j_per_sample: f64,
     /// Wearable radio energy per sample, J.
@@ -70,19 +79,36 @@ pub struct CompareRow {
     pub latency_p95_s: f64,
 }
 
-/// How many runs [`compare`] makes: every built-in scheme × [`VARIANTS`].
-pub fn run_count() -> usize {
-    builtin_schemes().len() * VARIANTS.len()
+/// How many runs [`compare`] makes: every built-in scheme × [`VARIANTS`] × `intervals` (at least one).
+pub fn run_count(intervals: usize) -> usize {
+    builtin_schemes().len() * VARIANTS.len() * intervals.max(1)
 }
 
-/// Runs every built-in scheme × [`VARIANTS`] on the scenario in `text` (from `file`, with `sets` applied first).
-pub fn compare(text: &str, file: &Path, sets: &[String]) -> Result<Vec<CompareRow>, AnalysisError> {
+/// Runs every built-in scheme × [`VARIANTS`] on the scenario in `text` (from `file`, with `sets` applied first), at
+/// each BLE connection interval of `intervals_s` (the scenario's own when empty).
+pub fn compare(
+    text: &str,
+    file: &Path,
+    sets: &[String],
+    intervals_s: &[f64],
+) -> Result<Vec<CompareRow>, AnalysisError> {
     let schemes: Vec<String> = builtin_schemes().into_keys().collect();
-    let jobs: Vec<(&String, CryptoMode, CryptoAt)> =
-        schemes.iter().flat_map(|s| VARIANTS.iter().map(move |&(m, a)| (s, m, a))).collect();
+    let intervals: Vec<Option<f64>> =
+        if intervals_s.is_empty() { vec![None] } else { intervals_s.iter().copied().map(Some).collect() };
+    let intervals = &intervals;
+    let jobs: Vec<(&String, CryptoMode, CryptoAt, Option<f64>)> = schemes
+        .iter()
+        .flat_map(|s| VARIANTS.iter().flat_map(move |&(m, a)| intervals.iter().map(move |&ci| (s, m, a, ci))))
+        .collect();
     jobs.par_iter()
-        .map(|&(scheme, mode, at)| {
-            let scenario = load_str_edited(text, file, sets, |raw| raw.crypto.set_protection(scheme, mode, at))?;
+        .map(|&(scheme, mode, at, interval)| {
+            let scenario = load_str_edited(text, file, sets, |raw| {
+                raw.crypto.set_protection(scheme, mode, at);
+                if let Some(ci) = interval {
+                    raw.links.ban.ble.connection_interval_s = ci;
+                }
+            })?;
+            let ble = scenario.config.link(crate::chain::LinkClass::Ban).ble.as_ref();
             let r = run(&scenario.config, &RunOptions::default(), |_| {})?;
             let s = Summary::from_run(&r);
             let e = &s.energy;
@@ -91,6 +117,7 @@ pub fn compare(text: &str, file: &Path, sets: &[String]) -> Result<Vec<CompareRo
                 scheme: scheme.clone(),
                 mode: crypto_mode_name(mode).to_string(),
                 at: at_name(at).to_string(),
+                connection_interval_s: ble.map(|b| b.interval.as_secs_f64()),
                 wearable_crypto_j_per_sample: e.wearable_per_sample_j.crypto,
                 wearable_radio_j_per_sample: e.wearable_per_sample_j.radio,
                 gateway_crypto_j_per_sample: e.gateway_per_sample_j.crypto,
@@ -106,11 +133,58 @@ pub fn compare(text: &str, file: &Path, sets: &[String]) -> Result<Vec<CompareRo
         .collect()
 }
 
-/// Writes the table and the figure into `dir`.
-pub fn write(dir: &ResultsDir, staging: &Path, rows: &[CompareRow]) -> Result<(), AnalysisError> {
+/// Writes the table and the figures into `dir`; the bar figure shows the rows at connection interval `own_s` (the
+/// scenario's own; `None` without BLE).
+pub fn write(dir: &ResultsDir, staging: &Path, rows: &[CompareRow], own_s: Option<f64>) -> Result<(), AnalysisError> {
     dir.write_csv("crypto_compare.csv", rows)?;
-    figure(&staging.join("crypto_compare"), rows)?;
+    let near = |r: &&CompareRow| match (r.connection_interval_s, own_s) {
+        (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+        _ => true,
+    };
+    let own: Vec<CompareRow> = rows.iter().filter(near).cloned().collect();
+    figure(&staging.join("crypto_compare"), if own.is_empty() { rows } else { &own })?;
+    let intervals: Vec<f64> = {
+        let mut v: Vec<f64> = rows.iter().filter_map(|r| r.connection_interval_s).collect();
+        v.sort_by(f64::total_cmp);
+        v.dedup();
+        v
+    };
+    if intervals.len() > 1 {
+        lifetime_figure(&staging.join("crypto_lifetime_vs_interval"), rows)?;
+    }
     Ok(())
+}
+
+/// Projected wearable lifetime against the BLE connection interval, one line per scheme and wearable-side mode.
+fn lifetime_figure(base: &Path, rows: &[CompareRow]) -> Result<(), PlotError> {
+    let mut schemes: Vec<String> = rows.iter().map(|r| r.scheme.clone()).collect();
+    schemes.dedup();
+    let mut series = Vec::new();
+    for mode in [CryptoMode::PerPacket, CryptoMode::Session] {
+        for s in &schemes {
+            let mut points: Vec<XyPoint> = rows
+                .iter()
+                .filter(|r| &r.scheme == s && r.mode == crypto_mode_name(mode) && r.at == "wearable")
+                .filter_map(|r| r.connection_interval_s.map(|x| XyPoint { x, y: r.wearable_lifetime_days, ci: None }))
+                .collect();
+            points.sort_by(|a, b| a.x.total_cmp(&b.x));
+            series.push(XySeries { label: format!("{s} {}", crypto_mode_name(mode)), points });
+        }
+    }
+    xy_figure(
+        base,
+        &XyChart {
+            title: "Projected wearable lifetime against the BLE connection interval (encryption at the wearable)",
+            x_label: "connection interval (s, log)",
+            y_label: "lifetime (days)",
+            series: &series,
+            log_x: true,
+            markers: true,
+            y_range: None,
+            marks: &[],
+            dodge: 0.0,
+        },
+    )
 }
 
 fn figure(base: &Path, rows: &[CompareRow]) -> Result<(), PlotError> {
