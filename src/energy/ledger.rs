@@ -6,8 +6,15 @@
 //! datasheet profiles; see [`RadioProfile`]). Processor: `cycles · J/cycle` of the node's kind. Idle: `P_idle · t`
 //! over the node's life. A wearable or gateway whose spent energy reaches its battery capacity dies at that
 //! instant (including an idle-only crossing between two events).
+//!
+//! With `energy.battery.model = "kibam"` the batteries of wearables and gateways follow the Kinetic Battery Model
+//! ([`super::battery`]) instead: their state is kept in side vectors (so the ideal model's accounts stay as small as
+//! they were), advanced at the node's idle current between charges; a charge is taken from the available well and
+//! kills the node when the well cannot pay it.
 
-use crate::energy::{EnergySpec, RadioProfile};
+use crate::energy::battery::{Kibam, KibamState};
+use crate::energy::raw::BatteryModel;
+use crate::energy::{BatterySpec, EnergySpec, RadioProfile};
 use crate::kernel::SimTime;
 
 use crate::chain::topology::NodeKind;
@@ -95,10 +102,38 @@ impl<const N: usize> Spent<N> {
     }
 }
 
+/// One wearable's or gateway's KiBaM battery: its wells as of `at_ns`.
+#[derive(Debug, Clone, Copy)]
+struct KibamNode {
+    /// The wells, C.
+    state: KibamState,
+    /// When `state` was last brought up to date, ns.
+    at_ns: u64,
+}
+
+/// Bytes of a wearable's or gateway's KiBaM state, kept only with `energy.battery.model = "kibam"` (for
+/// [`crate::estimate`]).
+pub const KIBAM_NODE_BYTES: usize = std::mem::size_of::<KibamNode>();
+
+/// The KiBaM side of the ledger: per-kind batteries and per-node wells of wearables and gateways.
+#[derive(Debug, Clone)]
+struct KibamSide {
+    /// The battery of a wearable (0) and of a gateway (1), capacity in coulombs.
+    models: [Kibam; 2],
+    /// 1 / supply voltage of each kind, 1/V.
+    inv_v: [f64; 2],
+    /// Idle current of each kind, A.
+    idle_a: [f64; 2],
+    /// Wells of each wearable, by node id.
+    wearables: Vec<KibamNode>,
+    /// Wells of each gateway, by node id minus the number of wearables.
+    gateways: Vec<KibamNode>,
+}
+
 /// Per-kind figures.
 #[derive(Debug, Clone, Copy)]
 pub struct KindEnergy {
-    /// Battery capacity, J (infinite for mains-powered nodes).
+    /// Battery capacity, J (infinite for mains-powered nodes): the nominal capacity times the pulse derating.
     pub capacity_j: f64,
     /// Idle power, W.
     pub idle_w: f64,
@@ -116,6 +151,10 @@ pub struct EnergyLedger {
     first_gateway: NodeId,
     first_cloudlet: NodeId,
     cloud: NodeId,
+    /// The battery model in force.
+    battery: BatterySpec,
+    /// KiBaM wells, only with `energy.battery.model = "kibam"`.
+    kibam: Option<Box<KibamSide>>,
 }
 
 fn kind_index(k: NodeKind) -> usize {
@@ -131,12 +170,18 @@ impl EnergyLedger {
     /// A ledger for `nodes` nodes laid out as in the topology.
     pub fn new(spec: &EnergySpec, nodes: usize, first_gateway: NodeId, first_cloudlet: NodeId, cloud: NodeId) -> Self {
         let unlimited = |idle_w, j_per_cycle| KindEnergy { capacity_j: f64::INFINITY, idle_w, j_per_cycle };
+        let b = spec.battery;
+        // Without derating the nominal capacity is used as it is (not multiplied by 1.0), so that results cannot change.
+        let wearable_capacity_j = match b.pulse_derating {
+            crate::energy::raw::PulseDerating::None => spec.wearable_battery_j,
+            _ => spec.wearable_battery_j * b.wearable_capacity_fraction(),
+        };
         let mut ledger = EnergyLedger {
             wearables: vec![Spent::default(); first_gateway.index()],
             others: vec![Spent::default(); nodes - first_gateway.index()],
             kinds: [
                 KindEnergy {
-                    capacity_j: spec.wearable_battery_j,
+                    capacity_j: wearable_capacity_j,
                     idle_w: spec.wearable_idle_w,
                     j_per_cycle: spec.wearable_j_per_cycle,
                 },
@@ -151,11 +196,114 @@ impl EnergyLedger {
             first_gateway,
             first_cloudlet,
             cloud,
+            battery: b,
+            kibam: None,
         };
         for n in 0..nodes as u32 {
             ledger.refresh_death(NodeId(n));
         }
+        if b.model == BatteryModel::Kibam {
+            ledger.start_kibam(nodes);
+        }
         ledger
+    }
+
+    /// Sets up the KiBaM wells of wearables and gateways, full at time 0, and their idle-only death times.
+    fn start_kibam(&mut self, nodes: usize) {
+        let b = self.battery;
+        let volts = [b.wearable_supply_v, b.gateway_supply_v];
+        let models = [0, 1].map(|k| Kibam::new(self.kinds[k].capacity_j / volts[k], b.kibam_c, b.kibam_k_per_s));
+        let full = |k: usize| KibamNode { state: models[k].full(), at_ns: 0 };
+        let gateways = self.first_cloudlet.index().min(nodes) - self.first_gateway.index();
+        self.kibam = Some(Box::new(KibamSide {
+            models,
+            inv_v: volts.map(|v| 1.0 / v),
+            idle_a: [0, 1].map(|k| self.kinds[k].idle_w / volts[k]),
+            wearables: vec![full(0); self.first_gateway.index()],
+            gateways: vec![full(1); gateways],
+        }));
+        for n in 0..(self.first_gateway.index() + gateways) as u32 {
+            self.refresh_kibam_death(NodeId(n));
+        }
+    }
+
+    /// Node `n`'s KiBaM slot: kind (0 wearable, 1 gateway) and index, or `None` without a KiBaM battery.
+    #[inline]
+    fn kibam_slot(&self, n: NodeId) -> Option<(usize, usize)> {
+        self.kibam.as_ref()?;
+        match self.other(n) {
+            None => Some((0, n.index())),
+            Some(_) if n < self.first_cloudlet => Some((1, n.index() - self.first_gateway.index())),
+            Some(_) => None,
+        }
+    }
+
+    /// Sets node `n`'s death time to when its available well empties under idle current alone.
+    fn refresh_kibam_death(&mut self, n: NodeId) {
+        let Some((k, i)) = self.kibam_slot(n) else { return };
+        let side = self.kibam.as_ref().expect("a KiBaM slot implies the KiBaM side");
+        let node = if k == 0 { side.wearables[i] } else { side.gateways[i] };
+        let t = side.models[k]
+            .time_to_empty(node.state, side.idle_a[k])
+            .and_then(|s| SimTime::try_from_secs_f64(s).ok())
+            .map_or(SimTime::MAX, |d| SimTime::from_nanos(node.at_ns).saturating_add(d));
+        self.set_death_ns(n, t.as_nanos());
+    }
+
+    fn set_death_ns(&mut self, n: NodeId, ns: u64) {
+        match self.other(n) {
+            None => self.wearables[n.index()].death_ns = ns,
+            Some(o) => self.others[o].death_ns = ns,
+        }
+    }
+
+    /// Charges `joules` to account `i` of KiBaM node `n` (slot `k`, `idx`) at `now`: brings its wells up to `now` at
+    /// idle current, takes the charge from the available well, or kills the node at `now` if that well cannot pay.
+    fn charge_kibam(&mut self, n: NodeId, (k, idx): (usize, usize), i: usize, joules: f64, now: SimTime) -> bool {
+        if self.death_ns(n) <= now.as_nanos() {
+            return false;
+        }
+        let side = self.kibam.as_mut().expect("a KiBaM slot implies the KiBaM side");
+        let (model, inv_v, idle_a) = (side.models[k], side.inv_v[k], side.idle_a[k]);
+        let node = if k == 0 { &mut side.wearables[idx] } else { &mut side.gateways[idx] };
+        let dt_s = now.as_nanos().saturating_sub(node.at_ns) as f64 * 1e-9;
+        let state = model.advance(node.state, idle_a, dt_s);
+        let Some(after) = model.draw_instant(state, joules * inv_v) else {
+            self.set_death_ns(n, now.as_nanos());
+            return false;
+        };
+        *node = KibamNode { state: after, at_ns: now.as_nanos() };
+        match self.other(n) {
+            None => self.wearables[idx].j[i] += joules,
+            Some(o) => self.others[o].j[i] += joules,
+        }
+        self.refresh_kibam_death(n);
+        true
+    }
+
+    /// The battery model in force.
+    pub fn battery(&self) -> &BatterySpec {
+        &self.battery
+    }
+
+    /// The KiBaM battery of nodes of `kind` (capacity in coulombs) and their supply voltage, if the model is `kibam`
+    /// and `kind` is battery powered.
+    pub fn kibam_battery(&self, kind: NodeKind) -> Option<(Kibam, f64)> {
+        let side = self.kibam.as_ref()?;
+        let k = match kind {
+            NodeKind::Wearable => 0,
+            NodeKind::BanGateway => 1,
+            NodeKind::Cloudlet | NodeKind::RemoteCloud => return None,
+        };
+        Some((side.models[k], 1.0 / side.inv_v[k]))
+    }
+
+    /// Node `n`'s KiBaM wells as of its last charge (or time 0), and that instant; `None` without a KiBaM battery.
+    pub fn kibam_state(&self, n: NodeId) -> Option<(KibamState, SimTime)> {
+        let (k, i) = self.kibam_slot(n)?;
+        let side = self.kibam.as_ref()?;
+        let node = if k == 0 { side.wearables[i] } else { side.gateways[i] };
+        Some((node.state, SimTime::from_nanos(node.at_ns)))
     }
 
     /// The kind of node `n`.
@@ -245,6 +393,12 @@ impl EnergyLedger {
             Account::RadioRx => RX,
             Account::Crypto => CRYPTO,
         };
+        if self.kibam.is_some() {
+            if let Some(slot) = self.kibam_slot(n) {
+                assert!(slot.0 != 0 || i != RX, "wearable {n} charged for a reception: no link leads to a wearable");
+                return self.charge_kibam(n, slot, i, joules, now);
+            }
+        }
         let paid = match self.other(n) {
             None => {
                 assert!(i != RX, "wearable {n} charged for a reception: no link leads to a wearable");
