@@ -153,13 +153,17 @@ impl Kibam {
         let y0 = s.total_c();
         let delta0 = self.delta(s);
         let (mut lo, mut hi) = (0.0_f64, y0 / current_a);
-        // g(y0/I) = −(1 − c)·δ(t) <= 0 whenever δ stays >= 0, as it does from a full battery; widen otherwise.
-        while self.g_and_slope(y0, delta0, current_a, hi).0 > 0.0 {
-            lo = hi;
-            hi *= 2.0;
+        // g(y0/I) = −(1 − c)·δ(y0/I) <= 0 when δ0 >= 0 (δ then stays >= 0), as from a full battery; else widen.
+        if delta0 < 0.0 {
+            while self.g_and_slope(y0, delta0, current_a, hi).0 > 0.0 {
+                lo = hi;
+                hi *= 2.0;
+            }
         }
-        // Start from the ideal battery's answer for the available charge alone, a lower bound when not recovering.
-        let mut t = (s.available_c / current_a).clamp(lo, hi);
+        // Start from the root when the transient has died out (k't ≫ 1, e^(−k't) ≈ 0): t = (y0 − (1 − c)·δ∞)/I. For
+        // the small currents of a wearable this is the root to machine precision and one step confirms it.
+        let settled = (y0 - (1.0 - self.c) * self.delta_inf(current_a)) / current_a;
+        let mut t = if settled > lo && settled < hi { settled } else { (s.available_c / current_a).clamp(lo, hi) };
         for _ in 0..200 {
             let (g, slope) = self.g_and_slope(y0, delta0, current_a, t);
             if g > 0.0 {
@@ -168,7 +172,9 @@ impl Kibam {
                 hi = t;
             }
             let newton = t - g / slope;
-            let next = if slope < 0.0 && newton > lo && newton < hi { newton } else { 0.5 * (lo + hi) };
+            // Inclusive bounds: a step of zero (g = 0 exactly, as at a settled start) is convergence, not a reason
+            // to bisect.
+            let next = if slope < 0.0 && newton >= lo && newton <= hi { newton } else { 0.5 * (lo + hi) };
             if (next - t).abs() <= 1e-12 * next.max(1e-300) || hi - lo <= 1e-12 * hi {
                 return Some(next);
             }

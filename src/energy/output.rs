@@ -3,9 +3,9 @@
 use serde::Serialize;
 
 use crate::chain::topology::NodeKind;
+use crate::chain::NodeId;
 use crate::energy::battery::Kibam;
 use crate::energy::BatterySpec;
-use crate::chain::NodeId;
 use crate::kernel::SimTime;
 use crate::run::RunResult;
 

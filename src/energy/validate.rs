@@ -49,7 +49,10 @@ pub(crate) fn energy(c: &mut Checker, raw: &RawEnergy) -> EnergySpec {
 fn battery(c: &mut Checker, b: &RawBattery) -> BatterySpec {
     let kibam_c = c.positive("energy.battery.kibam_c", b.kibam_c);
     if kibam_c > 1.0 {
-        c.fail("energy.battery.kibam_c", format!("must be in (0, 1] (got {})", crate::scenario::checker::shown(kibam_c)));
+        c.fail(
+            "energy.battery.kibam_c",
+            format!("must be in (0, 1] (got {})", crate::scenario::checker::shown(kibam_c)),
+        );
     }
     BatterySpec {
         model: b.model,
