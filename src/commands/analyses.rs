@@ -33,7 +33,7 @@ pub(crate) fn crypto_compare(
     quiet: bool,
 ) -> Result<()> {
     let (scenario, text, estimate) = args.load_checked()?;
-    let own = scenario.config.link(crate::chain::LinkClass::Ban).ble.as_ref().map(|b| b.interval.as_secs_f64());
+    let own = scenario.config.link(cloudletsim::chain::LinkClass::Ban).ble.as_ref().map(|b| b.interval.as_secs_f64());
     let intervals: Vec<f64> = match (own, intervals) {
         (None, Some(_)) => anyhow::bail!("--intervals needs links.ban.mac = \"ble\" in the scenario"),
         (None, None) => vec![],

@@ -77,4 +77,32 @@ pub struct EnergySpec {
     pub wearable_battery_j: f64,
     /// Gateway battery, J.
     pub gateway_battery_j: f64,
+    /// Battery model and pulse derating.
+    pub battery: BatterySpec,
+}
+
+/// The validated battery model (see [`super::raw::RawBattery`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BatterySpec {
+    /// `ideal` or `kibam`.
+    pub model: super::raw::BatteryModel,
+    /// KiBaM available fraction c, in (0, 1].
+    pub kibam_c: f64,
+    /// KiBaM conductance k, 1/s.
+    pub kibam_k_per_s: f64,
+    /// Wearable supply voltage, V.
+    pub wearable_supply_v: f64,
+    /// Gateway supply voltage, V.
+    pub gateway_supply_v: f64,
+    /// Pulse derating of the wearable's capacity.
+    pub pulse_derating: super::raw::PulseDerating,
+    /// Wearable peak current for the derating, mA.
+    pub peak_current_ma: f64,
+}
+
+impl BatterySpec {
+    /// Fraction of the wearable's nominal capacity it can deliver given its peak current (1 without derating).
+    pub fn wearable_capacity_fraction(&self) -> f64 {
+        self.pulse_derating.fraction(self.peak_current_ma)
+    }
 }

@@ -6,8 +6,15 @@
 //! datasheet profiles; see [`RadioProfile`]). Processor: `cycles · J/cycle` of the node's kind. Idle: `P_idle · t`
 //! over the node's life. A wearable or gateway whose spent energy reaches its battery capacity dies at that
 //! instant (including an idle-only crossing between two events).
+//!
+//! With `energy.battery.model = "kibam"` the batteries of wearables and gateways follow the Kinetic Battery Model
+//! ([`super::battery`]) instead: their state is kept in side vectors (so the ideal model's accounts stay as small as
+//! they were), advanced at the node's idle current between charges; a charge is taken from the available well and
+//! kills the node when the well cannot pay it.
 
-use crate::energy::{EnergySpec, RadioProfile};
+use crate::energy::battery::{Kibam, KibamState};
+use crate::energy::raw::BatteryModel;
+use crate::energy::{BatterySpec, EnergySpec, RadioProfile};
 use crate::kernel::SimTime;
 
 use crate::chain::topology::NodeKind;
@@ -95,10 +102,38 @@ impl<const N: usize> Spent<N> {
     }
 }
 
+/// One wearable's or gateway's KiBaM battery: its wells as of `at_ns`.
+#[derive(Debug, Clone, Copy)]
+struct KibamNode {
+    /// The wells, C.
+    state: KibamState,
+    /// When `state` was last brought up to date, ns.
+    at_ns: u64,
+}
+
+/// Bytes of a wearable's or gateway's KiBaM state, kept only with `energy.battery.model = "kibam"` (for
+/// [`crate::estimate`]).
+pub const KIBAM_NODE_BYTES: usize = std::mem::size_of::<KibamNode>();
+
+/// The KiBaM side of the ledger: per-kind batteries and per-node wells of wearables and gateways.
+#[derive(Debug, Clone)]
+struct KibamSide {
+    /// The battery of a wearable (0) and of a gateway (1), capacity in coulombs.
+    models: [Kibam; 2],
+    /// Supply voltage of each kind, V.
+    volts: [f64; 2],
+    /// Idle current of each kind, A.
+    idle_a: [f64; 2],
+    /// Wells of each wearable, by node id.
+    wearables: Vec<KibamNode>,
+    /// Wells of each gateway, by node id minus the number of wearables.
+    gateways: Vec<KibamNode>,
+}
+
 /// Per-kind figures.
 #[derive(Debug, Clone, Copy)]
 pub struct KindEnergy {
-    /// Battery capacity, J (infinite for mains-powered nodes).
+    /// Battery capacity, J (infinite for mains-powered nodes): the nominal capacity times the pulse derating.
     pub capacity_j: f64,
     /// Idle power, W.
     pub idle_w: f64,
@@ -116,6 +151,10 @@ pub struct EnergyLedger {
     first_gateway: NodeId,
     first_cloudlet: NodeId,
     cloud: NodeId,
+    /// The battery model in force.
+    battery: BatterySpec,
+    /// KiBaM wells, only with `energy.battery.model = "kibam"`.
+    kibam: Option<Box<KibamSide>>,
 }
 
 fn kind_index(k: NodeKind) -> usize {
@@ -131,12 +170,18 @@ impl EnergyLedger {
     /// A ledger for `nodes` nodes laid out as in the topology.
     pub fn new(spec: &EnergySpec, nodes: usize, first_gateway: NodeId, first_cloudlet: NodeId, cloud: NodeId) -> Self {
         let unlimited = |idle_w, j_per_cycle| KindEnergy { capacity_j: f64::INFINITY, idle_w, j_per_cycle };
+        let b = spec.battery;
+        // Without derating the nominal capacity is used as it is (not multiplied by 1.0), so that results cannot change.
+        let wearable_capacity_j = match b.pulse_derating {
+            crate::energy::raw::PulseDerating::None => spec.wearable_battery_j,
+            _ => spec.wearable_battery_j * b.wearable_capacity_fraction(),
+        };
         let mut ledger = EnergyLedger {
             wearables: vec![Spent::default(); first_gateway.index()],
             others: vec![Spent::default(); nodes - first_gateway.index()],
             kinds: [
                 KindEnergy {
-                    capacity_j: spec.wearable_battery_j,
+                    capacity_j: wearable_capacity_j,
                     idle_w: spec.wearable_idle_w,
                     j_per_cycle: spec.wearable_j_per_cycle,
                 },
@@ -151,11 +196,114 @@ impl EnergyLedger {
             first_gateway,
             first_cloudlet,
             cloud,
+            battery: b,
+            kibam: None,
         };
         for n in 0..nodes as u32 {
             ledger.refresh_death(NodeId(n));
         }
+        if b.model == BatteryModel::Kibam {
+            ledger.start_kibam(nodes);
+        }
         ledger
+    }
+
+    /// Sets up the KiBaM wells of wearables and gateways, full at time 0, and their idle-only death times.
+    fn start_kibam(&mut self, nodes: usize) {
+        let b = self.battery;
+        let volts = [b.wearable_supply_v, b.gateway_supply_v];
+        let models = [0, 1].map(|k| Kibam::new(self.kinds[k].capacity_j / volts[k], b.kibam_c, b.kibam_k_per_s));
+        let full = |k: usize| KibamNode { state: models[k].full(), at_ns: 0 };
+        let gateways = self.first_cloudlet.index().min(nodes) - self.first_gateway.index();
+        self.kibam = Some(Box::new(KibamSide {
+            models,
+            volts,
+            idle_a: [0, 1].map(|k| self.kinds[k].idle_w / volts[k]),
+            wearables: vec![full(0); self.first_gateway.index()],
+            gateways: vec![full(1); gateways],
+        }));
+        for n in 0..(self.first_gateway.index() + gateways) as u32 {
+            self.refresh_kibam_death(NodeId(n));
+        }
+    }
+
+    /// Node `n`'s KiBaM slot: kind (0 wearable, 1 gateway) and index, or `None` without a KiBaM battery.
+    #[inline]
+    fn kibam_slot(&self, n: NodeId) -> Option<(usize, usize)> {
+        self.kibam.as_ref()?;
+        match self.other(n) {
+            None => Some((0, n.index())),
+            Some(_) if n < self.first_cloudlet => Some((1, n.index() - self.first_gateway.index())),
+            Some(_) => None,
+        }
+    }
+
+    /// Sets node `n`'s death time to when its available well empties under idle current alone.
+    fn refresh_kibam_death(&mut self, n: NodeId) {
+        let Some((k, i)) = self.kibam_slot(n) else { return };
+        let side = self.kibam.as_ref().expect("a KiBaM slot implies the KiBaM side");
+        let node = if k == 0 { side.wearables[i] } else { side.gateways[i] };
+        let t = side.models[k]
+            .time_to_empty(node.state, side.idle_a[k])
+            .and_then(|s| SimTime::try_from_secs_f64(s).ok())
+            .map_or(SimTime::MAX, |d| SimTime::from_nanos(node.at_ns).saturating_add(d));
+        self.set_death_ns(n, t.as_nanos());
+    }
+
+    fn set_death_ns(&mut self, n: NodeId, ns: u64) {
+        match self.other(n) {
+            None => self.wearables[n.index()].death_ns = ns,
+            Some(o) => self.others[o].death_ns = ns,
+        }
+    }
+
+    /// Charges `joules` to account `i` of KiBaM node `n` (slot `k`, `idx`) at `now`: brings its wells up to `now` at
+    /// idle current, takes the charge from the available well, or kills the node at `now` if that well cannot pay.
+    fn charge_kibam(&mut self, n: NodeId, (k, idx): (usize, usize), i: usize, joules: f64, now: SimTime) -> bool {
+        if self.death_ns(n) <= now.as_nanos() {
+            return false;
+        }
+        let side = self.kibam.as_mut().expect("a KiBaM slot implies the KiBaM side");
+        let (model, volts, idle_a) = (side.models[k], side.volts[k], side.idle_a[k]);
+        let node = if k == 0 { &mut side.wearables[idx] } else { &mut side.gateways[idx] };
+        let dt_s = now.as_nanos().saturating_sub(node.at_ns) as f64 * 1e-9;
+        let state = model.advance(node.state, idle_a, dt_s);
+        let Some(after) = model.draw_instant(state, joules / volts) else {
+            self.set_death_ns(n, now.as_nanos());
+            return false;
+        };
+        *node = KibamNode { state: after, at_ns: now.as_nanos() };
+        match self.other(n) {
+            None => self.wearables[idx].j[i] += joules,
+            Some(o) => self.others[o].j[i] += joules,
+        }
+        self.refresh_kibam_death(n);
+        true
+    }
+
+    /// The battery model in force.
+    pub fn battery(&self) -> &BatterySpec {
+        &self.battery
+    }
+
+    /// The KiBaM battery of nodes of `kind` (capacity in coulombs) and their supply voltage, if the model is `kibam`
+    /// and `kind` is battery powered.
+    pub fn kibam_battery(&self, kind: NodeKind) -> Option<(Kibam, f64)> {
+        let side = self.kibam.as_ref()?;
+        let k = match kind {
+            NodeKind::Wearable => 0,
+            NodeKind::BanGateway => 1,
+            NodeKind::Cloudlet | NodeKind::RemoteCloud => return None,
+        };
+        Some((side.models[k], side.volts[k]))
+    }
+
+    /// Node `n`'s KiBaM wells as of its last charge (or time 0), and that instant; `None` without a KiBaM battery.
+    pub fn kibam_state(&self, n: NodeId) -> Option<(KibamState, SimTime)> {
+        let (k, i) = self.kibam_slot(n)?;
+        let side = self.kibam.as_ref()?;
+        let node = if k == 0 { side.wearables[i] } else { side.gateways[i] };
+        Some((node.state, SimTime::from_nanos(node.at_ns)))
     }
 
     /// The kind of node `n`.
@@ -245,6 +393,12 @@ impl EnergyLedger {
             Account::RadioRx => RX,
             Account::Crypto => CRYPTO,
         };
+        if self.kibam.is_some() {
+            if let Some(slot) = self.kibam_slot(n) {
+                assert!(slot.0 != 0 || i != RX, "wearable {n} charged for a reception: no link leads to a wearable");
+                return self.charge_kibam(n, slot, i, joules, now);
+            }
+        }
         let paid = match self.other(n) {
             None => {
                 assert!(i != RX, "wearable {n} charged for a reception: no link leads to a wearable");
@@ -293,19 +447,24 @@ impl EnergyLedger {
         }
         // Dies at the charge it could not pay, unless idle drain or an earlier failure killed it before.
         let death = at(unpaid).as_nanos().min(self.death_ns(n));
-        match self.other(n) {
-            None => self.wearables[n.index()].death_ns = death,
-            Some(o) => self.others[o].death_ns = death,
-        }
+        self.set_death_ns(n, death);
         paid
     }
 
     /// Whether node `n` could pay `joules` at `at` (alive then, and the charge fits).
     fn affordable(&self, n: NodeId, joules: f64, at: SimTime) -> bool {
+        if !self.alive(n, at) {
+            return false;
+        }
+        if let (Some(side), Some((k, idx))) = (&self.kibam, self.kibam_slot(n)) {
+            // KiBaM: the available well, brought to `at` under idle current, must hold the charge.
+            let node = if k == 0 { &side.wearables[idx] } else { &side.gateways[idx] };
+            let dt_s = at.as_nanos().saturating_sub(node.at_ns) as f64 * 1e-9;
+            let state = side.models[k].advance(node.state, side.idle_a[k], dt_s);
+            return side.models[k].draw_instant(state, joules / side.volts[k]).is_some();
+        }
         let k = self.kind(n);
-        self.alive(n, at)
-            && (!k.capacity_j.is_finite()
-                || self.node(n).event_j() + joules + k.idle_w * at.as_secs_f64() < k.capacity_j)
+        !k.capacity_j.is_finite() || self.node(n).event_j() + joules + k.idle_w * at.as_secs_f64() < k.capacity_j
     }
 
     /// Charges `cycles` of processor work to node `n`.
@@ -341,4 +500,125 @@ impl EnergyLedger {
 /// Transmission energy per bit of one link, J/bit.
 pub fn link_tx_j_per_bit(radio: &RadioProfile, distance_m: f64) -> f64 {
     radio.tx_j_per_bit(distance_m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::energy::raw::{PulseDerating, RawEnergy};
+    use crate::scenario::checker::Checker;
+
+    /// Two wearables (0, 1), one gateway (2), one cloudlet (3), the cloud (4), with the default energy figures
+    /// and the battery model `model`.
+    fn ledger(model: BatteryModel, derating: PulseDerating) -> EnergyLedger {
+        let mut raw = RawEnergy::default();
+        raw.battery.model = model;
+        raw.battery.pulse_derating = derating;
+        let spec = crate::energy::validate::energy(&mut Checker::new(), &raw);
+        EnergyLedger::new(&spec, 5, NodeId(2), NodeId(3), NodeId(4))
+    }
+
+    #[test]
+    fn kibam_idle_only_death_is_time_to_empty() {
+        // A wearable that is never charged dies when its available well empties at the idle current,
+        // 9 µW / 3 V = 3 µA, from full: time_to_empty of a 2430 J / 3 V = 810 C cell.
+        let l = ledger(BatteryModel::Kibam, PulseDerating::None);
+        let (battery, volts) = l.kibam_battery(NodeKind::Wearable).unwrap();
+        assert_eq!((battery.capacity_c, volts), (810.0, 3.0));
+        let t = battery.time_to_empty(battery.full(), 3e-6).unwrap();
+        let expect = SimTime::from_secs_f64(t);
+        assert_eq!(l.death_time(NodeId(0), SimTime::MAX), Some(expect));
+        // Ideal: 2430 J / 9 µW = 2.7e8 s; KiBaM strands ≈ 0.56 C of 810 C, so it dies about 0.07% earlier.
+        let ideal = ledger(BatteryModel::Ideal, PulseDerating::None);
+        let ideal_t = ideal.death_time(NodeId(0), SimTime::MAX).unwrap().as_secs_f64();
+        assert_eq!(ideal_t, 2.7e8);
+        assert!((t / ideal_t - (1.0 - 0.5625 / 810.0)).abs() < 1e-6, "{t} vs {ideal_t}");
+        // The same for a gateway: 10 mW / 3.85 V, 41 580 J / 3.85 V = 10 800 C.
+        let (g, v) = l.kibam_battery(NodeKind::BanGateway).unwrap();
+        let tg = g.time_to_empty(g.full(), 0.01 / v).unwrap();
+        assert_eq!(l.death_time(NodeId(2), SimTime::MAX), Some(SimTime::from_secs_f64(tg)));
+        assert_eq!(l.kibam_battery(NodeKind::Cloudlet), None);
+        let far = SimTime::from_secs(10_000_000_000);
+        assert!(l.alive(NodeId(3), far) && l.alive(NodeId(4), far));
+    }
+
+    #[test]
+    fn kibam_charges_come_from_the_available_well() {
+        let mut l = ledger(BatteryModel::Kibam, PulseDerating::None);
+        let (m, v) = l.kibam_battery(NodeKind::Wearable).unwrap();
+        // A 30 J charge at 100 s: the wells advance 100 s at 3 µA, then 10 C leave the available well.
+        let now = SimTime::from_secs(100);
+        assert!(l.charge(NodeId(0), Account::RadioTx, 30.0, now));
+        let (s, at) = l.kibam_state(NodeId(0)).unwrap();
+        let expect = m.draw_instant(m.advance(m.full(), 3e-6, 100.0), 30.0 / v).unwrap();
+        assert_eq!((s, at), (expect, now));
+        assert_eq!(l.node(NodeId(0)).radio_tx_j, 30.0);
+        // Its death is re-projected from there.
+        let t = 100.0 + m.time_to_empty(s, 3e-6).unwrap();
+        assert_eq!(l.death_time(NodeId(0), SimTime::MAX), Some(SimTime::from_secs_f64(t)));
+        // A charge larger than the available well (506.25 − 10 − 0.0003 C, i.e. about 1488.7 J) kills it at once,
+        // although the bound well still holds 303.75 C: the charge is not made.
+        let later = SimTime::from_secs(200);
+        assert!(!l.charge(NodeId(0), Account::Crypto, 1_500.0, later));
+        assert_eq!(l.death_time(NodeId(0), SimTime::MAX), Some(later));
+        assert!(!l.alive(NodeId(0), later));
+        assert_eq!(l.node(NodeId(0)).crypto_j, 0.0);
+        // The ideal battery pays the same 1500 J: 30 + 1500 J + idle < 2430 J.
+        let mut ideal = ledger(BatteryModel::Ideal, PulseDerating::None);
+        assert!(ideal.charge(NodeId(0), Account::RadioTx, 30.0, now));
+        assert!(ideal.charge(NodeId(0), Account::Crypto, 1_500.0, later));
+        // Cloudlets have no battery under either model.
+        assert!(l.charge(NodeId(3), Account::Crypto, 1e9, later));
+    }
+
+    #[test]
+    fn ideal_model_unchanged() {
+        // The ideal path: death when events + idle reach the capacity; a wearable account stays 24 bytes.
+        assert_eq!(SPENT_BYTES, [24, 32]);
+        let mut l = ledger(BatteryModel::Ideal, PulseDerating::None);
+        assert!(l.kibam.is_none() && l.kibam_state(NodeId(0)).is_none());
+        // 2430 J − 1430 J spent at t = 0 leaves 1000 J: 1000 / 9e-6 = 1.111…e8 s of idle.
+        assert!(l.charge(NodeId(1), Account::RadioTx, 1_430.0, SimTime::ZERO));
+        let t = l.death_time(NodeId(1), SimTime::MAX).unwrap();
+        assert_eq!(t, SimTime::from_secs_f64(1_000.0 / 9e-6));
+        assert!(!l.charge(NodeId(1), Account::RadioTx, 1_000.0, SimTime::from_secs(1)));
+    }
+
+    #[test]
+    fn cr2032_derating_scales_the_wearable_capacity() {
+        // cr2032_poor at the default 6.4 mA peak: no derating (below 15 mA).
+        let l = ledger(BatteryModel::Ideal, PulseDerating::Cr2032Poor);
+        assert_eq!(l.kind(NodeId(0)).capacity_j, 2_430.0);
+        // At a 30 mA peak, 0.91 × 2430 = 2211.3 J for wearables; gateways keep 41 580 J.
+        let mut raw = RawEnergy::default();
+        raw.battery.pulse_derating = PulseDerating::Cr2032;
+        raw.battery.peak_current_ma = 30.0;
+        raw.battery.model = BatteryModel::Kibam;
+        let spec = crate::energy::validate::energy(&mut Checker::new(), &raw);
+        let l = EnergyLedger::new(&spec, 5, NodeId(2), NodeId(3), NodeId(4));
+        assert!((l.kind(NodeId(0)).capacity_j - 2_211.3).abs() < 1e-9);
+        assert_eq!(l.kind(NodeId(2)).capacity_j, 41_580.0);
+        assert!((l.kibam_battery(NodeKind::Wearable).unwrap().0.capacity_c - 737.1).abs() < 1e-9);
+    }
+
+    #[test]
+    fn battery_keys_are_validated() {
+        let text = "name = \"a\"\n[energy.battery]\nmodel = \"kibam\"\nkibam_c = 1.5\nkibam_k_per_s = 0\n\
+                    wearable_supply_v = -3\npeak_current_ma = 0\n";
+        let e = crate::scenario::load_str(text, std::path::Path::new("s.toml"), &[]).err().unwrap().to_string();
+        assert!(e.contains("4 problems"), "{e}");
+        assert!(e.contains("s.toml:4: key `energy.battery.kibam_c`: must be in (0, 1] (got 1.5)"), "{e}");
+        for key in ["kibam_k_per_s", "wearable_supply_v", "peak_current_ma"] {
+            assert!(e.contains(&format!("key `energy.battery.{key}`: must be a finite number > 0")), "{e}");
+        }
+        let e = crate::scenario::load_str(
+            "name = \"a\"\n[energy.battery]\nmodel = \"peukert\"\n",
+            std::path::Path::new("s.toml"),
+            &[],
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(e.contains("energy.battery.model") && e.contains("unknown variant"), "{e}");
+    }
 }

@@ -3,6 +3,7 @@
 //! Its scenario table ([`raw`], [`validate`], [`config`]), the per-node ledger ([`ledger`]) and `energy.csv` with the
 //! `energy` section of `summary.json` ([`output`]). Figures and sources: `docs/model.md`, "Energy".
 
+pub mod battery;
 pub mod ble;
 pub mod config;
 pub mod ledger;
@@ -10,4 +11,4 @@ pub mod output;
 pub mod raw;
 pub mod validate;
 
-pub use config::{Amplifier, EnergySpec, RadioProfile};
+pub use config::{Amplifier, BatterySpec, EnergySpec, RadioProfile};

@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use crate::chain::topology::NodeKind;
 use crate::chain::NodeId;
+use crate::energy::battery::Kibam;
+use crate::energy::BatterySpec;
 use crate::kernel::SimTime;
 use crate::run::RunResult;
 
@@ -32,6 +34,12 @@ pub struct EnergySummary {
     pub dead_wearables: u64,
     /// Gateways whose battery ran out.
     pub dead_gateways: u64,
+    /// The battery model that produced the deaths and lifetimes: `ideal` or `kibam`.
+    pub battery_model: &'static str,
+    /// Pulse derating of the wearables' capacity: `none`, `cr2032` or `cr2032_poor`.
+    pub pulse_derating: &'static str,
+    /// Fraction of the wearables' nominal capacity the derating leaves (1 without derating).
+    pub wearable_capacity_fraction: f64,
     /// Lifetimes: measured deaths, and projections from the measured drain.
     pub lifetime: Lifetime,
 }
@@ -69,8 +77,9 @@ pub struct Lifetime {
     pub ten_percent_dead_s: Option<f64>,
     /// When 50% of battery-powered nodes had died, s (null if fewer did).
     pub half_dead_s: Option<f64>,
-    /// Projected lifetimes: capacity / measured drain rate (radio + crypto + idle) over the run. Projections,
-    /// not observations.
+    /// Projected lifetimes: capacity / measured drain rate (radio + crypto + idle) over the run with the ideal
+    /// battery; with KiBaM, the time its available well takes to empty from full under the measured mean current.
+    /// Projections, not observations.
     pub projected: Projected,
 }
 
@@ -116,6 +125,8 @@ pub struct EnergyRow {
     pub dead: bool,
     /// When it ran out, s (empty: alive at the end).
     pub death_time_s: Option<f64>,
+    /// The battery model behind `dead` and `death_time_s`: `ideal` or `kibam` (empty: mains powered).
+    pub battery_model: Option<&'static str>,
 }
 
 /// Every node's energy row, in node order, computed as it is read.
@@ -142,6 +153,7 @@ pub fn energy_rows(r: &RunResult) -> impl Iterator<Item = EnergyRow> + '_ {
             remaining_j: cap.is_finite().then_some((cap - spent_j).max(0.0)),
             dead: death.is_some(),
             death_time_s: death.map(SimTime::as_secs_f64),
+            battery_model: cap.is_finite().then_some(e.battery().model.name()),
         }
     })
 }
@@ -163,6 +175,9 @@ const SUM_START: f64 = -0.0;
 #[derive(Debug, Clone)]
 pub struct EnergyTally {
     sim_s: f64,
+    battery: BatterySpec,
+    /// The KiBaM battery (coulombs) and supply voltage of a wearable and of a gateway, with the `kibam` model.
+    kibam: [Option<(Kibam, f64)>; 2],
     generated: u64,
     total_j: f64,
     radio_tx_j: f64,
@@ -170,7 +185,7 @@ pub struct EnergyTally {
     crypto_j: f64,
     idle_j: f64,
     /// Battery-powered nodes (wearables and gateways, unless mains powered).
-    battery: SideTally,
+    powered: SideTally,
     wearable: KindTally,
     gateway: KindTally,
     cloudlet_crypto_j: f64,
@@ -210,15 +225,23 @@ impl KindTally {
         }
     }
 
-    fn add(&mut self, row: &EnergyRow, sim_s: f64) {
+    /// Counts `row`; `kibam` is the kind's KiBaM battery (coulombs) and supply voltage, if that is the model.
+    fn add(&mut self, row: &EnergyRow, sim_s: f64, kibam: Option<(Kibam, f64)>) {
         self.count += 1;
         self.spent_j += row.spent_j;
         self.radio_j += row.radio_tx_j + row.radio_rx_j;
         self.crypto_j += row.crypto_j;
         self.dead += u64::from(row.dead);
-        // Projected lifetime: capacity over the measured drain rate.
+        // Projected lifetime: capacity over the measured drain rate; with KiBaM, the time to empty the available well
+        // from full at the mean current (no current: never).
         let rate = row.spent_j / sim_s;
-        let projected_s = if rate > 0.0 { row.capacity_j.unwrap_or(f64::INFINITY) / rate } else { f64::MAX };
+        let projected_s = match kibam {
+            Some((battery, volts)) => {
+                battery.time_to_empty(battery.full(), rate / volts).filter(|t| t.is_finite()).unwrap_or(f64::MAX)
+            }
+            None if rate > 0.0 => row.capacity_j.unwrap_or(f64::INFINITY) / rate,
+            None => f64::MAX,
+        };
         self.projected_sum_s += projected_s;
         self.projected_min_s = self.projected_min_s.min(projected_s);
     }
@@ -243,15 +266,18 @@ fn per_sample(radio_j: f64, crypto_j: f64, generated: f64) -> PerSample {
 impl EnergyTally {
     /// An empty tally for the rows of run `r`.
     pub fn new(r: &RunResult) -> EnergyTally {
+        let e = r.model.energy();
         EnergyTally {
             sim_s: r.sim_time.as_secs_f64(),
+            battery: *e.battery(),
+            kibam: [NodeKind::Wearable, NodeKind::BanGateway].map(|k| e.kibam_battery(k)),
             generated: r.model.metrics().generated,
             total_j: SUM_START,
             radio_tx_j: SUM_START,
             radio_rx_j: SUM_START,
             crypto_j: SUM_START,
             idle_j: SUM_START,
-            battery: SideTally::default(),
+            powered: SideTally::default(),
             wearable: KindTally::new(),
             gateway: KindTally::new(),
             cloudlet_crypto_j: SUM_START,
@@ -266,16 +292,16 @@ impl EnergyTally {
         self.crypto_j += row.crypto_j;
         self.idle_j += row.idle_j;
         if row.capacity_j.is_some() {
-            let b = &mut self.battery;
+            let b = &mut self.powered;
             b.population += 1;
             b.radio_j += row.radio_tx_j + row.radio_rx_j;
             b.crypto_j += row.crypto_j;
             b.deaths_s.extend(row.death_time_s);
         }
         if row.kind == NodeKind::Wearable.name() {
-            self.wearable.add(row, self.sim_s);
+            self.wearable.add(row, self.sim_s, self.kibam[0]);
         } else if row.kind == NodeKind::BanGateway.name() {
-            self.gateway.add(row, self.sim_s);
+            self.gateway.add(row, self.sim_s, self.kibam[1]);
         } else if row.kind == NodeKind::Cloudlet.name() {
             self.cloudlet_crypto_j += row.crypto_j;
         }
@@ -284,9 +310,9 @@ impl EnergyTally {
     /// The summary of the rows counted.
     pub fn finish(self) -> EnergySummary {
         let generated = self.generated.max(1) as f64;
-        let mut deaths = self.battery.deaths_s;
+        let mut deaths = self.powered.deaths_s;
         deaths.sort_by(f64::total_cmp);
-        let population = self.battery.population;
+        let population = self.powered.population;
         let nth_death = |fraction: f64| {
             let k = ((fraction * population as f64).ceil() as usize).max(1);
             deaths.get(k - 1).copied()
@@ -302,13 +328,16 @@ impl EnergyTally {
             },
             wearable_mean_j: w.mean(w.spent_j),
             gateway_mean_j: g.mean(g.spent_j),
-            per_sample_j: per_sample(self.battery.radio_j, self.battery.crypto_j, generated),
+            per_sample_j: per_sample(self.powered.radio_j, self.powered.crypto_j, generated),
             wearable_per_sample_j: w.per_sample(generated),
             gateway_per_sample_j: g.per_sample(generated),
             cloudlet_crypto_j: self.cloudlet_crypto_j,
             dead_nodes: deaths.len() as u64,
             dead_wearables: w.dead,
             dead_gateways: g.dead,
+            battery_model: self.battery.model.name(),
+            pulse_derating: self.battery.pulse_derating.name(),
+            wearable_capacity_fraction: self.battery.wearable_capacity_fraction(),
             lifetime: Lifetime {
                 first_death_s: deaths.first().copied(),
                 ten_percent_dead_s: nth_death(0.1),

@@ -124,7 +124,8 @@ impl Default for RawIdle {
     }
 }
 
-/// `[energy.battery]`: capacities. A node whose battery is empty dies: it stops sampling and forwarding.
+/// `[energy.battery]`: capacities and the battery model. A node whose battery is empty dies: it stops sampling and
+/// forwarding.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawBattery {
@@ -132,11 +133,88 @@ pub struct RawBattery {
     pub wearable_j: f64,
     /// BAN gateway battery, in joules (> 0; ours, illustrative: 3000 mAh at 3.85 V = 41,580 J).
     pub gateway_j: f64,
+    /// Battery model of wearables and gateways: `ideal` (an energy store: empty when everything spent reaches the
+    /// capacity) or `kibam` (Kinetic Battery Model, Manwell & McGowan 1993: two wells, empty when the available
+    /// well is). Default `ideal`.
+    pub model: BatteryModel,
+    /// KiBaM: fraction c of the capacity in the available well, in (0, 1]; 1 is the ideal battery (default 0.625;
+    /// unverified, not fitted to a CR2032: see docs/model.md, "Batteries").
+    pub kibam_c: f64,
+    /// KiBaM: conductance k between the wells, in 1/s (> 0; the k of dy1/dt = −I + k·(h2 − h1), not
+    /// k' = k/(c(1 − c)); default 7.5e-7, i.e. 4.5e-5 per minute; unverified, as `kibam_c`).
+    pub kibam_k_per_s: f64,
+    /// Wearable supply voltage, in volts (> 0; default 3.0, a CR2032's nominal voltage): KiBaM current = power / V.
+    pub wearable_supply_v: f64,
+    /// Gateway supply voltage, in volts (> 0; default 3.85, the nominal voltage of the default 3000 mAh Li-ion
+    /// cell): KiBaM current = power / V.
+    pub gateway_supply_v: f64,
+    /// Derating of the wearable's capacity for its peak current: `none`, `cr2032` (TI SWRA349, average of six
+    /// vendors: 1.0 up to 15 mA, 0.91 at 30 mA and above) or `cr2032_poor` (the poorest cells: 0.5 at 30 mA).
+    /// Default `none`.
+    pub pulse_derating: PulseDerating,
+    /// The wearable's peak current for the derating, in mA (> 0; default 6.4, the nRF52840's BLE transmit current
+    /// at 0 dBm and 3 V with DC/DC, the `ble_1m` profile's figure).
+    pub peak_current_ma: f64,
 }
 
 impl Default for RawBattery {
     fn default() -> Self {
-        RawBattery { wearable_j: 2_430.0, gateway_j: 41_580.0 }
+        RawBattery {
+            wearable_j: 2_430.0,
+            gateway_j: 41_580.0,
+            model: BatteryModel::Ideal,
+            kibam_c: 0.625,
+            kibam_k_per_s: 7.5e-7,
+            wearable_supply_v: 3.0,
+            gateway_supply_v: 3.85,
+            pulse_derating: PulseDerating::None,
+            peak_current_ma: 6.4,
+        }
+    }
+}
+
+/// Battery model.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BatteryModel {
+    /// An energy store: empty when everything spent reaches the capacity.
+    #[default]
+    Ideal,
+    /// The Kinetic Battery Model: empty when the available well is.
+    Kibam,
+}
+
+impl BatteryModel {
+    /// The name used in scenarios and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            BatteryModel::Ideal => "ideal",
+            BatteryModel::Kibam => "kibam",
+        }
+    }
+}
+
+/// Pulse derating of the wearable's capacity.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PulseDerating {
+    /// No derating.
+    #[default]
+    None,
+    /// CR2032, average of the six vendors of TI SWRA349.
+    Cr2032,
+    /// CR2032, the poorest cells of TI SWRA349.
+    Cr2032Poor,
+}
+
+impl PulseDerating {
+    /// The name used in scenarios and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            PulseDerating::None => "none",
+            PulseDerating::Cr2032 => "cr2032",
+            PulseDerating::Cr2032Poor => "cr2032_poor",
+        }
     }
 }
 

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::chain::LinkClass;
 
-use super::config::{Amplifier, EnergySpec, RadioProfile};
-use super::raw::{builtin_radios, RadioModel, RawEnergy, RawRadio};
+use super::config::{Amplifier, BatterySpec, EnergySpec, RadioProfile};
+use super::raw::{builtin_radios, RadioModel, RawBattery, RawEnergy, RawRadio};
 use crate::scenario::checker::Checker;
 
 const NANO: f64 = 1e-9;
@@ -41,6 +41,27 @@ pub(crate) fn energy(c: &mut Checker, raw: &RawEnergy) -> EnergySpec {
         cloudlet_idle_w: c.non_negative("energy.idle.cloudlet_w", i.cloudlet_w),
         wearable_battery_j: c.positive("energy.battery.wearable_j", b.wearable_j),
         gateway_battery_j: c.positive("energy.battery.gateway_j", b.gateway_j),
+        battery: battery(c, b),
+    }
+}
+
+/// The battery model: every key is checked, whether the model uses it or not.
+fn battery(c: &mut Checker, b: &RawBattery) -> BatterySpec {
+    let kibam_c = c.positive("energy.battery.kibam_c", b.kibam_c);
+    if kibam_c > 1.0 {
+        c.fail(
+            "energy.battery.kibam_c",
+            format!("must be in (0, 1] (got {})", crate::scenario::checker::shown(kibam_c)),
+        );
+    }
+    BatterySpec {
+        model: b.model,
+        kibam_c,
+        kibam_k_per_s: c.positive("energy.battery.kibam_k_per_s", b.kibam_k_per_s),
+        wearable_supply_v: c.positive("energy.battery.wearable_supply_v", b.wearable_supply_v),
+        gateway_supply_v: c.positive("energy.battery.gateway_supply_v", b.gateway_supply_v),
+        pulse_derating: b.pulse_derating,
+        peak_current_ma: c.positive("energy.battery.peak_current_ma", b.peak_current_ma),
     }
 }
 
