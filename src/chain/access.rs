@@ -67,7 +67,7 @@ impl AccessDcf {
             contention: attached.iter().map(|&n| mac.contention(n.max(1))).collect(),
             rates,
             mac: mac.clone(),
-            profile: profile.clone(),
+            profile: *profile,
             header_bytes: spec.header_bytes,
             mtu_bytes: spec.mtu_bytes,
         }

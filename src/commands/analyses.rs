@@ -79,7 +79,8 @@ pub(crate) fn crypto_compare(
             r.wearable_lifetime_days
         );
     }
-    let extra = if intervals.len() > 1 { ", crypto_lifetime_vs_interval.png, crypto_lifetime_vs_interval.svg" } else { "" };
+    let extra =
+        if intervals.len() > 1 { ", crypto_lifetime_vs_interval.png, crypto_lifetime_vs_interval.svg" } else { "" };
     println!("results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg{extra})", path.display());
     Ok(())
 }

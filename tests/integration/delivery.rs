@@ -89,12 +89,15 @@ batch_interval_s = {batch_interval_s}
 metric = "{metric}"
 
 [links.ban]
+mac = "ideal"        # the hand computation is of the ideal MAC (docs/model.md §5.2, §5.6)
+loss_model = "fixed"
 latency_s = 0.0075
 bandwidth_bps = 1000000.0
 loss_prob = 0.0
 buffer_packets = 100000
 
 [links.access]
+mac = "ideal"
 latency_s = 0.002
 bandwidth_bps = 10000000.0
 loss_prob = 0.0
@@ -227,12 +230,15 @@ edges = [[0, 1]]
 wan_gateways = [0]
 
 [links.ban]
+mac = "ideal"        # the hand computation is of the ideal MAC (docs/model.md §5.2, §5.6)
+loss_model = "fixed"
 latency_s = 0.0075
 bandwidth_bps = 1000000.0
 header_bytes = 14
 loss_prob = 0.0
 
 [links.access]
+mac = "ideal"
 latency_s = 0.003
 bandwidth_bps = 10000000.0
 header_bytes = 20

@@ -36,6 +36,7 @@ wan_gateways = [0, 3]
 batch_interval_s = 0.2
 
 [links.ban]
+loss_model = "fixed"  # attempts lost with loss_prob (the on-body channel is nearly lossless)
 loss_prob = 0.1
 max_retries = 0
 buffer_packets = 2

@@ -25,11 +25,14 @@ sample_bytes = 20
 [cloudlets]
 count = 1
 [links.ban]
+mac = "ideal"        # the hand computation is of the ideal MAC (docs/model.md §5.2, §5.6)
+loss_model = "fixed"
 loss_prob = 0.0
 header_bytes = 10
 mtu_bytes = 0
 distance_m = 2.0
 [links.access]
+mac = "ideal"
 loss_prob = 0.0
 header_bytes = 30
 mtu_bytes = 0

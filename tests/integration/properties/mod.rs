@@ -129,12 +129,12 @@ fn check(spec: &Spec) {
 }
 
 /// Two wearables that take no sample in a 0.2 s run (heart rate every second, first sample after a period) and have
-/// no idle drain spend nothing, so each projects to `f64::MAX` s; their mean must be `f64::MAX` too, not infinity
+/// no idle drain (the ideal BAN MAC: no connection to keep up) spend nothing, so each projects to `f64::MAX` s; their mean must be `f64::MAX` too, not infinity
 /// (written as `null`).
 #[test]
 fn projected_mean_of_nodes_that_spent_nothing_is_finite() {
     let text = "name = \"idle\"\n[simulation]\nduration_s = 0.2\n[wearables]\ncount = 2\nsensors = [\"heart_rate\"]\n\
-                [cloudlets]\ncount = 1\n[energy.idle]\nwearable_w = 0.0\n";
+                [cloudlets]\ncount = 1\n[energy.idle]\nwearable_w = 0.0\n[links.ban]\nmac = \"ideal\"\n";
     let r = run(&crate::common::config(text));
     let s = cloudletsim::output::Summary::from_run(&r);
     let p = &s.energy.lifetime.projected;
