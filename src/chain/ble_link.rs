@@ -85,6 +85,9 @@ pub struct BleLinks {
     /// The charge of one idle event at each end, C.
     idle_peripheral_c: f64,
     idle_central_c: f64,
+    /// T_IFS and the air time of one byte, ns (150 µs and 8 µs on the 1M PHY: whole nanoseconds).
+    ifs_ns: u64,
+    air_ns_per_byte: u64,
 }
 
 impl BleLinks {
@@ -108,6 +111,8 @@ impl BleLinks {
             peripheral,
             central,
             mac: mac.clone(),
+            ifs_ns: (T_IFS_S * 1e9).round() as u64,
+            air_ns_per_byte: (AIR_S_PER_BYTE * 1e9).round() as u64,
         }
     }
 
@@ -193,8 +198,8 @@ impl BleLinks {
     ) -> Transfer {
         let l = self.links[w];
         let event_len = self.mac.event_length.as_nanos();
-        let ifs = (T_IFS_S * 1e9).round() as u64;
-        let air_ns = |b: u32| (b as f64 * AIR_S_PER_BYTE * 1e9).round() as u64;
+        let (ifs, ns_per_byte) = (self.ifs_ns, self.air_ns_per_byte);
+        let air_ns = |b: u32| b as u64 * ns_per_byte;
         let mut out = Transfer::default();
         // The event being filled: its index, whether this transfer opened it, its pairs and air bytes so far.
         let (mut k, mut elapsed, mut opened) = if continuing {

@@ -428,8 +428,12 @@ impl EnergyLedger {
             return if self.alive(n, last) { count } else { 0 };
         }
         let at = |j: u64| SimTime::from_nanos(last.as_nanos() - (count - j) * period_ns);
-        if self.affordable(n, count as f64 * each_j, last) {
-            self.charge(n, account, count as f64 * each_j, last);
+        if !self.alive(n, at(1)) {
+            return 0;
+        }
+        // The common case: all of them fit. A failed charge marks the node dead at `last`; the bisection below
+        // then finds the charge it really died at (the node is alive at every earlier instant).
+        if self.charge(n, account, count as f64 * each_j, last) {
             return count;
         }
         // The first `paid` charges fit (at the time of the last of them), the next one does not: bisection.
