@@ -333,6 +333,8 @@ impl Chain {
                 self.links.prefetch(LinkId(wearable.get())); // a wearable's BAN link has its node id
                 if let Some(ble) = &self.ble {
                     ble.prefetch(w);
+                    // Settling the connection's idle events charges the gateway too.
+                    energy.prefetch(self.first_gateway.offset(wearable.get() / self.wearables_per_patient));
                 }
             }
             ChainEvent::TxDone { link } => self.links.prefetch(link),
