@@ -23,6 +23,9 @@ use crate::energy::ble::{pdu_air_bytes, window_widening_s, BleEventCost, BleRole
 /// no MIC on an empty PDU, §2.4).
 const EMPTY_AIR_BYTES: u32 = 10;
 
+/// Bytes of one BAN link's connection state (for [`crate::estimate`]).
+pub const BLE_LINK_BYTES: usize = std::mem::size_of::<BleLink>();
+
 /// One BAN link's connection state: 20 bytes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BleLink {
@@ -369,6 +372,12 @@ mod tests {
                 assert!(sizes.iter().all(|&s| s > 0 && s <= dl));
             }
         }
+    }
+
+    /// The state stays at 20 bytes per wearable (memory per wearable is a target).
+    #[test]
+    fn a_link_is_twenty_bytes() {
+        assert_eq!(BLE_LINK_BYTES, 20);
     }
 
     /// A packet waits for the next event; one 15-byte PDU ends 80 + 150 + 8·29 µs after the anchor.

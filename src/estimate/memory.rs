@@ -79,6 +79,7 @@ pub(super) fn push_items(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
 
     // ---- Memory. ----
     let rng = size_of::<EntityRng>() as f64;
+    let kibam = cfg.energy.battery.model == crate::energy::raw::BatteryModel::Kibam;
     let session = cfg.crypto.mode == CryptoMode::Session;
     let per_wearable = size_of::<Wearable>() as f64
         + s * size_of::<SimTime>() as f64
@@ -86,7 +87,14 @@ pub(super) fn push_items(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
         + crate::chain::metrics::EDGE_COUNTERS_BYTES as f64
         + crate::energy::ledger::SPENT_BYTES[0] as f64
         + QUEUE_ENTRY_BYTES // its pending sample
-        + if session && cfg.crypto.at == CryptoAt::Wearable { 8.0 } else { 0.0 };
+        + if session && cfg.crypto.at == CryptoAt::Wearable { 8.0 } else { 0.0 }
+        // Its BLE connection state (links.ban.mac = "ble"), and its KiBaM wells (energy.battery.model = "kibam").
+        + if cfg.link(crate::chain::LinkClass::Ban).ble.is_some() {
+            crate::chain::ble_link::BLE_LINK_BYTES as f64
+        } else {
+            0.0
+        }
+        + if kibam { crate::energy::ledger::KIBAM_NODE_BYTES as f64 } else { 0.0 };
     b.bytes(
         "wearables",
         strings(&["wearables.count", "wearables.sensors"]),
@@ -96,7 +104,8 @@ pub(super) fn push_items(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
     let mut per_patient = 4.0 + 16.0 // topology: cloudlet and position
         + 4.0 + 8.0 + size_of::<EdgeLink>() as f64 // links: cloudlet, access energy, access link
         + crate::chain::metrics::EDGE_COUNTERS_BYTES as f64
-        + crate::energy::ledger::SPENT_BYTES[1] as f64;
+        + crate::energy::ledger::SPENT_BYTES[1] as f64
+        + if kibam { crate::energy::ledger::KIBAM_NODE_BYTES as f64 } else { 0.0 };
     if crypto_batch {
         per_patient += size_of::<BatchBuffer>() as f64;
     }
