@@ -187,7 +187,14 @@ impl ChainCtx<'_> {
                         ),
                         None => (c.ban_path_loss_db, 0.0),
                     };
-                    let p = crate::chain::loss::attempt_loss(&params.spec, payload, pl, shadow);
+                    // The access hop under the DCF loses frames by the curve of the link's own rate.
+                    let loss = match &c.access {
+                        Some(dcf) if ends.class == LinkClass::Access => {
+                            dcf.channel(NodeId(link.get()).since(c.first_gateway) as usize).unwrap_or(loss)
+                        }
+                        _ => loss,
+                    };
+                    let p = crate::chain::loss::attempt_loss_with(loss, &params.spec, payload, pl, shadow);
                     c.links.rng_mut(link).random::<f64>() < p
                 }
             };

@@ -55,14 +55,25 @@ pub fn frame_loss(loss: &LossModel, bits: u64, path_loss_db: f64, shadow_db: f32
 /// Probability that an attempt to send a packet of `payload_bytes` over a link of `spec` is lost: any of its
 /// frames (each `header_bytes` plus at most `mtu_bytes` of payload).
 pub fn attempt_loss(spec: &LinkSpec, payload_bytes: u32, path_loss_db: f64, shadow_db: f32) -> f64 {
+    attempt_loss_with(&spec.loss, spec, payload_bytes, path_loss_db, shadow_db)
+}
+
+/// [`attempt_loss`] under loss model `loss` (the access hop's channel at the link's own rate).
+pub fn attempt_loss_with(
+    loss: &LossModel,
+    spec: &LinkSpec,
+    payload_bytes: u32,
+    path_loss_db: f64,
+    shadow_db: f32,
+) -> f64 {
     let mtu = if spec.mtu_bytes == 0 { payload_bytes.max(1) } else { spec.mtu_bytes };
     let full = payload_bytes / mtu;
     let last = payload_bytes - full * mtu;
     let bits = |b: u32| 8 * (b as u64 + spec.header_bytes as u64);
-    let ok_full = 1.0 - frame_loss(&spec.loss, bits(mtu), path_loss_db, shadow_db);
+    let ok_full = 1.0 - frame_loss(loss, bits(mtu), path_loss_db, shadow_db);
     let mut ok = ok_full.powi(full.min(i32::MAX as u32) as i32);
     if last > 0 || full == 0 {
-        ok *= 1.0 - frame_loss(&spec.loss, bits(last), path_loss_db, shadow_db);
+        ok *= 1.0 - frame_loss(loss, bits(last), path_loss_db, shadow_db);
     }
     1.0 - ok
 }
