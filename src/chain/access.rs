@@ -13,6 +13,7 @@
 //! that then draws the losses.
 
 use crate::chain::channel::{ChannelSpec, LossModel, Modulation};
+use crate::chain::config::FrameSplit;
 use crate::chain::topology::Topology;
 use crate::chain::wifi::{
     exchange_energy_j, expected_exchange, receiver_energy_j, Contention, Format, Rate, WifiMac, WifiProfile,
@@ -138,11 +139,9 @@ impl AccessDcf {
 
     /// The cost of one attempt to send `payload_bytes` from patient `patient`'s gateway to cloudlet `cloudlet`.
     pub fn attempt(&self, patient: usize, cloudlet: usize, payload_bytes: u32) -> AccessAttempt {
-        let rate = self.rates[if self.rates.len() == 1 { 0 } else { patient }];
+        let rate = self.rate(patient);
         let contention = &self.contention[cloudlet];
-        let mtu = if self.mtu_bytes == 0 { payload_bytes.max(1) } else { self.mtu_bytes };
-        let full = payload_bytes / mtu;
-        let last = payload_bytes - full * mtu;
+        let frames = FrameSplit::new(self.mtu_bytes, payload_bytes);
         let mut out = AccessAttempt::default();
         let mut frame = |payload: u32, times: u32| {
             let ex = expected_exchange(&self.mac.phy, rate, payload + self.header_bytes, contention);
@@ -154,10 +153,10 @@ impl AccessDcf {
             out.gateway_rx_j += n * rx;
             out.cloudlet_j += n * (ap_tx + ap_rx);
         };
-        if full > 0 {
-            frame(mtu, full);
+        if frames.full > 0 {
+            frame(frames.size, frames.full);
         }
-        if last > 0 || full == 0 {
+        if let Some(last) = frames.last {
             frame(last, 1);
         }
         out

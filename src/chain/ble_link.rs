@@ -17,11 +17,10 @@
 //! the last one, so that a run's event count grows with packets, not with connection events.
 
 use crate::chain::ble::BleMac;
-use crate::energy::ble::{pdu_air_bytes, window_widening_s, BleEventCost, BleRole, AIR_S_PER_BYTE, T_IFS_S};
-
-/// On-air bytes of an empty PDU: preamble 1, access address 4, header 2, CRC 3 (Core v5.3 Vol 6 Part B §2.1;
-/// no MIC on an empty PDU, §2.4).
-const EMPTY_AIR_BYTES: u32 = 10;
+use crate::energy::ble::{
+    pdu_air_bytes, window_widening_s, BleEventCost, BleRole, AIR_S_PER_BYTE, EMPTY_PDU_AIR_BYTES as EMPTY_AIR_BYTES,
+    T_IFS_S,
+};
 
 /// Bytes of one BAN link's connection state (for [`crate::estimate`]).
 pub const BLE_LINK_BYTES: usize = std::mem::size_of::<BleLink>();
@@ -254,13 +253,10 @@ impl BleLinks {
         }
         self.close_event(opened, pairs, rx_air, tx_air, widening, &mut out);
         if retx_pairs > 0 {
-            let p = &self.peripheral;
-            let c = &self.central;
-            let (r, e) = (retx_pairs, EMPTY_AIR_BYTES);
+            let empty = retx_pairs * EMPTY_AIR_BYTES;
             out.retransmitted_j = self.volts
-                * (p.charge_c(1 + r, e + r * e, e + retx_air, 0.0) - p.charge_c(1, e, e, 0.0)
-                    + c.charge_c(1 + r, e + retx_air, e + r * e, 0.0)
-                    - c.charge_c(1, e, e, 0.0));
+                * (self.peripheral.added_pairs_c(retx_pairs, empty, retx_air)
+                    + self.central.added_pairs_c(retx_pairs, retx_air, empty));
         }
         let link = &mut self.links[w];
         link.grid_k = k;
@@ -285,11 +281,7 @@ impl BleLinks {
         let (pc, cc) = if opened {
             (p.charge_c(pairs, rx, tx, widening), c.charge_c(pairs, tx, rx, 0.0))
         } else {
-            let e = EMPTY_AIR_BYTES;
-            (
-                p.charge_c(1 + pairs, e + rx, e + tx, 0.0) - p.charge_c(1, e, e, 0.0),
-                c.charge_c(1 + pairs, e + tx, e + rx, 0.0) - c.charge_c(1, e, e, 0.0),
-            )
+            (p.added_pairs_c(pairs, rx, tx), c.added_pairs_c(pairs, tx, rx))
         };
         out.peripheral_j += pc * self.volts;
         out.central_j += cc * self.volts;

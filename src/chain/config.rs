@@ -136,6 +136,30 @@ pub struct LinkSpec {
     pub loss: super::channel::LossModel,
 }
 
+/// How a payload is cut into frames of at most `mtu_bytes` of payload each (0 = no limit): `full` frames of `size`
+/// bytes, then one last frame of `last` bytes when the payload is not a whole number of full frames (an empty
+/// payload is one empty frame).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameSplit {
+    /// Payload bytes of a full frame.
+    pub size: u32,
+    /// Full frames.
+    pub full: u32,
+    /// The last, shorter frame's payload bytes, if there is one.
+    pub last: Option<u32>,
+}
+
+impl FrameSplit {
+    /// The frames of `payload_bytes` under an MTU of `mtu_bytes` (0 = no limit).
+    #[inline]
+    pub fn new(mtu_bytes: u32, payload_bytes: u32) -> Self {
+        let size = if mtu_bytes == 0 { payload_bytes.max(1) } else { mtu_bytes };
+        let full = payload_bytes / size;
+        let last = payload_bytes - full * size;
+        FrameSplit { size, full, last: (last > 0 || full == 0).then_some(last) }
+    }
+}
+
 impl LinkSpec {
     /// Bytes on the wire for a packet of `payload_bytes`: the payload plus one header per frame.
     pub fn wire_bytes(&self, payload_bytes: u32) -> u64 {

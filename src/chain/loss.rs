@@ -3,6 +3,7 @@
 //! frames is lost when any of its frames is: P = 1 − Π (1 − PER(frame bits)).
 
 use crate::chain::channel::{per_from_ber, shadow_initial, shadow_step, LossModel};
+use crate::chain::config::FrameSplit;
 use crate::chain::LinkSpec;
 use crate::kernel::EntityRng;
 
@@ -66,13 +67,14 @@ pub fn attempt_loss_with(
     path_loss_db: f64,
     shadow_db: f32,
 ) -> f64 {
-    let mtu = if spec.mtu_bytes == 0 { payload_bytes.max(1) } else { spec.mtu_bytes };
-    let full = payload_bytes / mtu;
-    let last = payload_bytes - full * mtu;
+    let frames = FrameSplit::new(spec.mtu_bytes, payload_bytes);
     let bits = |b: u32| 8 * (b as u64 + spec.header_bytes as u64);
-    let ok_full = 1.0 - frame_loss(loss, bits(mtu), path_loss_db, shadow_db);
-    let mut ok = ok_full.powi(full.min(i32::MAX as u32) as i32);
-    if last > 0 || full == 0 {
+    let mut ok = 1.0;
+    if frames.full > 0 {
+        let ok_full = 1.0 - frame_loss(loss, bits(frames.size), path_loss_db, shadow_db);
+        ok = ok_full.powi(frames.full.min(i32::MAX as u32) as i32);
+    }
+    if let Some(last) = frames.last {
         ok *= 1.0 - frame_loss(loss, bits(last), path_loss_db, shadow_db);
     }
     1.0 - ok

@@ -92,8 +92,7 @@ impl<const N: usize> Spent<N> {
         if self.death_ns <= now.as_nanos() {
             return false;
         }
-        if k.capacity_j.is_finite() && self.accounts().event_j() + joules + k.idle_w * now.as_secs_f64() >= k.capacity_j
-        {
+        if !k.fits(self.accounts().event_j(), joules, now) {
             self.death_ns = now.as_nanos();
             return false;
         }
@@ -130,6 +129,17 @@ struct KibamSide {
     gateways: Vec<KibamNode>,
 }
 
+impl KibamSide {
+    /// The wells of the node in `slot` (kind, index) after a draw of `joules` at `at`, brought up to `at` at idle
+    /// current first; `None` if its available well cannot pay.
+    fn after_draw(&self, (k, idx): (usize, usize), joules: f64, at: SimTime) -> Option<KibamState> {
+        let node = if k == 0 { &self.wearables[idx] } else { &self.gateways[idx] };
+        let dt_s = at.as_nanos().saturating_sub(node.at_ns) as f64 * 1e-9;
+        let state = self.models[k].advance(node.state, self.idle_a[k], dt_s);
+        self.models[k].draw_instant(state, joules / self.volts[k])
+    }
+}
+
 /// Per-kind figures.
 #[derive(Debug, Clone, Copy)]
 pub struct KindEnergy {
@@ -139,6 +149,15 @@ pub struct KindEnergy {
     pub idle_w: f64,
     /// Processor energy, J/cycle.
     pub j_per_cycle: f64,
+}
+
+impl KindEnergy {
+    /// Whether a node that has spent `event_j` on events can pay `joules` more at `at` (idle drain up to `at`
+    /// included) with the ideal battery; mains-powered nodes always can.
+    #[inline]
+    fn fits(&self, event_j: f64, joules: f64, at: SimTime) -> bool {
+        !(self.capacity_j.is_finite() && event_j + joules + self.idle_w * at.as_secs_f64() >= self.capacity_j)
+    }
 }
 
 /// The energy of every node: wearables compactly (24 bytes each), other nodes with a reception account (32 bytes).
@@ -264,14 +283,11 @@ impl EnergyLedger {
             return false;
         }
         let side = self.kibam.as_mut().expect("a KiBaM slot implies the KiBaM side");
-        let (model, volts, idle_a) = (side.models[k], side.volts[k], side.idle_a[k]);
-        let node = if k == 0 { &mut side.wearables[idx] } else { &mut side.gateways[idx] };
-        let dt_s = now.as_nanos().saturating_sub(node.at_ns) as f64 * 1e-9;
-        let state = model.advance(node.state, idle_a, dt_s);
-        let Some(after) = model.draw_instant(state, joules / volts) else {
+        let Some(after) = side.after_draw((k, idx), joules, now) else {
             self.set_death_ns(n, now.as_nanos());
             return false;
         };
+        let node = if k == 0 { &mut side.wearables[idx] } else { &mut side.gateways[idx] };
         *node = KibamNode { state: after, at_ns: now.as_nanos() };
         match self.other(n) {
             None => self.wearables[idx].j[i] += joules,
@@ -460,15 +476,10 @@ impl EnergyLedger {
         if !self.alive(n, at) {
             return false;
         }
-        if let (Some(side), Some((k, idx))) = (&self.kibam, self.kibam_slot(n)) {
-            // KiBaM: the available well, brought to `at` under idle current, must hold the charge.
-            let node = if k == 0 { &side.wearables[idx] } else { &side.gateways[idx] };
-            let dt_s = at.as_nanos().saturating_sub(node.at_ns) as f64 * 1e-9;
-            let state = side.models[k].advance(node.state, side.idle_a[k], dt_s);
-            return side.models[k].draw_instant(state, joules / side.volts[k]).is_some();
+        if let (Some(side), Some(slot)) = (&self.kibam, self.kibam_slot(n)) {
+            return side.after_draw(slot, joules, at).is_some();
         }
-        let k = self.kind(n);
-        !k.capacity_j.is_finite() || self.node(n).event_j() + joules + k.idle_w * at.as_secs_f64() < k.capacity_j
+        self.kind(n).fits(self.node(n).event_j(), joules, at)
     }
 
     /// Charges `cycles` of processor work to node `n`.

@@ -217,6 +217,14 @@ impl BleEventCost {
             + widening_s * self.per_widening_s_c
     }
 
+    /// The charge of `pairs` more PDU pairs (with those on-air bytes received and sent) in an event already open:
+    /// by linearity, the event's fixed part and its widening cancel out.
+    #[inline]
+    pub fn added_pairs_c(&self, pairs: u32, rx_air_bytes: u32, tx_air_bytes: u32) -> f64 {
+        let e = EMPTY_PDU_AIR_BYTES;
+        self.charge_c(1 + pairs, e + rx_air_bytes, e + tx_air_bytes, 0.0) - self.charge_c(1, e, e, 0.0)
+    }
+
     /// Charge above sleep of an idle event: one pair of empty PDUs (10 air bytes each way, no MIC), C.
     #[inline]
     pub fn empty_event_c(&self, widening_s: f64) -> f64 {
