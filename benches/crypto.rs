@@ -5,13 +5,18 @@
 //! the simulator charges. Host and microcontroller implementations differ (vector units, big-number libraries), so
 //! the ratios are a sanity check of orders of magnitude, not a calibration.
 //!
+//! It then prints the host's cycles per operation (mean time × the clock `/proc/cpuinfo` reports): key generation,
+//! encapsulation and decapsulation of every KEM, and the AES-128-GCM opening of a 64-byte and a 1024-byte message
+//! (giving cycles = a + b·bytes). The built-in `server_*_cycles` were measured this way once, on the CPU named in
+//! `docs/model.md` ("Processors").
+//!
 //! Run: `cargo bench --bench crypto`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use cloudletsim::crypto::raw::{builtin_schemes, SchemeKind};
-use cloudletsim::crypto::Kem;
+use cloudletsim::crypto::{open, seal, Kem};
 
 /// Wall time spent measuring each operation of each scheme.
 const BUDGET: Duration = Duration::from_millis(400);
@@ -63,4 +68,52 @@ fn main() {
             dec_cycles / r.4
         );
     }
+    server_cycles();
+}
+
+/// The host clock in Hz, from the first "cpu MHz" line of `/proc/cpuinfo` (none elsewhere).
+fn host_hz() -> Option<f64> {
+    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("cpu MHz"))?;
+    line.split(':').nth(1)?.trim().parse::<f64>().ok().map(|mhz| mhz * 1e6)
+}
+
+/// Prints the host's cycles per operation, as the `server_*_cycles` of the scheme profiles count them.
+fn server_cycles() {
+    let Some(hz) = host_hz() else {
+        println!("no /proc/cpuinfo clock: host cycles not printed");
+        return;
+    };
+    println!("\nhost cycles per operation at {:.0} MHz (mean time × clock)", hz / 1e6);
+    println!("{:16} {:>12} {:>12} {:>12}", "scheme", "keygen", "encaps", "decaps");
+    for (name, profile) in &builtin_schemes() {
+        if profile.kind != SchemeKind::Kem {
+            continue;
+        }
+        let keygen = mean_time(|| {
+            black_box(Kem::generate(name).expect("built-in scheme"));
+        });
+        let kem = Kem::generate(name).expect("built-in scheme").expect("a KEM");
+        let (_, ct) = kem.encapsulate().expect("encapsulate");
+        let enc = mean_time(|| {
+            black_box(kem.encapsulate().expect("encapsulate"));
+        });
+        let dec = mean_time(|| {
+            black_box(kem.decapsulate(black_box(&ct)).expect("decapsulate"));
+        });
+        println!("{:16} {:>12.0} {:>12.0} {:>12.0}", name, keygen * hz, enc * hz, dec * hz);
+    }
+    let key = [7u8; 16];
+    let opening = |bytes: usize| {
+        let sealed = seal(&key, &vec![0x5a; bytes]);
+        mean_time(|| {
+            black_box(open(&key, black_box(&sealed)).expect("open"));
+        }) * hz
+    };
+    let (short, long) = (opening(64), opening(1024));
+    let per_byte = (long - short) / (1024.0 - 64.0);
+    println!(
+        "aes-128-gcm open: {short:.0} cycles at 64 B, {long:.0} at 1024 B: a = {:.0} cycles, b = {per_byte:.3} cycles/byte",
+        short - 64.0 * per_byte
+    );
 }

@@ -31,11 +31,14 @@ impl ChainCtx<'_> {
         }
     }
 
-    /// Adds a sample, or every sample of a batch, to node `node`'s batch.
+    /// Adds a sample, or every sample of a batch, to node `node`'s batch; it is ready to leave at `ready` (a
+    /// cloudlet's cores may still be opening it). A batch leaves when its interval is up or it is full, and goes on
+    /// air once all its samples are ready.
     pub(super) fn add_to_batch<E: From<ChainEvent>>(
         &mut self,
         node: NodeId,
         packet: PacketId,
+        ready: SimTime,
         sched: &mut Scheduler<E>,
     ) {
         let packets = &mut self.chain.packets;
@@ -45,19 +48,25 @@ impl ChainCtx<'_> {
             packets.remove(packet);
             while !at.is_nil() {
                 let next = self.chain.packets.get(at).next;
-                self.add_sample_to_batch(node, at, sched);
+                self.add_sample_to_batch(node, at, ready, sched);
                 at = next;
             }
         } else {
-            self.add_sample_to_batch(node, packet, sched);
+            self.add_sample_to_batch(node, packet, ready, sched);
         }
     }
 
-    fn add_sample_to_batch<E: From<ChainEvent>>(&mut self, node: NodeId, packet: PacketId, sched: &mut Scheduler<E>) {
+    fn add_sample_to_batch<E: From<ChainEvent>>(
+        &mut self,
+        node: NodeId,
+        packet: PacketId,
+        ready: SimTime,
+        sched: &mut Scheduler<E>,
+    ) {
         let now = sched.now();
         let bytes = {
             let p = self.chain.packets.get_mut(packet);
-            p.hop_start = now;
+            p.hop_start = ready.max(now);
             p.next = NIL;
             p.payload_bytes
         };
@@ -81,7 +90,8 @@ impl ChainCtx<'_> {
         }
     }
 
-    /// The batch of node `node` leaves as one packet (sealed first at a gateway in crypto batch mode).
+    /// The batch of node `node` leaves as one packet (sealed first at a gateway in crypto batch mode, and ready for its
+    /// link once sealed).
     fn flush_batch<E: From<ChainEvent>>(&mut self, node: NodeId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let at_gateway = node < self.chain.first_cloudlet;
@@ -89,12 +99,15 @@ impl ChainCtx<'_> {
         let taken = std::mem::take(b);
         let c = &mut *self.chain;
         let wait = if at_gateway { &mut c.metrics.gateway_batch_wait } else { &mut c.metrics.batch_wait };
+        // Each sample waited from when it was ready (opened) to now; the batch goes on air once its last one is ready.
+        let mut ready = now;
         let mut at = taken.head;
         while !at.is_nil() {
             let p = c.packets.get(at);
             if p.created >= c.warmup {
-                wait.record(now - p.hop_start);
+                wait.record(now.saturating_sub(p.hop_start));
             }
+            ready = ready.max(p.hop_start);
             at = p.next;
         }
         let header = if at_gateway {
@@ -106,12 +119,15 @@ impl ChainCtx<'_> {
         let batch = c.packets.insert(Packet::batch(node, taken.head, taken.count, payload, now));
         if at_gateway {
             let sealing = self.crypto.seal_batch(payload as u64);
-            if !self.energy.charge_cycles(node, sealing.cycles, now) {
-                self.drop_packet(batch, node, DropCause::DeadNode);
-                return;
+            let gateway = node.since(self.chain.first_gateway) as usize;
+            match self.run_sealing(node, gateway, batch, sealing, now) {
+                Some(done) => ready = done,
+                None => {
+                    self.drop_packet(batch, node, DropCause::DeadNode);
+                    return;
+                }
             }
-            self.apply_sealing(node, batch, sealing);
         }
-        self.send(batch, self.chain.uplinks.of(node), sched);
+        self.send_ready(batch, self.chain.uplinks.of(node), ready, sched);
     }
 }

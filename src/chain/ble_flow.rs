@@ -63,14 +63,45 @@ impl ChainCtx<'_> {
         self.energy.alive(w, now)
     }
 
+    /// Pays, at `now`, the idle events `u` of wearable `w`'s connection that fall while its packet is being sealed
+    /// (they are in the future, booked with the transfer that follows them); `false` if the wearable cannot pay.
+    fn pay_upkeep_now(&mut self, w: NodeId, u: Upkeep, now: SimTime) -> bool {
+        let Some(ble) = &self.chain.ble else {
+            return true;
+        };
+        let (wearable_j, gateway_j) = ble.idle_event_j();
+        let gateway = self.chain.links.ends(LinkId(w.get())).dst;
+        let (wj, gj) = (u.peripheral_events as f64 * wearable_j, u.central_events as f64 * gateway_j);
+        if !self.energy.charge(w, Account::RadioTx, wj, now) {
+            return false;
+        }
+        self.chain.radio.ble_idle_wearable_j += wj;
+        if self.energy.charge(gateway, Account::RadioRx, gj, now) {
+            self.chain.radio.ble_idle_gateway_j += gj;
+        }
+        true
+    }
+
     /// Plans and starts the transfer of the head packet of BAN link `link`, paying both ends' share of the
-    /// connection events it uses; a wearable that cannot pay is dead and its link is flushed.
+    /// connection events it uses; a wearable that cannot pay is dead and its link is flushed. A packet still being
+    /// sealed goes from the first event after it is ready: the idle events before then are paid now, with the
+    /// transfer.
     pub(super) fn start_ble<E: From<ChainEvent>>(&mut self, link: LinkId, continuing: bool, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let w = NodeId(link.get()); // a wearable's BAN link has its node id
         if !self.settle_ble(w, now) {
             self.flush_dead_link(link);
             return;
+        }
+        let ready = now.max(self.chain.packets.get(self.chain.links.queue(link).head).hop_start);
+        let continuing = continuing && ready == now;
+        if ready > now {
+            let ble = self.chain.ble.as_mut().expect("a BLE link");
+            let waiting = ble.settle(w.index(), ready.as_nanos());
+            if !self.pay_upkeep_now(w, waiting, now) {
+                self.flush_dead_link(link);
+                return;
+            }
         }
         let c = &mut *self.chain;
         let head = c.links.queue(link).head;
@@ -91,7 +122,7 @@ impl ChainCtx<'_> {
             }
             None => 0.0,
         };
-        let t = ble.plan(w.index(), now.as_nanos(), continuing, bytes, max_retries, |air_bytes| match loss {
+        let t = ble.plan(w.index(), ready.as_nanos(), continuing, bytes, max_retries, |air_bytes| match loss {
             LossModel::Fixed { loss_prob } => *loss_prob > 0.0 && rng.random::<f64>() < *loss_prob,
             loss => rng.random::<f64>() < frame_loss(loss, 8 * air_bytes as u64, pl, shadow),
         });

@@ -52,11 +52,17 @@ impl ChainCtx<'_> {
             trace.push((w, s, now));
         }
         let packet = c.packets.insert(Packet::sample(w, s, sample_bytes, now));
-        if self.crypto.spec.at == CryptoAt::Wearable && !self.seal_sample(w, w.index(), packet, now) {
-            self.drop_packet(packet, w, DropCause::DeadNode);
-            return;
+        let mut ready = now;
+        if self.crypto.spec.at == CryptoAt::Wearable {
+            match self.seal_sample(w, w.index(), packet, now) {
+                Some(sealed) => ready = sealed,
+                None => {
+                    self.drop_packet(packet, w, DropCause::DeadNode);
+                    return;
+                }
+            }
         }
-        self.send(packet, self.chain.uplinks.of(w), sched);
+        self.send_ready(packet, self.chain.uplinks.of(w), ready, sched);
     }
 
     /// Puts a new packet `packet` into the chain and offers it to `link` (attack traffic enters this way).
@@ -68,9 +74,22 @@ impl ChainCtx<'_> {
     /// Offers `packet` to `link`: transmit now, queue, or drop.
     pub fn send<E: From<ChainEvent>>(&mut self, packet: PacketId, link: LinkId, sched: &mut Scheduler<E>) {
         let now = sched.now();
+        self.send_ready(packet, link, now, sched);
+    }
+
+    /// Offers `packet` to `link` now, to go on air no sooner than `ready` (when its sender's processor has sealed or
+    /// opened it): it takes its place in the link's queue at once, and its hop starts at `ready`.
+    pub(super) fn send_ready<E: From<ChainEvent>>(
+        &mut self,
+        packet: PacketId,
+        link: LinkId,
+        ready: SimTime,
+        sched: &mut Scheduler<E>,
+    ) {
+        let now = sched.now();
         let c = &mut *self.chain;
         let p = c.packets.get_mut(packet);
-        p.hop_start = now;
+        p.hop_start = ready.max(now);
         p.link = link;
         let ends = c.links.ends(link);
         if !self.energy.alive(ends.src, now) {
@@ -100,8 +119,10 @@ impl ChainCtx<'_> {
     }
 
     /// Starts one transmission attempt of the head packet, paying its radio energy; if the sender cannot pay, it
-    /// is dead and everything queued on the link is dropped. A BLE link instead plans the packet's whole transfer
-    /// (in the connection event still open if `continuing`: the packet was queued behind the one just sent).
+    /// is dead and everything queued on the link is dropped. The attempt begins now, or when the packet is ready
+    /// (its hop start) if its sender's processor is still at work on it; the energy is booked now. A BLE link instead
+    /// plans the packet's whole transfer (in the connection event still open if `continuing`: the packet was queued
+    /// behind the one just sent).
     fn start_tx<E: From<ChainEvent>>(&mut self, link: LinkId, continuing: bool, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let c = &mut *self.chain;
@@ -141,7 +162,8 @@ impl ChainCtx<'_> {
             c.radio.retransmitted_j[ends.class] += tx_j + rx_j;
         }
         c.counters.add_bytes_sent(ends.src, wire);
-        sched.schedule_in(tx_time, ChainEvent::TxDone { link });
+        let begin = now.max(c.packets.get(head).hop_start);
+        sched.schedule_at(begin + tx_time, ChainEvent::TxDone { link });
     }
 
     /// Drops every packet on a link whose sender died.
@@ -288,13 +310,14 @@ impl ChainCtx<'_> {
         sched: &mut Scheduler<E>,
     ) {
         let now = sched.now();
+        let mut ready = now;
         if self.chain.packets.get(packet).flags & FLAG_ENCRYPTED != 0 {
-            self.open_at_cloudlet(node, packet, now);
+            ready = self.open_at_cloudlet(node, packet, now);
         }
         if self.chain.cloudlet_batch.is_some() && class == LinkClass::Access {
-            self.add_to_batch(node, packet, sched);
+            self.add_to_batch(node, packet, ready, sched);
         } else {
-            self.send(packet, self.chain.uplinks.of(node), sched);
+            self.send_ready(packet, self.chain.uplinks.of(node), ready, sched);
         }
     }
 
@@ -303,13 +326,16 @@ impl ChainCtx<'_> {
         let spec = &self.crypto.spec;
         if spec.at == CryptoAt::Gateway && spec.encrypts() {
             if spec.mode == CryptoMode::Batch {
-                self.add_to_batch(node, packet, sched);
+                self.add_to_batch(node, packet, now, sched);
                 return;
             }
-            if !self.seal_sample(node, node.since(self.chain.first_gateway) as usize, packet, now) {
+            let gateway = node.since(self.chain.first_gateway) as usize;
+            let Some(ready) = self.seal_sample(node, gateway, packet, now) else {
                 self.drop_packet(packet, node, DropCause::DeadNode);
                 return;
-            }
+            };
+            self.send_ready(packet, self.chain.uplinks.of(node), ready, sched);
+            return;
         }
         self.send(packet, self.chain.uplinks.of(node), sched);
     }

@@ -1,30 +1,57 @@
 //! Where the chain seals and opens body data: a sample (or a gateway's batch) is sealed by its sender, paying the
-//! scheme's cycles from its battery, and opened at its cloudlet. The costs and sizes come from
-//! [`crate::crypto::sealing`]; in real-crypto mode the packet carries real ciphertext, checked when opened.
+//! scheme's cycles from its battery, and opened at its cloudlet. Both occupy the node's processor
+//! ([`crate::crypto::processor`]): the packet is ready for its next link when the work ends. The costs and sizes come
+//! from [`crate::crypto::sealing`]; in real-crypto mode the packet carries real ciphertext, checked when opened.
 
 use crate::chain::packet::{FLAG_ENCRYPTED, FLAG_KEM, NIL};
 use crate::chain::state::{Chain, ChainCtx};
 use crate::chain::{NodeId, PacketId};
+use crate::crypto::processor::Cpu;
 use crate::crypto::sealing::Sealing;
+use crate::crypto::CryptoAt;
 use crate::kernel::SimTime;
 
 impl ChainCtx<'_> {
-    /// Seals one sample at `node` (sender index `sender`); `false` if the node died trying.
-    pub(super) fn seal_sample(&mut self, node: NodeId, sender: usize, packet: PacketId, now: SimTime) -> bool {
+    /// Seals one sample at `node` (sender index `sender`): when it is sealed, or `None` if the node died trying.
+    pub(super) fn seal_sample(
+        &mut self,
+        node: NodeId,
+        sender: usize,
+        packet: PacketId,
+        now: SimTime,
+    ) -> Option<SimTime> {
         if !self.crypto.spec.encrypts() {
-            return true;
+            return Some(now);
         }
         let bytes = self.chain.packets.get(packet).payload_bytes;
         let sealing = self.crypto.seal_sample(sender, bytes, now);
+        self.run_sealing(node, sender, packet, sealing, now)
+    }
+
+    /// Pays and runs `sealing` of `packet` on sender `node`'s processor (sender index `sender`): when it is done, or
+    /// `None` if the node died trying.
+    pub(super) fn run_sealing(
+        &mut self,
+        node: NodeId,
+        sender: usize,
+        packet: PacketId,
+        sealing: Sealing,
+        now: SimTime,
+    ) -> Option<SimTime> {
         if !self.energy.charge_cycles(node, sealing.cycles, now) {
-            return false;
+            return None;
         }
+        let cpu = match self.crypto.spec.at {
+            CryptoAt::Wearable => Cpu::Wearable,
+            CryptoAt::Gateway => Cpu::Gateway,
+        };
+        let done = self.crypto.processors.run(cpu, sender, sealing.cycles, now);
         self.apply_sealing(node, packet, sealing);
-        true
+        Some(done)
     }
 
     /// Marks `packet` sealed by `node` and grows it by the sealing's overhead (real mode: seals its plaintext).
-    pub(super) fn apply_sealing(&mut self, node: NodeId, packet: PacketId, sealing: Sealing) {
+    fn apply_sealing(&mut self, node: NodeId, packet: PacketId, sealing: Sealing) {
         if self.crypto.real_enabled() {
             self.chain.expected_plaintext(packet);
             self.crypto.real_seal(packet, node, &self.chain.scratch, sealing.kem);
@@ -34,12 +61,15 @@ impl ChainCtx<'_> {
         p.flags |= FLAG_ENCRYPTED | if sealing.kem { FLAG_KEM } else { 0 };
     }
 
-    /// Opens a sealed packet at cloudlet node `node`: charge decryption, check real ciphertext, restore plaintext size.
-    pub(super) fn open_at_cloudlet(&mut self, node: NodeId, packet: PacketId, now: SimTime) {
+    /// Opens a sealed packet at cloudlet node `node`: charge decryption (server cycles) and run it on one of the
+    /// cloudlet's cores, check real ciphertext, restore plaintext size. Returns when the packet is open.
+    pub(super) fn open_at_cloudlet(&mut self, node: NodeId, packet: PacketId, now: SimTime) -> SimTime {
         let plaintext = self.chain.plaintext_bytes(packet, self.crypto.spec.batch_header_bytes);
         let p = self.chain.packets.get(packet);
         let cycles = self.crypto.open_cycles(plaintext, p.flags & FLAG_KEM != 0);
         self.energy.charge_cycles(node, cycles, now);
+        let cloudlet = node.since(self.chain.first_cloudlet) as usize;
+        let done = self.crypto.processors.run(Cpu::Cloudlet, cloudlet, cycles, now);
         if self.crypto.real_enabled() {
             self.chain.expected_plaintext(packet);
             self.crypto.real_open(packet, &self.chain.scratch);
@@ -47,6 +77,7 @@ impl ChainCtx<'_> {
         let p = self.chain.packets.get_mut(packet);
         p.payload_bytes = plaintext.min(u32::MAX as u64) as u32;
         p.flags = 0;
+        done
     }
 }
 

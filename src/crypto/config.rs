@@ -4,7 +4,7 @@ use crate::kernel::SimTime;
 
 pub use super::raw::{CryptoAt, CryptoMode, SchemeKind};
 
-/// A cryptographic scheme profile (Cortex-M4 cycles, bytes).
+/// A cryptographic scheme profile (Cortex-M4 and server cycles, bytes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemeProfile {
     /// Scheme name.
@@ -17,6 +17,12 @@ pub struct SchemeProfile {
     pub encaps_cycles: f64,
     /// Decapsulation cycles (receiver).
     pub decaps_cycles: f64,
+    /// Key-pair generation on a server (x86-64), cycles.
+    pub server_keygen_cycles: f64,
+    /// Encapsulation on a server (x86-64), cycles.
+    pub server_encaps_cycles: f64,
+    /// Decapsulation on a server (x86-64), cycles.
+    pub server_decaps_cycles: f64,
     /// Public key bytes.
     pub public_key_bytes: u32,
     /// Encapsulated-key bytes carried with data.
@@ -48,6 +54,10 @@ pub struct CryptoSpec {
     pub aead_cycles_per_byte: f64,
     /// AEAD fixed cycles per message.
     pub aead_cycles_per_message: f64,
+    /// AEAD server cycles per plaintext byte.
+    pub aead_server_cycles_per_byte: f64,
+    /// AEAD server fixed cycles per message.
+    pub aead_server_cycles_per_message: f64,
 }
 
 impl CryptoSpec {
@@ -63,6 +73,14 @@ impl CryptoSpec {
     pub fn aead_cycles(&self, bytes: u64) -> f64 {
         if self.encrypts() {
             self.aead_cycles_per_message + self.aead_cycles_per_byte * bytes as f64
+        } else {
+            0.0
+        }
+    }
+    /// AEAD server (x86-64) cycles to decrypt one message of `bytes` plaintext bytes.
+    pub fn aead_server_cycles(&self, bytes: u64) -> f64 {
+        if self.encrypts() {
+            self.aead_server_cycles_per_message + self.aead_server_cycles_per_byte * bytes as f64
         } else {
             0.0
         }

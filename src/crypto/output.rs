@@ -19,6 +19,8 @@ pub struct CryptoInfo {
     pub real_checked: u64,
     /// Real mode: round trips that failed or did not match (must be 0).
     pub real_errors: u64,
+    /// The processors the sealing and opening occupied: jobs, busy time, utilisation, waits.
+    pub processor: super::processor::ProcessorSummary,
 }
 
 /// The scenario-file name of a crypto mode.

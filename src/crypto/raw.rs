@@ -55,6 +55,11 @@ pub struct RawCrypto {
     pub aead_cycles_per_byte: f64,
     /// AEAD fixed cycles per message (AES-128 key expansion 255 + two blocks of 645 for the tag).
     pub aead_cycles_per_message: f64,
+    /// AEAD server (x86-64) cycles per byte of plaintext, for opening at the cloudlet (see docs/model.md,
+    /// "Processors").
+    pub aead_server_cycles_per_byte: f64,
+    /// AEAD server (x86-64) fixed cycles per message (see docs/model.md, "Processors").
+    pub aead_server_cycles_per_message: f64,
     /// Custom schemes by name (a built-in name replaces the built-in profile).
     pub schemes: BTreeMap<String, RawScheme>,
 }
@@ -82,6 +87,8 @@ impl Default for RawCrypto {
             aead_tag_bytes: 16,
             aead_cycles_per_byte: 33.6,
             aead_cycles_per_message: 1_545.0,
+            aead_server_cycles_per_byte: AEAD_SERVER_CYCLES_PER_BYTE,
+            aead_server_cycles_per_message: AEAD_SERVER_CYCLES_PER_MESSAGE,
             schemes: BTreeMap::new(),
         }
     }
@@ -99,7 +106,8 @@ pub enum SchemeKind {
     None,
 }
 
-/// `[crypto.schemes.<name>]`: a scheme profile. Cycle counts are Cortex-M4 cycles.
+/// `[crypto.schemes.<name>]`: a scheme profile. `*_cycles` are Cortex-M4 cycles (wearables, gateways);
+/// `server_*_cycles` are x86-64 cycles (cloudlets), and default to the Cortex-M4 figure when left out.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawScheme {
@@ -114,6 +122,15 @@ pub struct RawScheme {
     /// Decapsulation (receiver side), in cycles.
     #[serde(default)]
     pub decaps_cycles: f64,
+    /// Key-pair generation on a server (x86-64), in cycles (default: `keygen_cycles`).
+    #[serde(default)]
+    pub server_keygen_cycles: Option<f64>,
+    /// Encapsulation on a server (x86-64), in cycles (default: `encaps_cycles`).
+    #[serde(default)]
+    pub server_encaps_cycles: Option<f64>,
+    /// Decapsulation on a server (x86-64), in cycles (default: `decaps_cycles`).
+    #[serde(default)]
+    pub server_decaps_cycles: Option<f64>,
     /// Public key, in bytes.
     #[serde(default)]
     pub public_key_bytes: u64,
@@ -125,13 +142,17 @@ pub struct RawScheme {
     pub secret_key_bytes: u64,
 }
 
-/// The built-in scheme profiles (sources: docs/model.md, "Cryptography").
+/// The built-in scheme profiles (sources: docs/model.md, "Cryptography" and "Processors").
 pub fn builtin_schemes() -> BTreeMap<String, RawScheme> {
-    let kem = |keygen: f64, enc: f64, dec: f64, pk: u64, ct: u64, sk: u64| RawScheme {
+    // Cortex-M4 keygen / encaps / decaps cycles, server (x86-64) keygen / encaps / decaps cycles, pk / ct / sk bytes.
+    let kem = |m4: [f64; 3], server: [f64; 3], pk: u64, ct: u64, sk: u64| RawScheme {
         kind: SchemeKind::Kem,
-        keygen_cycles: keygen,
-        encaps_cycles: enc,
-        decaps_cycles: dec,
+        keygen_cycles: m4[0],
+        encaps_cycles: m4[1],
+        decaps_cycles: m4[2],
+        server_keygen_cycles: Some(server[0]),
+        server_encaps_cycles: Some(server[1]),
+        server_decaps_cycles: Some(server[2]),
         public_key_bytes: pk,
         ciphertext_bytes: ct,
         secret_key_bytes: sk,
@@ -141,27 +162,55 @@ pub fn builtin_schemes() -> BTreeMap<String, RawScheme> {
         keygen_cycles: 0.0,
         encaps_cycles: 0.0,
         decaps_cycles: 0.0,
+        server_keygen_cycles: None,
+        server_encaps_cycles: None,
+        server_decaps_cycles: None,
         public_key_bytes: 0,
         ciphertext_bytes: 0,
         secret_key_bytes: 0,
     };
+    // Cortex-M4: pqm4 (commit 3743a665, m4f) for the lattice KEMs. Server: measured once by `cargo bench --bench
+    // crypto` (PQClean AVX2 code through pqcrypto 0.5/0.1, RustCrypto rsa 0.9, x25519-dalek 2, p256 0.13) on the CPU
+    // named in docs/model.md, "Processors" (SERVER_CLOCK_HZ), as its `server_cycles` section prints them.
     BTreeMap::from([
-        // pqm4 (commit 3743a665, Cortex-M4, m4f): keygen / encaps / decaps cycles; pk / ct / sk bytes.
-        ("ntru-hps2048509".to_string(), kem(2_867_040.0, 565_341.0, 538_297.0, 699, 699, 935)),
-        ("ntru-hps2048677".to_string(), kem(4_599_942.0, 811_676.0, 804_287.0, 930, 930, 1234)),
-        ("ntru-hrss701".to_string(), kem(4_210_467.0, 368_351.0, 860_213.0, 1138, 1138, 1450)),
-        ("ntru-hps4096821".to_string(), kem(6_067_154.0, 1_010_199.0, 1_013_226.0, 1230, 1230, 1590)),
-        ("sntrup761".to_string(), kem(7_951_328.0, 683_652.0, 538_141.0, 1158, 1039, 1763)),
+        ("ntru-hps2048509".to_string(), kem([2_867_040.0, 565_341.0, 538_297.0], SERVER[0], 699, 699, 935)),
+        ("ntru-hps2048677".to_string(), kem([4_599_942.0, 811_676.0, 804_287.0], SERVER[1], 930, 930, 1234)),
+        ("ntru-hrss701".to_string(), kem([4_210_467.0, 368_351.0, 860_213.0], SERVER[2], 1138, 1138, 1450)),
+        ("ntru-hps4096821".to_string(), kem([6_067_154.0, 1_010_199.0, 1_013_226.0], SERVER[3], 1230, 1230, 1590)),
+        ("sntrup761".to_string(), kem([7_951_328.0, 683_652.0, 538_141.0], SERVER[4], 1158, 1039, 1763)),
         // RSA-2048 OAEP key transport, mbed TLS on Cortex-M4 (unverified): public op ≈ 4.4 M cycles, private op
         // ≈ 165 M cycles; ciphertext 256 B; public key = modulus 256 B; secret key = PKCS#1 DER (1190-1194 B).
-        ("rsa-2048".to_string(), kem(0.0, 4_400_000.0, 165_000_000.0, 256, 256, 1192)),
+        ("rsa-2048".to_string(), kem([0.0, 4_400_000.0, 165_000_000.0], SERVER[5], 256, 256, 1192)),
         // ECIES over X25519: sender makes an ephemeral key and a shared secret (2 scalar mults of 548,873 cycles),
         // receiver one; ciphertext = the 32-byte ephemeral public key.
-        ("ecies-x25519".to_string(), kem(548_873.0, 1_097_746.0, 548_873.0, 32, 32, 32)),
+        ("ecies-x25519".to_string(), kem([548_873.0, 1_097_746.0, 548_873.0], SERVER[6], 32, 32, 32)),
         // ECIES over P-256 on nRF52840: keygen 327k + ECDH 906k cycles to send, ECDH 906k to receive; ciphertext
         // = uncompressed SEC1 point (65 B).
-        ("ecies-p256".to_string(), kem(327_000.0, 1_233_000.0, 906_000.0, 65, 65, 32)),
+        ("ecies-p256".to_string(), kem([327_000.0, 1_233_000.0, 906_000.0], SERVER[7], 65, 65, 32)),
         ("aes-128-gcm".to_string(), plain(SchemeKind::Symmetric)),
         ("none".to_string(), plain(SchemeKind::None)),
     ])
 }
+
+/// Server (x86-64) keygen / encaps / decaps cycles of the built-in KEMs, in the order of [`builtin_schemes`]
+/// (ntru-hps2048509, ntru-hps2048677, ntru-hrss701, ntru-hps4096821, sntrup761, rsa-2048, ecies-x25519,
+/// ecies-p256): measured once by `cargo bench --bench crypto` at SERVER_CLOCK_HZ (docs/model.md, "Processors").
+/// Each figure is the least of three runs on a shared two-core virtual machine (the others were up to 2× slower).
+/// ECIES key generation draws the secret scalar only (the public key is derived when first used).
+const SERVER: [[f64; 3]; 8] = [
+    [148_873.0, 40_853.0, 40_699.0],
+    [249_286.0, 56_161.0, 56_602.0],
+    [232_669.0, 41_664.0, 52_766.0],
+    [328_365.0, 66_381.0, 73_122.0],
+    [937_515.0, 58_700.0, 44_868.0],
+    [433_451_259.0, 643_933.0, 6_203_694.0],
+    [1_078.0, 343_622.0, 205_448.0],
+    [884.0, 1_096_720.0, 453_538.0],
+];
+
+/// The clock of the CPU the server cycles were measured on, Hz: the default cloudlet clock.
+pub const SERVER_CLOCK_HZ: f64 = 2.0e9;
+/// AES-128-GCM opening on that CPU, cycles per byte (`aes-gcm` 0.10 with AES-NI and PCLMULQDQ).
+pub const AEAD_SERVER_CYCLES_PER_BYTE: f64 = 2.016;
+/// AES-128-GCM opening on that CPU, fixed cycles per message.
+pub const AEAD_SERVER_CYCLES_PER_MESSAGE: f64 = 535.0;

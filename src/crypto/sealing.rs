@@ -12,8 +12,10 @@
 use std::collections::HashMap;
 
 use crate::chain::{NodeId, PacketId};
+use crate::crypto::processor::Processors;
 use crate::crypto::{open, seal, CryptoError, Kem};
-use crate::crypto::{CryptoMode, CryptoSpec};
+use crate::crypto::{CryptoAt, CryptoMode, CryptoSpec};
+use crate::energy::config::ProcessorSpec;
 use crate::kernel::SimTime;
 
 /// What sealing one message costs and adds.
@@ -31,6 +33,8 @@ pub struct Sealing {
 pub struct CryptoState {
     /// The validated configuration.
     pub spec: CryptoSpec,
+    /// The processors the work occupies.
+    pub processors: Processors,
     /// Session mode: when each sender must next encapsulate a key.
     next_rekey: Vec<SimTime>,
     /// Real cryptography, if enabled.
@@ -38,10 +42,16 @@ pub struct CryptoState {
 }
 
 impl CryptoState {
-    /// State for `senders` encrypting nodes.
-    pub fn new(spec: CryptoSpec, senders: usize) -> Self {
+    /// State for `senders` encrypting nodes (wearables or gateways, by `spec.at`) and `cloudlets` opening ones, on
+    /// the processors of `cpu`.
+    pub fn new(spec: CryptoSpec, cpu: &ProcessorSpec, senders: usize, cloudlets: usize) -> Self {
         let next_rekey = if spec.mode == CryptoMode::Session { vec![SimTime::ZERO; senders] } else { Vec::new() };
-        CryptoState { spec, next_rekey, real: None }
+        let units = match (spec.encrypts(), spec.at) {
+            (false, _) => [0, 0, 0],
+            (true, CryptoAt::Wearable) => [senders, 0, cloudlets],
+            (true, CryptoAt::Gateway) => [0, senders, cloudlets],
+        };
+        CryptoState { processors: Processors::new(cpu, units), spec, next_rekey, real: None }
     }
 
     /// Turns on real cryptography (one receiver key pair shared by all cloudlets).
@@ -101,10 +111,10 @@ impl CryptoState {
         }
     }
 
-    /// Cycles the cloudlet spends to open a message of `plaintext_bytes`.
+    /// Server cycles the cloudlet spends to open a message of `plaintext_bytes`.
     pub fn open_cycles(&self, plaintext_bytes: u64, kem: bool) -> f64 {
-        let kem_cycles = if kem { self.spec.scheme.decaps_cycles } else { 0.0 };
-        kem_cycles + self.spec.aead_cycles(plaintext_bytes)
+        let kem_cycles = if kem { self.spec.scheme.server_decaps_cycles } else { 0.0 };
+        kem_cycles + self.spec.aead_server_cycles(plaintext_bytes)
     }
 
     /// Real mode: seals `plaintext` for packet `id` from sender node `sender`.

@@ -65,8 +65,10 @@ pub struct EnergySpec {
     pub wearable_j_per_cycle: f64,
     /// Gateway processor, J/cycle.
     pub gateway_j_per_cycle: f64,
-    /// Cloudlet processor, J per M4-equivalent cycle.
+    /// Cloudlet processor, J per server cycle.
     pub cloudlet_j_per_cycle: f64,
+    /// Processor clocks, cores and timing.
+    pub processor: ProcessorSpec,
     /// Wearable idle power, W.
     pub wearable_idle_w: f64,
     /// Gateway idle power, W.
@@ -79,6 +81,21 @@ pub struct EnergySpec {
     pub gateway_battery_j: f64,
     /// Battery model and pulse derating.
     pub battery: BatterySpec,
+}
+
+/// The validated processors (see [`super::raw::RawProcessor`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProcessorSpec {
+    /// Whether work takes time (`queued`) or not (`instant`).
+    pub timing: super::raw::ProcessorTiming,
+    /// Wearable clock, Hz.
+    pub wearable_hz: f64,
+    /// Gateway clock, Hz.
+    pub gateway_hz: f64,
+    /// Cloudlet core clock, Hz.
+    pub cloudlet_hz: f64,
+    /// Cores per cloudlet.
+    pub cloudlet_cores: u32,
 }
 
 /// The validated battery model (see [`super::raw::RawBattery`]).

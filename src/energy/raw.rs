@@ -87,24 +87,62 @@ pub struct RawRadio {
     pub mp_pj_per_bit_per_m4: f64,
 }
 
-/// `[energy.processor]`: energy per CPU cycle. Cryptographic cycle counts are Cortex-M4 figures; servers are
-/// charged per M4-equivalent cycle.
+/// How cryptographic work takes time on a processor.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcessorTiming {
+    /// Work occupies the processor for cycles ÷ clock: a sample leaves only once sealed, and work that finds the
+    /// processor busy waits its turn (first come, first served; a cloudlet has `cloudlet_cores` processors).
+    Queued,
+    /// Work takes no simulated time (the simplification of earlier versions); utilisation is still reported.
+    Instant,
+}
+
+/// `[energy.processor]`: the processors that do the cryptographic work, by node kind: clock, cores and energy per
+/// cycle. Wearables and gateways run Cortex-M4 cycle counts (the schemes' `*_cycles`); cloudlets run server-class
+/// (x86-64) cycle counts (the schemes' `server_*_cycles`).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawProcessor {
+    /// `queued` (work takes cycles ÷ clock and waits for a busy processor; the default) or `instant` (no time).
+    pub timing: ProcessorTiming,
     /// Wearable processor energy, in nJ per cycle (nRF52840 at 64 MHz, 3.2 mA, 3 V with DC/DC: 0.15).
     pub wearable_nj_per_cycle: f64,
     /// BAN gateway processor energy, in nJ per cycle (an nRF52840-class hub by default).
     pub gateway_nj_per_cycle: f64,
-    /// Cloudlet server energy, in nJ per M4-equivalent cycle (ours, illustrative: ~100 W / 32 cores / 3 GHz).
+    /// Cloudlet server energy, in nJ per server (x86-64) cycle of one core (> 0 or 0; see docs/model.md,
+    /// "Processors", for the source of the default).
     pub cloudlet_nj_per_cycle: f64,
+    /// Wearable clock, in Hz (> 0; nRF52840: 64 MHz Cortex-M4F, Nordic nRF52840 Product Specification v1.7 §1).
+    pub wearable_clock_hz: f64,
+    /// BAN gateway clock, in Hz (> 0; an nRF52840-class hub by default: 64 MHz).
+    pub gateway_clock_hz: f64,
+    /// Cloudlet core clock, in Hz (> 0; default: the base clock of the server CPU the `server_*_cycles` were
+    /// measured on, see docs/model.md, "Processors").
+    pub cloudlet_clock_hz: f64,
+    /// Cores of a cloudlet that open sealed samples (1 to 1024; ours, illustrative: 8).
+    pub cloudlet_cores: u64,
 }
 
 impl Default for RawProcessor {
     fn default() -> Self {
-        RawProcessor { wearable_nj_per_cycle: 0.15, gateway_nj_per_cycle: 0.15, cloudlet_nj_per_cycle: 1.0 }
+        RawProcessor {
+            timing: ProcessorTiming::Queued,
+            wearable_nj_per_cycle: 0.15,
+            gateway_nj_per_cycle: 0.15,
+            cloudlet_nj_per_cycle: CLOUDLET_NJ_PER_CYCLE,
+            wearable_clock_hz: 64e6,
+            gateway_clock_hz: 64e6,
+            cloudlet_clock_hz: CLOUDLET_CLOCK_HZ,
+            cloudlet_cores: 8,
+        }
     }
 }
+
+/// Default cloudlet core clock, Hz: the CPU the server cycle counts were measured on (docs/model.md, "Processors").
+pub const CLOUDLET_CLOCK_HZ: f64 = crate::crypto::raw::SERVER_CLOCK_HZ;
+/// Default cloudlet energy per server cycle of one core, nJ: see docs/model.md, "Processors".
+pub const CLOUDLET_NJ_PER_CYCLE: f64 = 1.0;
 
 /// `[energy.idle]`: power drawn all the time a node is alive, whatever it does.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

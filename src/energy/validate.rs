@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::chain::LinkClass;
 
-use super::config::{Amplifier, BatterySpec, EnergySpec, RadioProfile};
-use super::raw::{builtin_radios, RadioModel, RawBattery, RawEnergy, RawRadio};
+use super::config::{Amplifier, BatterySpec, EnergySpec, ProcessorSpec, RadioProfile};
+use super::raw::{builtin_radios, RadioModel, RawBattery, RawEnergy, RawProcessor, RawRadio};
 use crate::scenario::checker::Checker;
 
 const NANO: f64 = 1e-9;
@@ -36,12 +36,45 @@ pub(crate) fn energy(c: &mut Checker, raw: &RawEnergy) -> EnergySpec {
         wearable_j_per_cycle: c.non_negative("energy.processor.wearable_nj_per_cycle", p.wearable_nj_per_cycle) * NANO,
         gateway_j_per_cycle: c.non_negative("energy.processor.gateway_nj_per_cycle", p.gateway_nj_per_cycle) * NANO,
         cloudlet_j_per_cycle: c.non_negative("energy.processor.cloudlet_nj_per_cycle", p.cloudlet_nj_per_cycle) * NANO,
+        processor: processor(c, p),
         wearable_idle_w: c.non_negative("energy.idle.wearable_w", i.wearable_w),
         gateway_idle_w: c.non_negative("energy.idle.gateway_w", i.gateway_w),
         cloudlet_idle_w: c.non_negative("energy.idle.cloudlet_w", i.cloudlet_w),
         wearable_battery_j: c.positive("energy.battery.wearable_j", b.wearable_j),
         gateway_battery_j: c.positive("energy.battery.gateway_j", b.gateway_j),
         battery: battery(c, b),
+    }
+}
+
+/// Clocks from 1 kHz to 1 THz: below, one cryptographic operation would outlast any run; above, no processor.
+const CLOCK_RANGE_HZ: std::ops::RangeInclusive<f64> = 1e3..=1e12;
+/// At most this many cores per cloudlet (the queue keeps one free time per core).
+const MAX_CORES: u64 = 1024;
+
+fn processor(c: &mut Checker, p: &RawProcessor) -> ProcessorSpec {
+    let mut clock = |key: &str, hz: f64| {
+        if !CLOCK_RANGE_HZ.contains(&hz) {
+            c.fail(key, format!("must be a clock from 1e3 to 1e12 Hz (got {})", crate::scenario::checker::shown(hz)));
+        }
+        hz
+    };
+    let (wearable_hz, gateway_hz, cloudlet_hz) = (
+        clock("energy.processor.wearable_clock_hz", p.wearable_clock_hz),
+        clock("energy.processor.gateway_clock_hz", p.gateway_clock_hz),
+        clock("energy.processor.cloudlet_clock_hz", p.cloudlet_clock_hz),
+    );
+    if !(1..=MAX_CORES).contains(&p.cloudlet_cores) {
+        c.fail(
+            "energy.processor.cloudlet_cores",
+            format!("must be an integer from 1 to {MAX_CORES} (got {})", p.cloudlet_cores),
+        );
+    }
+    ProcessorSpec {
+        timing: p.timing,
+        wearable_hz,
+        gateway_hz,
+        cloudlet_hz,
+        cloudlet_cores: p.cloudlet_cores.clamp(1, MAX_CORES) as u32,
     }
 }
 

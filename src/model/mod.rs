@@ -184,7 +184,12 @@ impl MeshModel {
         MeshModel {
             chain: Chain::new(cfg, topo, streams),
             energy: EnergyLedger::new(&cfg.energy, topo.node_count(), first_gateway, first_cloudlet, cloud),
-            crypto: CryptoState::new(cfg.crypto.clone(), Chain::senders(cfg, topo)),
+            crypto: CryptoState::new(
+                cfg.crypto.clone(),
+                &cfg.energy.processor,
+                Chain::senders(cfg, topo),
+                cfg.cloudlets.count as usize,
+            ),
             ids: ids::IdsState::new(cfg, topo, streams),
             trust: trust::TrustState::new(cfg, topo, streams),
             records: records::RecordsState::new(cfg, topo, streams),
@@ -194,7 +199,7 @@ impl MeshModel {
 
     /// Charges every cloudlet's key-pair generation at time zero (the receivers' keys for the scheme).
     pub fn generate_cloudlet_keys(&mut self) {
-        let cycles = self.crypto.spec.scheme.keygen_cycles;
+        let cycles = self.crypto.spec.scheme.server_keygen_cycles;
         if self.crypto.spec.has_kem() {
             for c in self.chain.cloudlet_nodes() {
                 self.energy.charge_cycles(c, cycles, SimTime::ZERO);
@@ -277,6 +282,11 @@ impl MeshModel {
     /// Real-cryptography round trips checked and failed (zero when off).
     pub fn real_crypto_counts(&self) -> (u64, u64) {
         self.crypto.real_counts()
+    }
+
+    /// The processors that did the cryptographic work.
+    pub fn processors(&self) -> &crate::crypto::processor::Processors {
+        &self.crypto.processors
     }
 
     /// Samples still in flight (queued, on a link, or in a batch), counted from the packet store.

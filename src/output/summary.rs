@@ -136,6 +136,7 @@ impl Summary {
                     real: r.real_crypto,
                     real_checked,
                     real_errors,
+                    processor: r.model.processors().summary(r.sim_time),
                 }
             },
             ids: crate::ids::output::ids_summary(
