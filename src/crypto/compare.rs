@@ -77,6 +77,12 @@ pub struct CompareRow {
     pub latency_mean_s: f64,
     /// 95th percentile end-to-end latency, s.
     pub latency_p95_s: f64,
+    /// Mean processor time of one sealing at the sender (wearable or gateway), s.
+    pub sender_cpu_s_per_sealing: f64,
+    /// Utilisation of the senders' processors (model section 7.15).
+    pub sender_cpu_utilisation: f64,
+    /// Utilisation of the cloudlets' cores.
+    pub cloudlet_cpu_utilisation: f64,
 }
 
 /// How many runs [`compare`] makes: every built-in scheme × [`VARIANTS`] × `intervals` (at least one).
@@ -113,6 +119,8 @@ pub fn compare(
             let s = Summary::from_run(&r);
             let e = &s.energy;
             let generated = r.model.metrics().generated.max(1) as f64;
+            let cpu = &s.crypto.processor;
+            let sender = if at == CryptoAt::Wearable { &cpu.wearable } else { &cpu.gateway };
             Ok(CompareRow {
                 scheme: scheme.clone(),
                 mode: crypto_mode_name(mode).to_string(),
@@ -128,6 +136,9 @@ pub fn compare(
                 delivery_ratio: s.packets.delivery_ratio,
                 latency_mean_s: s.latency_s.mean,
                 latency_p95_s: s.latency_s.p95,
+                sender_cpu_s_per_sealing: if sender.jobs > 0 { sender.busy_s / sender.jobs as f64 } else { 0.0 },
+                sender_cpu_utilisation: sender.utilisation,
+                cloudlet_cpu_utilisation: cpu.cloudlet.utilisation,
             })
         })
         .collect()

@@ -88,7 +88,7 @@ fn cr2032_derating_scales_the_wearable_capacity() {
     // At a 30 mA peak, 0.91 × 2430 = 2211.3 J for wearables; gateways keep 41 580 J.
     let mut raw = RawEnergy::default();
     raw.battery.pulse_derating = PulseDerating::Cr2032;
-    raw.battery.peak_current_ma = 30.0;
+    raw.battery.peak_current_ma = Some(30.0);
     raw.battery.model = BatteryModel::Kibam;
     let spec = crate::energy::validate::energy(&mut Checker::new(), &raw);
     let l = EnergyLedger::new(&spec, 5, NodeId(2), NodeId(3), NodeId(4));
@@ -116,4 +116,24 @@ fn battery_keys_are_validated() {
     .unwrap()
     .to_string();
     assert!(e.contains("energy.battery.model") && e.contains("unknown variant"), "{e}");
+}
+
+#[test]
+fn the_peak_current_defaults_to_the_ble_profile_s_largest() {
+    let peak = |extra: &str| {
+        let text = format!("name = \"a\"\n[energy.battery]\npulse_derating = \"cr2032\"\n{extra}");
+        let s = crate::scenario::load_str(&text, std::path::Path::new("s.toml"), &[]).unwrap();
+        let b = s.config.energy.battery;
+        (b.peak_current_ma, b.wearable_capacity_fraction())
+    };
+    let profile = |name: &str| format!("[links.ban.ble]\nprofile = \"{name}\"\n");
+    // BLE112: its transmit current, 36.445 mA (Kindt et al.), above 30 mA, so the 30 mA derating of 0.91 applies.
+    let (ma, f) = peak(&profile("ble112"));
+    assert!((ma - 36.445).abs() < 1e-9 && (f - 0.91).abs() < 1e-12, "{ma} {f}");
+    // nRF52840 with DC/DC (the default profile): its transmit current, 6.40 mA: no derating. With the LDO: 10.80 mA.
+    assert!((peak("").0 - 6.40).abs() < 1e-9);
+    assert!((peak(&profile("nrf52840_ldo")).0 - 10.80).abs() < 1e-9);
+    // Given explicitly, or under the ideal MAC (6.4 mA, the nRF52840's transmit current).
+    assert_eq!(peak("peak_current_ma = 20.0\n").0, 20.0);
+    assert_eq!(peak("[links.ban]\nmac = \"ideal\"\n").0, 6.4);
 }

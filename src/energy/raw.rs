@@ -139,6 +139,9 @@ impl Default for RawProcessor {
     }
 }
 
+/// The wearable's peak current without BLE, mA: the nRF52840's transmit current at 0 dBm, 3 V, DC/DC (PS).
+pub const PEAK_CURRENT_MA: f64 = 6.4;
+
 /// Default cloudlet core clock, Hz: the CPU the server cycle counts were measured on (docs/model.md, "Processors").
 pub const CLOUDLET_CLOCK_HZ: f64 = crate::crypto::raw::SERVER_CLOCK_HZ;
 /// Default cloudlet energy per server cycle of one core, nJ: see docs/model.md, "Processors".
@@ -190,9 +193,10 @@ pub struct RawBattery {
     /// vendors: 1.0 up to 15 mA, 0.91 at 30 mA and above) or `cr2032_poor` (the poorest cells: 0.5 at 30 mA).
     /// Default `none`.
     pub pulse_derating: PulseDerating,
-    /// The wearable's peak current for the derating, in mA (> 0; default 6.4, the nRF52840's BLE transmit current
-    /// at 0 dBm and 3 V with DC/DC, the `ble_1m` profile's figure).
-    pub peak_current_ma: f64,
+    /// The wearable's peak current for the derating, in mA (> 0). Default: under `links.ban.mac = "ble"`, the
+    /// largest current of the BLE profile (`links.ban.ble.profile`); otherwise 6.4, the nRF52840's BLE transmit
+    /// current at 0 dBm and 3 V with DC/DC, the `ble_1m` profile's figure.
+    pub peak_current_ma: Option<f64>,
 }
 
 impl Default for RawBattery {
@@ -206,7 +210,7 @@ impl Default for RawBattery {
             wearable_supply_v: 3.0,
             gateway_supply_v: 3.85,
             pulse_derating: PulseDerating::None,
-            peak_current_ma: 6.4,
+            peak_current_ma: None,
         }
     }
 }

@@ -94,7 +94,9 @@ fn battery(c: &mut Checker, b: &RawBattery) -> BatterySpec {
         wearable_supply_v: c.positive("energy.battery.wearable_supply_v", b.wearable_supply_v),
         gateway_supply_v: c.positive("energy.battery.gateway_supply_v", b.gateway_supply_v),
         pulse_derating: b.pulse_derating,
-        peak_current_ma: c.positive("energy.battery.peak_current_ma", b.peak_current_ma),
+        peak_current_ma: b
+            .peak_current_ma
+            .map_or(super::raw::PEAK_CURRENT_MA, |v| c.positive("energy.battery.peak_current_ma", v)),
     }
 }
 

@@ -39,6 +39,10 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
         // Under BLE the chip profile's sleep current is the wearable's whole sleep draw (energy.idle.wearable_w
         // is not used: no double counting).
         energy.wearable_idle_w = ble.profile.sleep_a * ble.profile.supply_v;
+        // The coin cell's derating follows the chip's own largest current unless the scenario gives one.
+        if raw.energy.battery.peak_current_ma.is_none() {
+            energy.battery.peak_current_ma = ble.profile.peak_a() * 1e3;
+        }
     }
     let crypto = crate::crypto::validate::crypto(&mut c, &raw.crypto);
     let attacks = crate::ids::validate::attacks(&mut c, &raw.attacks, chain.cloudlets.count);

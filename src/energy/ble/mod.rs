@@ -141,6 +141,13 @@ impl BleProfile {
         self.fixed_phases().iter().map(|p| p.duration_s).sum()
     }
 
+    /// The largest current the profile draws in any phase, A: the peak a coin cell must deliver (the default
+    /// `energy.battery.peak_current_ma` under BLE).
+    pub fn peak_a(&self) -> f64 {
+        let phases = self.fixed_phases().into_iter().chain([self.rx_to_tx, self.tx_to_rx]);
+        phases.map(|p| p.current_a).fold(self.rx_a.max(self.tx_a), f64::max)
+    }
+
     fn fixed_phases(&self) -> [BlePhase; 6] {
         [self.head, self.pre_processing, self.comm_preamble, self.transient, self.post_processing, self.tail]
     }

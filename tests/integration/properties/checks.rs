@@ -108,13 +108,16 @@ pub(super) fn count(v: &Value) -> u64 {
 
 /// Keys of `summary.json` that may be `null` (documented "null if none"); NaN and infinity are written as `null`
 /// too, so a `null` anywhere else is a non-finite number.
-pub(super) const NULLABLE: [&str; 6] = [
+pub(super) const NULLABLE: [&str; 9] = [
     "energy.lifetime.first_death_s",
     "energy.lifetime.ten_percent_dead_s",
     "energy.lifetime.half_dead_s",
     "trust.mean_reputation.honest",
     "trust.mean_reputation.malicious",
     "records.anonymity.age_band_years",
+    "crypto.processor.wearable.busiest_node_utilisation",
+    "crypto.processor.gateway.busiest_node_utilisation",
+    "crypto.processor.cloudlet.busiest_node_utilisation",
 ];
 
 /// Keys of ratios and probabilities, which lie in [0, 1]: by last component, and by whole path.
