@@ -67,6 +67,10 @@ enum Command {
         /// Simulated replications per branch (pooled).
         #[arg(long, default_value_t = 4)]
         replications: u32,
+        /// Also write the robustness map (sensitivity.csv, sensitivity.json, the map and tornado figures): the
+        /// optimal IDS count over prevalence and cost ratios, and the optimum's cost against each parameter ±50%.
+        #[arg(long)]
+        sensitivity: bool,
         #[command(flatten)]
         out: OutArgs,
         /// Worker threads, up to 4096 (default or 0: one per core); results do not depend on it.
@@ -241,10 +245,19 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::CryptoCompare { scenario, out, jobs, intervals } => {
             commands::crypto_compare(&scenario, &out, jobs, intervals.as_deref(), quiet)
         }
-        Command::IdsOptimize { scenario, max_ids, target_detection, max_false_alarm, replications, out, jobs } => {
+        Command::IdsOptimize {
+            scenario,
+            max_ids,
+            target_detection,
+            max_false_alarm,
+            replications,
+            sensitivity,
+            out,
+            jobs,
+        } => {
             let opts =
                 OptimizeOptions { max_ids: max_ids.unwrap_or(0), target_detection, max_false_alarm, replications };
-            commands::ids_optimize(&scenario, opts, &out, jobs, quiet)
+            commands::ids_optimize(&scenario, opts, sensitivity, &out, jobs, quiet)
         }
         Command::TrustTradeoff { scenario, thresholds, replications, out, jobs } => {
             commands::trust_tradeoff(&scenario, &thresholds, replications, &out, jobs, quiet)

@@ -247,6 +247,27 @@ pub struct XyChart<'a> {
 
 /// Draws `chart` into `base` + `.png` and `base` + `.svg` (the extensions are appended, so `base` may contain
 /// dots).
+/// A figure that draws itself on any plotters backend, so that [`save_figure`] can write it as PNG and SVG.
+pub trait Figure {
+    /// Draws the figure on `root`.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>) -> Result<(), String>;
+}
+
+/// Writes `figure` as `base.png` and `base.svg` (the extension of `base`, if any, is replaced), `size` pixels.
+pub fn save_figure(base: &Path, size: (u32, u32), figure: &impl Figure) -> Result<(), PlotError> {
+    let err = |path: &Path, message: String| PlotError { path: path.to_path_buf(), message };
+    let png = base.with_extension("png");
+    let root = BitMapBackend::new(&png, size).into_drawing_area();
+    figure.draw(&root).map_err(|m| err(&png, m))?;
+    root.present().map_err(|e| err(&png, e.to_string()))?;
+    let svg = base.with_extension("svg");
+    let root = SVGBackend::new(&svg, size).into_drawing_area();
+    figure.draw(&root).map_err(|m| err(&svg, m))?;
+    root.present().map_err(|e| err(&svg, e.to_string()))?;
+    Ok(())
+}
+
+/// Writes `base.png` and `base.svg`: an x–y chart.
 pub fn xy_figure(base: &Path, chart: &XyChart) -> Result<(), PlotError> {
     let with = |ext: &str| {
         let mut s = base.as_os_str().to_owned();

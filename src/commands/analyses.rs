@@ -6,6 +6,7 @@ use anyhow::Result;
 use cloudletsim::crypto::compare as crypto_compare;
 use cloudletsim::estimate::Estimate;
 use cloudletsim::ids::optimize::{self as ids_optimize, OptimizeOptions};
+use cloudletsim::ids::{sensitivity, sensitivity_output};
 use cloudletsim::output::FolderKind;
 
 use super::write_resolved;
@@ -130,6 +131,7 @@ pub(crate) fn trust_tradeoff(
 pub(crate) fn ids_optimize(
     args: &ScenarioArgs,
     mut opts: OptimizeOptions,
+    sensitivity: bool,
     out: &OutArgs,
     jobs: Option<usize>,
     quiet: bool,
@@ -144,8 +146,13 @@ pub(crate) fn ids_optimize(
     let dir = out.create(&format!("{}-ids-optimize", scenario.config.name), FolderKind::IdsOptimize)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let result = pool.install(|| ids_optimize::optimize(&text, &args.file, &args.all_sets(), &opts))?;
+    // The map is computed before anything is written, so that a scenario it cannot map leaves no folder behind.
+    let map = if sensitivity { Some(sensitivity::analyse(&result)?) } else { None };
     write_resolved(&dir, &scenario)?;
     ids_optimize::write(&dir, &result)?;
+    if let Some(map) = &map {
+        sensitivity_output::write(&dir, map)?;
+    }
     let path = dir.commit()?;
     if quiet {
         return Ok(());
@@ -163,6 +170,9 @@ pub(crate) fn ids_optimize(
             o.simulated_cost
         ),
         None => println!("no IDS count meets the targets (detection >= {}, false alarms <= {})", o.target_detection, o.max_false_alarm),
+    }
+    if let Some(map) = &map {
+        print!("{}", sensitivity::describe(map));
     }
     println!("results  {}/ (ids_tradeoff.csv, optimum.json, decision_tree.dot, ids_tradeoff.png/.svg)", path.display());
     Ok(())

@@ -14,6 +14,8 @@ pub mod output;
 pub mod placement;
 pub mod plots;
 pub mod raw;
+pub mod sensitivity;
+pub mod sensitivity_output;
 pub mod state;
 pub mod tradeoff;
 pub mod traffic;
