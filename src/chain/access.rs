@@ -12,6 +12,8 @@
 //! error rate at the link's mean SNR stays at most [`RATE_PER_TARGET`] for a full frame — the same channel model
 //! that then draws the losses.
 
+use std::cell::Cell;
+
 use crate::chain::channel::{ChannelSpec, LossModel, Modulation};
 use crate::chain::config::FrameSplit;
 use crate::chain::topology::Topology;
@@ -71,6 +73,9 @@ pub struct AccessDcf {
     channels: Vec<LossModel>,
     /// Contention among the gateways attached to each cloudlet.
     contention: Vec<Contention>,
+    /// The last attempt computed for each cloudlet, with its rate and payload: an attempt's cost depends on
+    /// nothing else, and the packets uploaded to a cloudlet mostly have one size.
+    last: Vec<Cell<Option<(Rate, u32, AccessAttempt)>>>,
     header_bytes: u32,
     mtu_bytes: u32,
 }
@@ -113,6 +118,7 @@ impl AccessDcf {
         }
         AccessDcf {
             contention: attached.iter().map(|&n| mac.contention(n.max(1))).collect(),
+            last: vec![Cell::new(None); attached.len()],
             rates,
             channels,
             mac: mac.clone(),
@@ -140,6 +146,19 @@ impl AccessDcf {
     /// The cost of one attempt to send `payload_bytes` from patient `patient`'s gateway to cloudlet `cloudlet`.
     pub fn attempt(&self, patient: usize, cloudlet: usize, payload_bytes: u32) -> AccessAttempt {
         let rate = self.rate(patient);
+        let last = &self.last[cloudlet];
+        if let Some((r, b, a)) = last.get() {
+            if r == rate && b == payload_bytes {
+                return a;
+            }
+        }
+        let a = self.compute_attempt(rate, cloudlet, payload_bytes);
+        last.set(Some((rate, payload_bytes, a)));
+        a
+    }
+
+    /// [`AccessDcf::attempt`] at `rate`, computed.
+    fn compute_attempt(&self, rate: Rate, cloudlet: usize, payload_bytes: u32) -> AccessAttempt {
         let contention = &self.contention[cloudlet];
         let frames = FrameSplit::new(self.mtu_bytes, payload_bytes);
         let mut out = AccessAttempt::default();

@@ -20,6 +20,10 @@ impl ChainCtx<'_> {
             return true;
         };
         let upkeep = ble.settle(w.index(), now.as_nanos());
+        if upkeep == Upkeep::default() {
+            // Nothing idle since the last settlement (as when a sample's transfer starts right after it was taken).
+            return self.energy.alive(w, now);
+        }
         self.pay_upkeep(w, upkeep, now)
     }
 

@@ -167,13 +167,12 @@ impl BleLinks {
     /// Idle events of link `w` before `now_ns` not yet charged; marks them charged.
     pub fn settle(&mut self, w: usize, now_ns: u64) -> Upkeep {
         let l = self.links[w];
-        if now_ns <= l.anchor_ns as u64 {
+        // Nothing before the next event still to settle (as when a transfer starts right after its sample): no
+        // division needed to find the last event before `now_ns`.
+        if now_ns <= self.t_ns(&l, l.settled_k + 1) {
             return Upkeep::default();
         }
-        let k_now = ((now_ns - l.anchor_ns as u64 - 1) / self.interval_ns) as u32;
-        if k_now <= l.settled_k {
-            return Upkeep::default();
-        }
+        let k_now = ((now_ns - l.anchor_ns as u64 - 1) / self.interval_ns) as u32; // > settled_k
         let on_grid = |x: u32| (x - l.grid_k) / self.skip;
         let (before, upto) = (on_grid(l.settled_k), on_grid(k_now));
         let last_attended = l.grid_k + upto * self.skip;

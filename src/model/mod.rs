@@ -183,7 +183,8 @@ impl MeshModel {
             (topo.gateway_node(PatientId(0)), topo.cloudlet_node(CloudletIx(0)), topo.cloud_node());
         MeshModel {
             chain: Chain::new(cfg, topo, streams),
-            energy: EnergyLedger::new(&cfg.energy, topo.node_count(), first_gateway, first_cloudlet, cloud),
+            energy: EnergyLedger::new(&cfg.energy, topo.node_count(), first_gateway, first_cloudlet, cloud)
+                .with_horizon(cfg.end_time()),
             crypto: CryptoState::new(
                 cfg.crypto.clone(),
                 &cfg.energy.processor,

@@ -277,7 +277,30 @@ impl Modulation {
     pub fn ber_db(self, snr_db: f64) -> f64 {
         self.ber(db_to_linear(snr_db))
     }
+
+    /// An SNR in dB from which [`Modulation::ber_db`] is exactly 0 (every term of its formula underflows), so that
+    /// a caller may skip computing it; +∞ if it is not 0 anywhere up to 400 dB.
+    ///
+    /// The first point of a ¼ dB grid at which the BER is 0, plus [`ERROR_FREE_MARGIN_DB`]: every formula falls
+    /// with the SNR and reaches 0 through an `exp` or `erfc` of an argument that only grows in magnitude from
+    /// there, so the margin covers the rounding of the formula near the point where it first underflows (a test
+    /// checks a dense grid above the threshold of every modulation). Computed once for all modulations.
+    pub fn error_free_snr_db(self) -> f64 {
+        static TABLE: std::sync::OnceLock<[f64; Modulation::ALL.len()]> = std::sync::OnceLock::new();
+        let first_zero = |m: Modulation| {
+            (0..=1800)
+                .map(|i| -50.0 + 0.25 * f64::from(i))
+                .find(|&snr_db| m.ber_db(snr_db) == 0.0)
+                .map_or(f64::INFINITY, |snr_db| snr_db + ERROR_FREE_MARGIN_DB)
+        };
+        // `ALL` lists the modulations in declaration order, so a modulation's discriminant is its index.
+        TABLE.get_or_init(|| Modulation::ALL.map(first_zero))[self as usize]
+    }
 }
+
+/// Margin added to the first SNR at which a BER formula gives exactly 0 ([`Modulation::error_free_snr_db`]), dB:
+/// 1 dB multiplies the linear SNR by 1.26, far beyond the rounding of the formula.
+pub const ERROR_FREE_MARGIN_DB: f64 = 1.0;
 
 /// A power ratio in dB as a linear ratio: 10^(x/10), as one `exp`.
 pub fn db_to_linear(db: f64) -> f64 {

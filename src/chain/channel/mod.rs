@@ -70,6 +70,8 @@ pub struct ChannelSpec {
     noise_floor_dbm: f64,
     /// Precomputed: `tx_power_dbm − noise_floor_dbm`, the SNR in dB at zero path loss.
     budget_db: f64,
+    /// Precomputed: the SNR in dB from which the modulation's BER is exactly 0 ([`Modulation::error_free_snr_db`]).
+    error_free_snr_db: f64,
 }
 
 impl ChannelSpec {
@@ -95,6 +97,7 @@ impl ChannelSpec {
             shadowing_correlation_s,
             noise_floor_dbm,
             budget_db: tx_power_dbm - noise_floor_dbm,
+            error_free_snr_db: modulation.error_free_snr_db(),
         }
     }
 
@@ -119,8 +122,13 @@ impl ChannelSpec {
     }
 
     /// Frame error probability for `frame_bits` bits at mean path loss `path_loss_db` and shadowing `shadow_db`.
+    /// At an SNR where the BER is exactly 0 it is 0 without computing the BER (the common case on short links).
+    #[inline]
     pub fn frame_error_prob_at_path_loss(&self, frame_bits: u64, path_loss_db: f64, shadow_db: f32) -> f64 {
         let snr_db = self.snr_db_at_path_loss(path_loss_db, shadow_db);
+        if snr_db >= self.error_free_snr_db {
+            return 0.0; // per_from_ber(0.0, _)
+        }
         per_from_ber(self.modulation.ber_db(snr_db), frame_bits)
     }
 

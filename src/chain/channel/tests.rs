@@ -131,3 +131,23 @@ fn what_the_defaults_imply() {
     let far = mean_per(&access, 1536 * 8, access.mean_path_loss_db(40.0));
     assert!(near < 1e-3 && far > 0.5, "{near} {far}");
 }
+
+/// Above its error-free SNR every curve is exactly 0 (checked every 0.001 dB over 100 dB, then coarser up to
+/// the overflow of the linear SNR), and the threshold is finite and not far above the point where it first is.
+#[test]
+fn every_curve_is_zero_above_its_error_free_snr() {
+    for m in Modulation::ALL {
+        let from = m.error_free_snr_db();
+        assert!(from.is_finite() && from < 60.0, "{m:?}: {from}");
+        assert!(m.ber_db(from - ber::ERROR_FREE_MARGIN_DB - 0.25) > 0.0, "{m:?}: {from}");
+        for i in 0..100_000 {
+            let snr_db = from + 0.001 * f64::from(i);
+            assert_eq!(m.ber_db(snr_db), 0.0, "{m:?} at {snr_db} dB");
+        }
+        for i in 0..3000 {
+            let snr_db = from + 0.1 * f64::from(i);
+            assert_eq!(m.ber_db(snr_db), 0.0, "{m:?} at {snr_db} dB");
+        }
+        assert_eq!(m.ber_db(f64::INFINITY), 0.0, "{m:?}");
+    }
+}
