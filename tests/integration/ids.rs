@@ -10,8 +10,9 @@ use cloudletsim::scenario;
 
 use crate::common::run;
 
-/// A small mesh with attacks from every record-attack kind and benign uploads; no blocking, no sharing.
-const BASE: &str = r#"
+/// A small mesh with attacks from every record-attack kind and benign uploads; no blocking, no sharing (also the
+/// base of [`super::ids_decision`]'s parameter sets).
+pub(crate) const BASE: &str = r#"
 name = "ids-base"
 seed = 11
 [simulation]
