@@ -64,8 +64,8 @@ enum Command {
         /// Largest acceptable false-alarm rate.
         #[arg(long, default_value_t = 1.0)]
         max_false_alarm: f64,
-        /// Simulated replications per branch (pooled).
-        #[arg(long, default_value_t = 4)]
+        /// Simulated replications per branch (at least 2; intervals across replications, paired steps).
+        #[arg(long, default_value_t = 10)]
         replications: u32,
         /// Also write the robustness map (sensitivity.csv, sensitivity.json, the map and tornado figures): the
         /// optimal IDS count over prevalence and cost ratios, and the optimum's cost against each parameter ±50%.

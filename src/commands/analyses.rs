@@ -140,7 +140,7 @@ pub(crate) fn ids_optimize(
     if opts.max_ids == 0 {
         opts.max_ids = scenario.config.cloudlets.count.min(8);
     }
-    anyhow::ensure!(opts.replications >= 1, "--replications must be at least 1");
+    anyhow::ensure!(opts.replications >= 2, "--replications must be at least 2 (an interval across replications)");
     let runs = f64::from(opts.max_ids.min(scenario.config.cloudlets.count)) * f64::from(opts.replications);
     check_total(&estimate, runs, args.max_events, "ids-optimize (--max-ids × --replications)")?;
     let dir = out.create(&format!("{}-ids-optimize", scenario.config.name), FolderKind::IdsOptimize)?;
@@ -170,6 +170,20 @@ pub(crate) fn ids_optimize(
             o.simulated_cost
         ),
         None => println!("no IDS count meets the targets (detection >= {}, false alarms <= {})", o.target_detection, o.max_false_alarm),
+    }
+    if let Some(n) = o.simulated_ids_count {
+        let step = |s: Option<cloudletsim::ids::optimize::PairedStep>| {
+            s.map_or("-".to_string(), |s| {
+                format!("C({})-C({}) = {:+.5} [{:+.5}, {:+.5}]", s.to_ids, s.from_ids, s.cost_diff, s.ci_low, s.ci_high)
+            })
+        };
+        println!(
+            "simulated optimum {n} against its neighbours (paired, {} replications): {}; {}; beats both with 95% confidence: {}",
+            o.replications,
+            step(o.simulated_step_below),
+            step(o.simulated_step_above),
+            if o.simulated_beats_neighbours == Some(true) { "yes" } else { "no" }
+        );
     }
     if let Some(map) = &map {
         print!("{}", sensitivity::describe(map));

@@ -176,10 +176,7 @@ pub fn expected(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Expected {
     let prevalence = if total > 0.0 { attack_rate / total } else { 0.0 };
     let detection_rate = if attack_rate > 0.0 { detected_rate / attack_rate } else { 0.0 };
     let false_alarm_rate = if benign_rate > 0.0 { fa_rate / benign_rate } else { 0.0 };
-    let c = &cfg.ids.cost;
-    let cost = c.per_ids_node * n as f64
-        + c.per_missed_attack * prevalence * (1.0 - detection_rate)
-        + c.per_false_alarm * (1.0 - prevalence) * false_alarm_rate;
+    let cost = cfg.ids.cost.expected(n, prevalence, detection_rate, false_alarm_rate);
     Expected { ids_count: n, prevalence, detection_rate, false_alarm_rate, cost }
 }
 

@@ -137,6 +137,12 @@ impl Fusion {
             Fusion::Majority => n / 2 + 1,
         }
     }
+
+    /// Whether `n` inspecting nodes can ever raise a fused alarm: false only for `k_of_n` with k > n (such an IDS
+    /// never alarms, so `ids-optimize` marks that branch infeasible).
+    pub fn can_alarm(self, n: u32) -> bool {
+        n >= 1 && self.needed(n) <= n
+    }
 }
 
 /// A detector model with its parameters.
@@ -164,15 +170,36 @@ pub enum Detector {
     },
 }
 
-/// Cost weights, relative units.
+/// Cost weights of the expected cost per inspected item, relative units, in the standard form of Gaffney & Ulvila
+/// (2001) and Cárdenas, Baras & Seamon (2006): `C(n) = (1 − π)·P_FA(n)·C_FA + π·(1 − P_D(n))·C_miss + n·C_node`
+/// (`docs/model.md` §8.12). The scenario keys map one to one: `ids.cost.per_false_alarm` = C_FA,
+/// `per_missed_attack` = C_miss, `per_ids_node` = C_node (the operational cost of one node per inspected item).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IdsCost {
-    /// Per IDS node per inspected item.
+    /// C_node: per IDS node per inspected item.
     pub per_ids_node: f64,
-    /// Per missed attack.
+    /// C_miss: per missed attack.
     pub per_missed_attack: f64,
-    /// Per false alarm.
+    /// C_FA: per false alarm.
     pub per_false_alarm: f64,
+}
+
+impl IdsCost {
+    /// The expected cost per inspected item of `n` nodes, for prevalence π, detection rate P_D and false-alarm rate
+    /// P_FA: `n·C_node + π·(1 − P_D)·C_miss + (1 − π)·P_FA·C_FA`.
+    pub fn expected(&self, n: u32, prevalence: f64, detection_rate: f64, false_alarm_rate: f64) -> f64 {
+        self.per_ids_node * n as f64
+            + self.per_missed_attack * prevalence * (1.0 - detection_rate)
+            + self.per_false_alarm * (1.0 - prevalence) * false_alarm_rate
+    }
+
+    /// The cost ratios (C_miss/C_FA, C_node/C_FA): the weights normalised so that C_FA = 1, which is all the
+    /// decision depends on (dividing every cost by C_FA divides C(n) by C_FA and keeps its minimum). `None` when
+    /// C_FA = 0.
+    pub fn ratios(&self) -> Option<(f64, f64)> {
+        (self.per_false_alarm > 0.0)
+            .then(|| (self.per_missed_attack / self.per_false_alarm, self.per_ids_node / self.per_false_alarm))
+    }
 }
 
 /// The IDS.

@@ -3,7 +3,8 @@
 //!
 //! Its scenario tables `[ids]`, `[attacks.*]`, `[benign]` ([`raw`], [`validate`], [`config`]), its state and event
 //! handlers ([`state`]), the `ids` section of `summary.json` ([`output`]), and its analyses: the closed forms
-//! ([`analytic`]), `ids-optimize` ([`optimize`]) and its figures ([`plots`]). The model is documented in
+//! ([`analytic`]), `ids-optimize` ([`optimize`], its replications and paired steps [`replicated`], its rows
+//! [`tradeoff`]) and its figures ([`plots`]). The model is documented in
 //! `docs/model.md`, "Intrusion detection".
 
 pub mod analytic;
@@ -14,6 +15,7 @@ pub mod output;
 pub mod placement;
 pub mod plots;
 pub mod raw;
+pub mod replicated;
 pub mod sensitivity;
 pub mod sensitivity_output;
 pub mod state;

@@ -3,9 +3,12 @@
 //! Decision node: how many IDS nodes (1 to `max_ids`). Chance nodes: the inspected item is an attack (probability
 //! π, the prevalence) or benign; an attack is detected (P_D(n)) or missed; a benign item raises a false alarm
 //! (P_FA(n)) or not. Each branch's expected cost per inspected item is
-//! `C(n) = c_node·n + c_miss·π·(1 − P_D(n)) + c_fa·(1 − π)·P_FA(n)` (closed form, [`super::analytic`]); every
-//! branch is also simulated (replications pooled, 95% intervals), and the minimum-cost branch that meets the
-//! detection and false-alarm targets is chosen. With the score detector the optimiser also sweeps the threshold
+//! `C(n) = (1 − π)·P_FA(n)·C_FA + π·(1 − P_D(n))·C_miss + n·C_node` (closed form, [`super::analytic`]; the cost
+//! form of Gaffney & Ulvila and Cárdenas et al., [`crate::ids::IdsCost`]); every branch is also simulated in R
+//! replications with common random numbers ([`super::replicated`]: Student-t intervals across replications, and a
+//! paired interval for every step C(n) − C(n − 1)), and the minimum-cost branch that meets the detection and
+//! false-alarm targets is chosen, with whether it beats its neighbours with confidence. With `k_of_n` fusion the
+//! branches n < k cannot alarm and are infeasible. With the score detector the optimiser also sweeps the threshold
 //! for the chosen configuration: ROC curve, FPR and FNR, and the crossover error rate where they are equal.
 
 use std::fmt::Write as _;
@@ -17,8 +20,10 @@ use crate::analysis::error::AnalysisError;
 use crate::chain::topology::Topology;
 use crate::ids::analytic::{expected, Expected};
 use crate::ids::placement::placement;
-pub use crate::ids::tradeoff::{Optimum, TradeoffRow};
-use crate::ids::Detector;
+pub use crate::ids::replicated::BranchRun;
+use crate::ids::replicated::{beats_neighbours, simulated_rows, step_into};
+pub use crate::ids::tradeoff::{Optimum, PairedStep, TradeoffRow};
+use crate::ids::{Detector, IdsCost};
 use crate::output::ResultsDir;
 use crate::run::{build_topology, run, RunError, RunOptions};
 use crate::scenario::{load_str, load_str_edited, ModelConfig};
@@ -35,11 +40,13 @@ pub struct OptimizeOptions {
     pub target_detection: f64,
     /// Largest acceptable false-alarm rate.
     pub max_false_alarm: f64,
-    /// Replications simulated per branch.
+    /// Replications simulated per branch (at least 2, for an interval across replications).
     pub replications: u32,
 }
 
-/// Wilson score interval for `k` successes in `n` trials.
+/// Wilson score interval for `k` successes in `n` independent trials (95%): for the rates of a single run, whose
+/// items are independent when nothing responds to alarms (the integration tests use it); `ids-optimize` itself
+/// gives intervals across replications.
 pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     if n == 0 {
         return (0.0, 1.0);
@@ -56,6 +63,8 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
 pub struct OptimizeResult {
     /// Analytic rows, then simulated rows, by IDS count.
     pub rows: Vec<TradeoffRow>,
+    /// Every simulated run, by IDS count then replication.
+    pub runs: Vec<BranchRun>,
     /// The chosen branch.
     pub optimum: Optimum,
     /// The base configuration.
@@ -70,13 +79,25 @@ impl OptimizeResult {
     /// The rows as a text table, one line per row under a header (what `cloudletsim ids-optimize` prints).
     pub fn table(&self) -> String {
         let mut s = format!(
-            "{:>4} {:10} {:>9} {:>19} {:>9} {:>8} {:>19}\n",
-            "IDS", "method", "detect", "95% interval", "false al", "cost", "95% interval"
+            "{:>4} {:10} {:>9} {:>19} {:>9} {:>8} {:>19} {:>9} {:>21}\n",
+            "IDS",
+            "method",
+            "detect",
+            "95% interval",
+            "false al",
+            "cost",
+            "95% interval",
+            "C(n)-C(n-1)",
+            "paired 95% interval"
         );
         for r in &self.rows {
+            let diff = match (r.cost_diff_prev, r.cost_diff_prev_ci_low, r.cost_diff_prev_ci_high) {
+                (Some(d), Some(l), Some(h)) => format!("{d:>+11.5} [{l:>+9.5}, {h:>+9.5}]"),
+                _ => format!("{:>11} {:21}", "", ""),
+            };
             let _ = writeln!(
                 s,
-                "{:>4} {:10} {:>9.4} [{:>7.4}, {:>7.4}] {:>9.4} {:>8.5} [{:>7.5}, {:>7.5}]{}{}",
+                "{:>4} {:10} {:>9.4} [{:>7.4}, {:>7.4}] {:>9.4} {:>8.5} [{:>7.5}, {:>7.5}] {diff}{}{}",
                 r.ids_count,
                 r.method,
                 r.detection_rate,
@@ -101,6 +122,12 @@ pub fn optimize(
     sets: &[String],
     opts: &OptimizeOptions,
 ) -> Result<OptimizeResult, AnalysisError> {
+    if opts.replications < 2 {
+        return Err(AnalysisError::Options(format!(
+            "--replications must be at least 2 (an interval across replications needs two) (got {})",
+            opts.replications
+        )));
+    }
     let base = load_str(text, file, sets)?;
     let cfg = &base.config;
     let topo = build_topology(cfg).map_err(RunError::from)?;
@@ -119,79 +146,77 @@ pub fn optimize(
             opts.max_ids
         )));
     }
-    let analytic: Vec<Expected> = (1..=opts.max_ids).map(|n| expected(cfg, &topo, &order[..n as usize])).collect();
+    let fusion = cfg.ids.fusion;
+    let feasible = |n: u32, detection: f64, false_alarms: f64| {
+        fusion.can_alarm(n) && detection >= opts.target_detection && false_alarms <= opts.max_false_alarm
+    };
+    let mut rows: Vec<TradeoffRow> =
+        (1..=opts.max_ids).map(|n| analytic_row(&expected(cfg, &topo, &order[..n as usize]), &feasible)).collect();
+    for i in 1..rows.len() {
+        let d = rows[i].cost - rows[i - 1].cost;
+        (rows[i].cost_diff_prev, rows[i].cost_diff_prev_ci_low, rows[i].cost_diff_prev_ci_high) =
+            (Some(d), Some(d), Some(d));
+    }
+    let runs = simulate(text, file, sets, cfg, opts)?;
+    rows.extend(simulated_rows(&runs, &feasible));
+    let optimum = choose(&mut rows, opts, &cfg.ids.cost);
+    Ok(OptimizeResult { rows, runs, optimum, config: base.config, topology: topo, placement: order })
+}
+
+/// Simulates every branch n = 1..`max_ids` in replications 0..R (in parallel; the order of the result is by n, then
+/// by replication, whatever the thread count). Replication r of every n uses the same replication index: common
+/// random numbers. With `k_of_n` fusion and n < k the run keeps k (the scenario's check wants k <= `ids.count`, so
+/// it is loaded with k = n and given k back): such an IDS inspects and never alarms.
+fn simulate(
+    text: &str,
+    file: &Path,
+    sets: &[String],
+    cfg: &ModelConfig,
+    opts: &OptimizeOptions,
+) -> Result<Vec<BranchRun>, AnalysisError> {
     let jobs: Vec<(u32, u32)> = (1..=opts.max_ids).flat_map(|n| (0..opts.replications).map(move |r| (n, r))).collect();
-    let sims: Vec<(u32, crate::ids::state::IdsMetrics)> = jobs
-        .par_iter()
+    jobs.par_iter()
         .map(|&(n, rep)| {
-            let s = load_str_edited(text, file, sets, |raw| {
+            let mut s = load_str_edited(text, file, sets, |raw| {
                 raw.ids.set_count(u64::from(n));
+                raw.ids.k = raw.ids.k.min(u64::from(n));
                 raw.simulation.replication = cfg.replication + u64::from(rep);
             })?;
+            s.config.ids.fusion = cfg.ids.fusion;
             let r = run(&s.config, &RunOptions::default(), |_| {})?;
-            Ok((n, r.model.ids().metrics.clone()))
+            Ok(BranchRun::new(rep, &s.config.ids, &r.model.ids().metrics))
         })
-        .collect::<Result<_, AnalysisError>>()?;
-    let mut rows = Vec::new();
-    for e in &analytic {
-        rows.push(TradeoffRow {
-            ids_count: e.ids_count,
-            method: "analytic",
-            detection_rate: e.detection_rate,
-            detection_rate_ci_low: e.detection_rate,
-            detection_rate_ci_high: e.detection_rate,
-            false_alarm_rate: e.false_alarm_rate,
-            false_alarm_rate_ci_low: e.false_alarm_rate,
-            false_alarm_rate_ci_high: e.false_alarm_rate,
-            cost: e.cost,
-            cost_ci_low: e.cost,
-            cost_ci_high: e.cost,
-            prevalence: e.prevalence,
-            attacks: 0,
-            benign: 0,
-            feasible: e.detection_rate >= opts.target_detection && e.false_alarm_rate <= opts.max_false_alarm,
-            optimal: false,
-        });
+        .collect()
+}
+
+/// The analytic row of one branch.
+fn analytic_row(e: &Expected, feasible: &dyn Fn(u32, f64, f64) -> bool) -> TradeoffRow {
+    TradeoffRow {
+        ids_count: e.ids_count,
+        method: "analytic",
+        detection_rate: e.detection_rate,
+        detection_rate_ci_low: e.detection_rate,
+        detection_rate_ci_high: e.detection_rate,
+        false_alarm_rate: e.false_alarm_rate,
+        false_alarm_rate_ci_low: e.false_alarm_rate,
+        false_alarm_rate_ci_high: e.false_alarm_rate,
+        cost: e.cost,
+        cost_ci_low: e.cost,
+        cost_ci_high: e.cost,
+        cost_diff_prev: None,
+        cost_diff_prev_ci_low: None,
+        cost_diff_prev_ci_high: None,
+        prevalence: e.prevalence,
+        attacks: 0,
+        benign: 0,
+        feasible: feasible(e.ids_count, e.detection_rate, e.false_alarm_rate),
+        optimal: false,
     }
-    let c = &cfg.ids.cost;
-    for n in 1..=opts.max_ids {
-        let (mut attacks, mut detected, mut benign, mut fa) = (0u64, 0u64, 0u64, 0u64);
-        for (_, m) in sims.iter().filter(|(k, _)| *k == n) {
-            attacks += m.attacks;
-            detected += m.detected;
-            benign += m.benign;
-            fa += m.false_alarms;
-        }
-        let items = (attacks + benign).max(1) as f64;
-        let missed = (attacks - detected) as f64;
-        // Per-item cost values: c_miss for a missed attack, c_fa for a false alarm, 0 otherwise.
-        let mean = (c.per_missed_attack * missed + c.per_false_alarm * fa as f64) / items;
-        let second = (c.per_missed_attack.powi(2) * missed + c.per_false_alarm.powi(2) * fa as f64) / items;
-        let se = ((second - mean * mean).max(0.0) / items).sqrt();
-        let base_cost = c.per_ids_node * n as f64;
-        let dr = if attacks > 0 { detected as f64 / attacks as f64 } else { 0.0 };
-        let far = if benign > 0 { fa as f64 / benign as f64 } else { 0.0 };
-        let (dl, dh) = wilson(detected, attacks);
-        let (fl, fh) = wilson(fa, benign);
-        rows.push(TradeoffRow {
-            ids_count: n,
-            method: "simulated",
-            detection_rate: dr,
-            detection_rate_ci_low: dl,
-            detection_rate_ci_high: dh,
-            false_alarm_rate: far,
-            false_alarm_rate_ci_low: fl,
-            false_alarm_rate_ci_high: fh,
-            cost: base_cost + mean,
-            cost_ci_low: base_cost + mean - Z95 * se,
-            cost_ci_high: base_cost + mean + Z95 * se,
-            prevalence: attacks as f64 / items,
-            attacks,
-            benign,
-            feasible: dr >= opts.target_detection && far <= opts.max_false_alarm,
-            optimal: false,
-        });
-    }
+}
+
+/// Marks the optimum of each method (the feasible branch of least cost, ties to fewer nodes) and describes it,
+/// with the paired steps around the simulated one.
+fn choose(rows: &mut [TradeoffRow], opts: &OptimizeOptions, cost: &IdsCost) -> Optimum {
     let pick = |rows: &[TradeoffRow], method: &str| {
         rows.iter()
             .enumerate()
@@ -199,25 +224,35 @@ pub fn optimize(
             .min_by(|a, b| a.1.cost.total_cmp(&b.1.cost).then(a.1.ids_count.cmp(&b.1.ids_count)))
             .map(|(i, _)| i)
     };
-    let best_a = pick(&rows, "analytic");
-    let best_s = pick(&rows, "simulated");
+    let best_a = pick(rows, "analytic");
+    let best_s = pick(rows, "simulated");
     for i in [best_a, best_s].into_iter().flatten() {
         rows[i].optimal = true;
     }
-    let a = best_a.map(|i| rows[i].clone());
-    let s = best_s.map(|i| rows[i].clone());
-    let optimum = Optimum {
-        ids_count: a.as_ref().map(|r| r.ids_count),
-        detection_rate: a.as_ref().map_or(0.0, |r| r.detection_rate),
-        false_alarm_rate: a.as_ref().map_or(0.0, |r| r.false_alarm_rate),
-        cost: a.as_ref().map_or(0.0, |r| r.cost),
-        simulated_ids_count: s.as_ref().map(|r| r.ids_count),
-        simulated_detection_rate: s.as_ref().map_or(0.0, |r| r.detection_rate),
-        simulated_cost: s.as_ref().map_or(0.0, |r| r.cost),
+    let a = best_a.map(|i| &rows[i]);
+    let s = best_s.map(|i| &rows[i]);
+    let below = s.and_then(|s| step_into(rows, s.ids_count));
+    let above = s.and_then(|s| step_into(rows, s.ids_count + 1));
+    let ratios = cost.ratios();
+    Optimum {
+        ids_count: a.map(|r| r.ids_count),
+        detection_rate: a.map_or(0.0, |r| r.detection_rate),
+        false_alarm_rate: a.map_or(0.0, |r| r.false_alarm_rate),
+        cost: a.map_or(0.0, |r| r.cost),
+        simulated_ids_count: s.map(|r| r.ids_count),
+        simulated_detection_rate: s.map_or(0.0, |r| r.detection_rate),
+        simulated_cost: s.map_or(0.0, |r| r.cost),
+        simulated_cost_ci_low: s.map_or(0.0, |r| r.cost_ci_low),
+        simulated_cost_ci_high: s.map_or(0.0, |r| r.cost_ci_high),
+        simulated_step_below: below,
+        simulated_step_above: above,
+        simulated_beats_neighbours: s.map(|_| beats_neighbours(below.as_ref(), above.as_ref())),
+        replications: opts.replications,
+        miss_cost_ratio: ratios.map(|r| r.0),
+        node_cost_ratio: ratios.map(|r| r.1),
         target_detection: opts.target_detection,
         max_false_alarm: opts.max_false_alarm,
-    };
-    Ok(OptimizeResult { rows, optimum, config: base.config, topology: topo, placement: order })
+    }
 }
 
 /// The decision tree as Graphviz DOT, with the chosen branch in bold.

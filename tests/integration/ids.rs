@@ -1,18 +1,18 @@
 //! Attacks and the collaborative IDS (issue 4): simulated rates against the closed forms, correlation, signature
-//! sharing, blocking of a detected flood, and the chen2016 optimum.
+//! sharing, blocking of a detected flood (the chen2016 optimum and `ids-optimize`'s statistics: [`super::ids_decision`]).
 
 use std::path::Path;
 
 use cloudletsim::ids::analytic::expected;
-use cloudletsim::ids::optimize::{optimize, wilson, OptimizeOptions};
-use cloudletsim::ids::state::placement;
+use cloudletsim::ids::optimize::wilson;
 use cloudletsim::output::Summary;
 use cloudletsim::scenario;
 
 use crate::common::run;
 
-/// A small mesh with attacks from every record-attack kind and benign uploads; no blocking, no sharing.
-const BASE: &str = r#"
+/// A small mesh with attacks from every record-attack kind and benign uploads; no blocking, no sharing (also the
+/// base of [`super::ids_decision`]'s parameter sets).
+pub(crate) const BASE: &str = r#"
 name = "ids-base"
 seed = 11
 [simulation]
@@ -232,23 +232,4 @@ fn undetected_record_attacks_do_damage_and_detected_ones_are_prevented() {
     assert_eq!(all.damage.records_read, 0, "{:?}", all.damage);
     assert!(all.damage.prevented > 0);
     assert!(all.alerts.patient > 0 && all.alerts.cloudlet >= all.alerts.patient);
-}
-
-#[test]
-fn chen2016_optimum_is_four_nodes_75_percent_cost_0_02() {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/chen2016-ids.toml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let opts = OptimizeOptions { max_ids: 8, target_detection: 0.0, max_false_alarm: 1.0, replications: 4 };
-    let result = optimize(&text, &file, &[], &opts).unwrap();
-    let o = &result.optimum;
-    assert_eq!(o.ids_count, Some(4), "analytic optimum");
-    assert!((o.detection_rate - 0.75).abs() <= 0.01, "analytic detection {}", o.detection_rate);
-    assert!((o.cost - 0.020).abs() <= 0.001, "analytic cost {}", o.cost);
-    assert_eq!(o.simulated_ids_count, Some(4), "simulated optimum");
-    assert!((o.simulated_detection_rate - 0.75).abs() <= 0.01, "simulated detection {}", o.simulated_detection_rate);
-    assert!((o.simulated_cost - 0.020).abs() <= 0.001, "simulated cost {}", o.simulated_cost);
-    // The placement order nests: the 4-node configuration is the first four of the 8-node ranking.
-    let streams = cloudletsim::kernel::StreamFactory::new(result.config.seed, 0);
-    let order = placement(&result.config.ids.placement, 8, &result.topology, &streams);
-    assert_eq!(order, result.placement);
 }

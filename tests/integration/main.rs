@@ -17,7 +17,10 @@
 //!   that change no result, bad `[energy]` and `[crypto]` input.
 //! - [`ids`]: attacks and the IDS: simulated rates against the closed forms for every fusion rule and scope,
 //!   correlation, signature sharing (and signatures of one campaign never helping another), blocking of a flood,
-//!   damage and prevention of record attacks, and the chen2016 optimum (4 nodes, 75%, cost 0.02).
+//!   damage and prevention of record attacks.
+//! - [`ids_decision`]: `ids-optimize`: the chen2016 optimum (4 nodes, 75%, cost 0.02) by closed form and by
+//!   simulation with paired intervals of C(4) − C(3) and C(5) − C(4), common random numbers across branches, the
+//!   closed form inside the simulated intervals for any / k-of-n / majority, and k-of-n with n < k infeasible.
 //! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
 //!   the threshold, k-anonymity, no EI plaintext exposed, audits, appointment latencies, bad input, the parts off
 //!   by default, and `trust-tradeoff`'s files.
@@ -50,6 +53,7 @@ mod estimate;
 mod fuzz;
 mod hostile;
 mod ids;
+mod ids_decision;
 mod layout;
 mod output_safety;
 mod properties;

@@ -79,7 +79,7 @@ fn setup(dir: &Path) {
 fn commands() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         ("run", vec!["run", "small.toml", "--out", "OUT"]),
-        ("ids-optimize", vec!["ids-optimize", "ids.toml", "--max-ids", "2", "--replications", "1", "--out", "OUT"]),
+        ("ids-optimize", vec!["ids-optimize", "ids.toml", "--max-ids", "2", "--replications", "2", "--out", "OUT"]),
         ("crypto-compare", vec!["crypto-compare", "small.toml", "--out", "OUT"]),
         (
             "trust-tradeoff",
@@ -385,7 +385,7 @@ fn quiet_silences_every_command_and_exit_statuses_are_0_1_2() {
         vec!["plot", "r", "--quiet"],
         vec!["check", "r", "--expect", "packets.generated > 0", "--quiet"],
         vec!["crypto-compare", "small.toml", "--out", "c", "--quiet"],
-        vec!["ids-optimize", "ids.toml", "--max-ids", "2", "--replications", "1", "--out", "i", "--quiet"],
+        vec!["ids-optimize", "ids.toml", "--max-ids", "2", "--replications", "2", "--out", "i", "--quiet"],
         vec!["trust-tradeoff", "trust.toml", "--thresholds", "0.5", "--replications", "2", "--out", "t", "-q"],
     ];
     for args in &runs {
