@@ -56,14 +56,22 @@ impl BranchRun {
     }
 }
 
-/// Mean, low and high of `xs` across replications (95%, Student t); for rates without two observations (no
+/// Rates lie in [0, 1].
+const RATE: (f64, f64) = (0.0, 1.0);
+/// Costs are not negative.
+const COST: (f64, f64) = (0.0, f64::INFINITY);
+/// Differences of costs may have either sign.
+const DIFF: (f64, f64) = (f64::NEG_INFINITY, f64::INFINITY);
+
+/// Mean, low and high of `xs` across replications (95%, Student t), the interval clipped to the quantity's
+/// `domain` (with few replications a t interval of a rate can pass 0 or 1); for rates without two observations (no
 /// replication saw an attack, say) the interval is [0, 1] and the mean 0 when there is none.
-fn across(xs: &[f64]) -> (f64, f64, f64) {
+fn across(xs: &[f64], domain: (f64, f64)) -> (f64, f64, f64) {
     match mean_ci(xs, LEVEL) {
         None => (0.0, 0.0, 1.0),
         Some(s) => {
             let (lo, hi) = s.ci.unwrap_or((0.0, 1.0));
-            (s.mean, lo, hi)
+            (s.mean, lo.max(domain.0), hi.min(domain.1))
         }
     }
 }
@@ -90,10 +98,10 @@ pub fn simulated_rows(runs: &[BranchRun], feasible: &dyn Fn(u32, f64, f64) -> bo
         .map(|n| {
             let of = |f: &dyn Fn(&BranchRun) -> Option<f64>| -> Vec<f64> { branch(runs, n).filter_map(f).collect() };
             let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
-            let (dr, dl, dh) = across(&of(&|r| ratio(r.detected, r.attacks)));
-            let (far, fl, fh) = across(&of(&|r| ratio(r.false_alarms, r.benign)));
-            let (c, cl, ch) = across(&of(&|r| Some(r.cost)));
-            let diff = (n > 1).then(|| across(&step_diffs(runs, n)));
+            let (dr, dl, dh) = across(&of(&|r| ratio(r.detected, r.attacks)), RATE);
+            let (far, fl, fh) = across(&of(&|r| ratio(r.false_alarms, r.benign)), RATE);
+            let (c, cl, ch) = across(&of(&|r| Some(r.cost)), COST);
+            let diff = (n > 1).then(|| across(&step_diffs(runs, n), DIFF));
             let attacks: u64 = branch(runs, n).map(|r| r.attacks).sum();
             let benign: u64 = branch(runs, n).map(|r| r.benign).sum();
             TradeoffRow {

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::analysis::error::AnalysisError;
 use crate::ids::analytic::expected;
+use crate::ids::config::IdsCost;
 use crate::ids::optimize::OptimizeResult;
 use crate::ids::tradeoff::TradeoffRow;
 use crate::ids::Detector;
@@ -46,7 +47,12 @@ pub struct Branch {
 impl Branch {
     /// `C(n)/C_FA` at prevalence `pi` and cost ratios `miss`, `node`.
     pub fn relative_cost(&self, pi: f64, miss: f64, node: f64) -> f64 {
-        (1.0 - pi) * self.false_alarm + pi * (1.0 - self.detection) * miss + self.n as f64 * node
+        self.cost(pi, IdsCost { per_ids_node: node, per_missed_attack: miss, per_false_alarm: 1.0 })
+    }
+
+    /// The expected cost per item at prevalence `pi` and costs `c` (docs/model.md §8.12).
+    pub fn cost(&self, pi: f64, c: IdsCost) -> f64 {
+        c.expected(self.n, pi, self.detection, self.false_alarm)
     }
 }
 
@@ -246,27 +252,12 @@ pub struct TornadoRow {
     pub optimal_n_high: Option<u32>,
 }
 
-/// Absolute costs: C_FA, C_miss, C_node.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Costs {
-    /// Per false alarm.
-    pub false_alarm: f64,
-    /// Per missed attack.
-    pub miss: f64,
-    /// Per IDS node per item.
-    pub node: f64,
-}
-
 /// The optimum's absolute cost per item, and its IDS count, for branches `b`, prevalence `pi` and costs `c`.
-pub fn optimum_cost(b: &[Branch], pi: f64, c: Costs) -> (f64, Option<u32>) {
+pub fn optimum_cost(b: &[Branch], pi: f64, c: IdsCost) -> (f64, Option<u32>) {
     let best = b
         .iter()
         .filter(|b| b.feasible)
-        .map(|b| {
-            let cost =
-                c.false_alarm * (1.0 - pi) * b.false_alarm + c.miss * pi * (1.0 - b.detection) + c.node * b.n as f64;
-            (b.n, cost)
-        })
+        .map(|b| (b.n, b.cost(pi, c)))
         .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     (best.map_or(f64::NAN, |b| b.1), best.map(|b| b.0))
 }
@@ -276,7 +267,7 @@ pub fn optimum_cost(b: &[Branch], pi: f64, c: Costs) -> (f64, Option<u32>) {
 pub fn tornado(
     b: &[Branch],
     pi: f64,
-    c: Costs,
+    c: IdsCost,
     detector: Vec<(String, f64, Vec<Branch>, Vec<Branch>)>,
 ) -> Vec<TornadoRow> {
     let ends = |lo: (f64, Option<u32>), hi: (f64, Option<u32>), name: &str, base: f64| TornadoRow {
@@ -292,22 +283,22 @@ pub fn tornado(
     let mut rows = vec![
         ends(optimum_cost(b, pi * down, c), optimum_cost(b, pi_high, c), "prevalence", pi),
         ends(
-            optimum_cost(b, pi, Costs { false_alarm: c.false_alarm * down, ..c }),
-            optimum_cost(b, pi, Costs { false_alarm: c.false_alarm * up, ..c }),
+            optimum_cost(b, pi, IdsCost { per_false_alarm: c.per_false_alarm * down, ..c }),
+            optimum_cost(b, pi, IdsCost { per_false_alarm: c.per_false_alarm * up, ..c }),
             "cost per false alarm",
-            c.false_alarm,
+            c.per_false_alarm,
         ),
         ends(
-            optimum_cost(b, pi, Costs { miss: c.miss * down, ..c }),
-            optimum_cost(b, pi, Costs { miss: c.miss * up, ..c }),
+            optimum_cost(b, pi, IdsCost { per_missed_attack: c.per_missed_attack * down, ..c }),
+            optimum_cost(b, pi, IdsCost { per_missed_attack: c.per_missed_attack * up, ..c }),
             "cost per missed attack",
-            c.miss,
+            c.per_missed_attack,
         ),
         ends(
-            optimum_cost(b, pi, Costs { node: c.node * down, ..c }),
-            optimum_cost(b, pi, Costs { node: c.node * up, ..c }),
+            optimum_cost(b, pi, IdsCost { per_ids_node: c.per_ids_node * down, ..c }),
+            optimum_cost(b, pi, IdsCost { per_ids_node: c.per_ids_node * up, ..c }),
             "cost per IDS node",
-            c.node,
+            c.per_ids_node,
         ),
     ];
     for (name, base, low, high) in detector {
@@ -338,13 +329,13 @@ pub struct Sensitivity {
 pub fn analyse(result: &OptimizeResult) -> Result<Sensitivity, AnalysisError> {
     let (cfg, o) = (&result.config, &result.optimum);
     let c = cfg.ids.cost;
-    if c.per_false_alarm <= 0.0 {
+    let Some((miss, node)) = c.ratios() else {
         return Err(AnalysisError::Options(
             "--sensitivity: the map is drawn in cost ratios to the false-alarm cost, so ids.cost.per_false_alarm must \
              be > 0"
                 .into(),
         ));
-    }
+    };
     let analytic = branches(&result.rows, "analytic");
     let simulated = branches(&result.rows, "simulated");
     let pi = result.rows.iter().find(|r| r.method == "analytic").map_or(0.0, |r| r.prevalence);
@@ -353,11 +344,7 @@ pub fn analyse(result: &OptimizeResult) -> Result<Sensitivity, AnalysisError> {
             "--sensitivity needs both attacks and benign items among the inspected ones (prevalence {pi})"
         )));
     }
-    let point = Point {
-        prevalence: pi,
-        miss: c.per_missed_attack / c.per_false_alarm,
-        node: c.per_ids_node / c.per_false_alarm,
-    };
+    let point = Point { prevalence: pi, miss, node };
     let rows = map(point, &analytic, &simulated);
     let robustness = robustness(point, &analytic, &rows);
     // The detector's own parameters, ±50 %, through the closed form with the same placement and targets.
@@ -404,12 +391,11 @@ pub fn analyse(result: &OptimizeResult) -> Result<Sensitivity, AnalysisError> {
         (first.0, first.1, rebuilt(&scaled(down)), rebuilt(&scaled(up))),
         (second.0, second.1, rebuilt(&scaled_second(down)), rebuilt(&scaled_second(up))),
     ];
-    let costs = Costs { false_alarm: c.per_false_alarm, miss: c.per_missed_attack, node: c.per_ids_node };
     Ok(Sensitivity {
         point,
         robustness,
-        base_cost: optimum_cost(&analytic, pi, costs).0,
-        tornado: tornado(&analytic, pi, costs, detector),
+        base_cost: optimum_cost(&analytic, pi, c).0,
+        tornado: tornado(&analytic, pi, c, detector),
         rows,
     })
 }

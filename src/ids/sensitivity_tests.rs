@@ -110,7 +110,7 @@ fn robustness_follows_the_axes_through_the_scenario_s_point() {
 #[test]
 fn the_tornado_re_optimises_each_end() {
     let b = [branch(1, 0.2, 0.01), branch(2, 0.6, 0.01)];
-    let c = Costs { false_alarm: 1.0, miss: 6.6, node: 0.05 };
+    let c = crate::ids::config::IdsCost { per_false_alarm: 1.0, per_missed_attack: 6.6, per_ids_node: 0.05 };
     let rows = tornado(&b, 0.1, c, Vec::new());
     let miss = rows.iter().find(|r| r.parameter == "cost per missed attack").unwrap();
     // C_miss × 1.5 = 9.9: 2 nodes, 0.9 × 0.01 + 0.1 × 0.4 × 9.9 + 0.1 = 0.505; × 0.5 = 3.3: 2 nodes, 0.241.

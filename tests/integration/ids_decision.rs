@@ -193,3 +193,57 @@ fn k_of_n_with_a_fixed_k_makes_smaller_ids_counts_infeasible_not_an_error() {
     assert!((one.cost - (c.per_ids_node + one.prevalence * c.per_missed_attack)).abs() < 1e-12);
     assert!(result.optimum.ids_count.is_some_and(|n| n >= 3) && result.optimum.simulated_ids_count >= Some(3));
 }
+
+/// The robustness map of the chen2016 result (docs/model.md §8.17): four nodes hold in a narrow band around the
+/// scenario's costs and prevalence, and the simulated rates give the same optimum on the coarse grid.
+#[test]
+fn chen2016_four_nodes_hold_only_near_the_calibrated_costs() {
+    let s = cloudletsim::ids::sensitivity::analyse(chen2016()).unwrap();
+    let r = &s.robustness;
+    assert_eq!(r.optimal_n, Some(4));
+    // Exact crossings with the 3- and 5-node branches (closed form): C_miss/C_FA 5.67–8.01, C_node/C_FA
+    // 0.0397–0.0596, π 0.086–0.121, each around the scenario's 6.6, 0.05, 0.1.
+    let within = |range: Option<(f64, f64)>, lo: f64, hi: f64| {
+        let (a, b) = range.unwrap();
+        (a - lo).abs() < 0.01 * lo && (b - hi).abs() < 0.01 * hi
+    };
+    assert!(within(r.miss_cost_ratio_range, 5.672, 8.009), "{:?}", r.miss_cost_ratio_range);
+    assert!(within(r.node_cost_ratio_range, 0.0397, 0.0596), "{:?}", r.node_cost_ratio_range);
+    assert!(within(r.prevalence_range, 0.0861, 0.1209), "{:?}", r.prevalence_range);
+    assert!(r.share_at_prevalence < 0.1, "share {}", r.share_at_prevalence);
+    // The simulated optimum may differ from the closed form's only where two branches nearly tie: measured 149 of
+    // 150 coarse points agree; at least 90% must.
+    let (agree, all) = r.simulated_agrees;
+    assert_eq!(all, 150);
+    assert!(agree * 10 >= all * 9, "{agree} of {all}");
+    // The tornado's cost-ratio rows move the optimum as the exact intervals say: C_miss ±50% leaves [5.67, 8.01].
+    let miss = s.tornado.iter().find(|t| t.parameter == "cost per missed attack").unwrap();
+    assert_eq!((miss.optimal_n_low, miss.optimal_n_high), (Some(2), Some(5)));
+}
+
+#[test]
+fn a_map_it_cannot_draw_stops_before_writing_anything() {
+    let dir = crate::common::scratch("sensitivity_without_false_alarm_cost");
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/chen2016-ids.toml");
+    let out = crate::common::cli(
+        &dir,
+        &[
+            "ids-optimize",
+            file.to_str().unwrap(),
+            "--sensitivity",
+            "--max-ids",
+            "2",
+            "--replications",
+            "2",
+            "--set",
+            "simulation.duration_s=20",
+            "--set",
+            "ids.cost.per_false_alarm=0",
+            "--out",
+            "res",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", crate::common::stderr(&out));
+    assert!(crate::common::stderr(&out).contains("ids.cost.per_false_alarm must be > 0"));
+    assert!(!dir.join("res").exists() || crate::common::entries(&dir.join("res")).is_empty());
+}
