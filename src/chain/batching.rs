@@ -118,6 +118,10 @@ impl ChainCtx<'_> {
         let payload = (taken.payload_bytes + header as u64).min(u32::MAX as u64) as u32;
         let batch = c.packets.insert(Packet::batch(node, taken.head, taken.count, payload, now));
         if at_gateway {
+            if self.uplink_full(node) {
+                self.drop_packet(batch, node, DropCause::BufferFull);
+                return;
+            }
             let sealing = self.crypto.seal_batch(payload as u64);
             let gateway = node.since(self.chain.first_gateway) as usize;
             match self.run_sealing(node, gateway, batch, sealing, now) {

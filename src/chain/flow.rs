@@ -54,6 +54,12 @@ impl ChainCtx<'_> {
         let packet = c.packets.insert(Packet::sample(w, s, sample_bytes, now));
         let mut ready = now;
         if self.crypto.spec.at == CryptoAt::Wearable {
+            if self.uplink_full(w) {
+                // Not sealed: a sample its buffer cannot take costs no work (and leaves the processor's free time
+                // where its uplink's queue says it is).
+                self.drop_packet(packet, w, DropCause::BufferFull);
+                return;
+            }
             match self.seal_sample(w, w.index(), packet, now) {
                 Some(sealed) => ready = sealed,
                 None => {
@@ -75,6 +81,13 @@ impl ChainCtx<'_> {
     pub fn send<E: From<ChainEvent>>(&mut self, packet: PacketId, link: LinkId, sched: &mut Scheduler<E>) {
         let now = sched.now();
         self.send_ready(packet, link, now, sched);
+    }
+
+    /// Whether node `node`'s uplink has no room for one more packet (busy, and `buffer_packets` waiting).
+    pub(super) fn uplink_full(&self, node: NodeId) -> bool {
+        let link = self.chain.uplinks.of(node);
+        let q = self.chain.links.queue(link);
+        q.busy() && q.waiting >= self.chain.params[self.chain.links.ends(link).class].spec.buffer_packets
     }
 
     /// Offers `packet` to `link` now, to go on air no sooner than `ready` (when its sender's processor has sealed or
@@ -327,6 +340,10 @@ impl ChainCtx<'_> {
         if spec.at == CryptoAt::Gateway && spec.encrypts() {
             if spec.mode == CryptoMode::Batch {
                 self.add_to_batch(node, packet, now, sched);
+                return;
+            }
+            if self.uplink_full(node) {
+                self.drop_packet(packet, node, DropCause::BufferFull);
                 return;
             }
             let gateway = node.since(self.chain.first_gateway) as usize;

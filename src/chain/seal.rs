@@ -45,7 +45,12 @@ impl ChainCtx<'_> {
             CryptoAt::Wearable => Cpu::Wearable,
             CryptoAt::Gateway => Cpu::Gateway,
         };
-        let done = self.crypto.processors.run(cpu, sender, sealing.cycles, now);
+        // The sender's processor is free when the last packet it sealed was ready: that packet is its uplink's
+        // queue tail while it has not left (every packet the sender seals goes on that link, in order, and leaves no
+        // sooner than it is ready); with the queue empty the processor is idle.
+        let q = self.chain.links.queue(self.chain.uplinks.of(node));
+        let free = if q.busy() { self.chain.packets.get(q.tail).hop_start } else { now };
+        let done = self.crypto.processors.run_after(cpu, sender, sealing.cycles, now, free);
         self.apply_sealing(node, packet, sealing);
         Some(done)
     }
@@ -69,7 +74,7 @@ impl ChainCtx<'_> {
         let cycles = self.crypto.open_cycles(plaintext, p.flags & FLAG_KEM != 0);
         self.energy.charge_cycles(node, cycles, now);
         let cloudlet = node.since(self.chain.first_cloudlet) as usize;
-        let done = self.crypto.processors.run(Cpu::Cloudlet, cloudlet, cycles, now);
+        let done = self.crypto.processors.run(cloudlet, cycles, now);
         if self.crypto.real_enabled() {
             self.chain.expected_plaintext(packet);
             self.crypto.real_open(packet, &self.chain.scratch);

@@ -8,8 +8,11 @@
 //! queue's discipline. Under `"instant"` every job is ready at once, as in earlier versions; the busy time is still
 //! counted, so the utilisation it would cause is reported either way.
 //!
-//! State: one free time per processor (8 bytes), for the node kinds that do work in the scenario (wearables only when
-//! they seal), and the busy time of each gateway and cloudlet for the busiest node's utilisation.
+//! State: the free time of each cloudlet core, and the busy time of each gateway and cloudlet for the busiest node's
+//! utilisation. A sender (wearable or gateway) has one processor, which seals every packet it puts on its uplink,
+//! first come, first served: it is free when the last packet it sealed was ready. That packet is the tail of the
+//! uplink's queue as long as it has not left (its transfer starts no sooner than it is ready), so the chain finds the
+//! free time there, and a wearable costs no memory here.
 
 use serde::Serialize;
 
@@ -44,8 +47,9 @@ pub struct Processors {
     hz: [f64; 3],
     /// Processors per node, by kind (1, 1, cloudlet cores).
     cores: [usize; 3],
-    /// When each processor is next free, by kind: node-major, `cores` per node (empty for a kind that does no work).
-    free_at: [Vec<SimTime>; 3],
+    /// When each cloudlet core is next free: cloudlet-major, `cloudlet_cores` per cloudlet (empty under `instant`).
+    /// A sender's single processor keeps no such state here: the chain knows when it is free (see [`Self::run_after`]).
+    cloudlet_free_at: Vec<SimTime>,
     /// Busy time of each gateway and cloudlet (all its cores), ns; not kept for wearables.
     node_busy_ns: [Vec<u64>; 3],
     tally: [Tally; 3],
@@ -61,9 +65,7 @@ impl Processors {
             queued,
             hz: [spec.wearable_hz, spec.gateway_hz, spec.cloudlet_hz],
             cores,
-            free_at: std::array::from_fn(
-                |k| if queued { vec![SimTime::ZERO; units[k] * cores[k]] } else { Vec::new() },
-            ),
+            cloudlet_free_at: if queued { vec![SimTime::ZERO; units[2] * cores[2]] } else { Vec::new() },
             node_busy_ns: std::array::from_fn(|k| if k == 0 { Vec::new() } else { vec![0; units[k]] }),
             tally: [Tally::default(); 3],
             units,
@@ -76,35 +78,57 @@ impl Processors {
         SimTime::from_nanos((cycles / self.hz[cpu as usize] * 1e9).round().min(u64::MAX as f64 / 2.0) as u64)
     }
 
-    /// Runs a job of `cycles` on node `index` of kind `cpu`, handed over at `now`; returns when it is done.
-    pub fn run(&mut self, cpu: Cpu, index: usize, cycles: f64, now: SimTime) -> SimTime {
-        let k = cpu as usize;
-        let d = self.duration(cpu, cycles);
-        let t = &mut self.tally[k];
-        t.jobs += 1;
-        t.busy_ns += d.as_nanos();
-        if let Some(busy) = self.node_busy_ns[k].get_mut(index) {
-            *busy += d.as_nanos();
-        }
+    /// Runs a job of `cycles` on cloudlet `index`, handed over at `now`, on the core that frees first (lowest index
+    /// on ties); returns when it is done.
+    pub fn run(&mut self, index: usize, cycles: f64, now: SimTime) -> SimTime {
+        let d = self.count(Cpu::Cloudlet, index, cycles);
         if !self.queued {
             return now;
         }
-        let c = self.cores[k];
-        let slots = &mut self.free_at[k][index * c..(index + 1) * c];
-        // The core that frees first; ties go to the lowest index.
+        let c = self.cores[Cpu::Cloudlet as usize];
+        let slots = &mut self.cloudlet_free_at[index * c..(index + 1) * c];
         let mut best = 0;
         for (i, f) in slots.iter().enumerate().skip(1) {
             if *f < slots[best] {
                 best = i;
             }
         }
-        let start = now.max(slots[best]);
-        let done = start.saturating_add(d);
+        let done = Self::serve(&mut self.tally[Cpu::Cloudlet as usize], d, now, slots[best]);
         slots[best] = done;
+        done
+    }
+
+    /// Runs a job of `cycles` on sender `index` of kind `cpu` (a wearable or a gateway: one processor), handed over
+    /// at `now`, the processor being free from `free` (the chain keeps that time: it is when the sender's last
+    /// sealed packet, still in its uplink's queue, was ready; `now` if the queue is empty); returns when it is done.
+    pub fn run_after(&mut self, cpu: Cpu, index: usize, cycles: f64, now: SimTime, free: SimTime) -> SimTime {
+        let d = self.count(cpu, index, cycles);
+        if !self.queued {
+            return now;
+        }
+        Self::serve(&mut self.tally[cpu as usize], d, now, free)
+    }
+
+    /// Counts a job of `cycles` on node `index` of kind `cpu`; returns its duration.
+    fn count(&mut self, cpu: Cpu, index: usize, cycles: f64) -> SimTime {
+        let k = cpu as usize;
+        let d = self.duration(cpu, cycles);
+        self.tally[k].jobs += 1;
+        self.tally[k].busy_ns += d.as_nanos();
+        if let Some(busy) = self.node_busy_ns[k].get_mut(index) {
+            *busy += d.as_nanos();
+        }
+        d
+    }
+
+    /// First come, first served: a job of duration `d` handed over at `now` to a processor free from `free` starts
+    /// at the later of the two; returns when it ends, counting its wait in `t`.
+    fn serve(t: &mut Tally, d: SimTime, now: SimTime, free: SimTime) -> SimTime {
+        let start = now.max(free);
         let wait = (start - now).as_nanos();
         t.wait_ns += wait;
         t.max_wait_ns = t.max_wait_ns.max(wait);
-        done
+        start.saturating_add(d)
     }
 
     /// The totals over a run that lasted `sim` (utilisation against `sim`).
@@ -191,11 +215,17 @@ mod tests {
     fn a_busy_processor_queues_work_first_come_first_served() {
         let mut p = Processors::new(&spec(1, ProcessorTiming::Queued), [2, 0, 0]);
         let ms = SimTime::from_millis;
-        // 64,000 cycles at 64 MHz = 1 ms. Three jobs on wearable 0 at t = 0, 0 and 2.5 ms; one on wearable 1.
-        assert_eq!(p.run(Cpu::Wearable, 0, 64_000.0, ms(0)), ms(1));
-        assert_eq!(p.run(Cpu::Wearable, 0, 64_000.0, ms(0)), ms(2)); // waited 1 ms
-        assert_eq!(p.run(Cpu::Wearable, 1, 64_000.0, ms(0)), ms(1)); // another node's processor is free
-        assert_eq!(p.run(Cpu::Wearable, 0, 64_000.0, SimTime::from_micros(2_500)), SimTime::from_micros(3_500));
+        // 64,000 cycles at 64 MHz = 1 ms. Three jobs on wearable 0 at t = 0, 0 and 2.5 ms (the caller keeps its free
+        // time, as the chain does); one on wearable 1, whose processor is free.
+        let mut free = ms(0);
+        let mut job = |p: &mut Processors, now: SimTime| {
+            free = p.run_after(Cpu::Wearable, 0, 64_000.0, now, free);
+            free
+        };
+        assert_eq!(job(&mut p, ms(0)), ms(1));
+        assert_eq!(job(&mut p, ms(0)), ms(2)); // waited 1 ms
+        assert_eq!(p.run_after(Cpu::Wearable, 1, 64_000.0, ms(0), ms(0)), ms(1));
+        assert_eq!(job(&mut p, SimTime::from_micros(2_500)), SimTime::from_micros(3_500));
         let s = p.summary(ms(10));
         assert_eq!(s.wearable.jobs, 4);
         assert!((s.wearable.busy_s - 4e-3).abs() < 1e-15);
@@ -211,10 +241,10 @@ mod tests {
         let us = SimTime::from_micros;
         // 2,000 cycles at 2 GHz = 1 µs; 6,000 = 3 µs. Two cores: jobs at 0 take cores 0 and 1, the third waits for
         // the core that frees first (core 1, free at 1 µs), the fourth for core 0 (free at 3 µs).
-        assert_eq!(p.run(Cpu::Cloudlet, 0, 6_000.0, us(0)), us(3));
-        assert_eq!(p.run(Cpu::Cloudlet, 0, 2_000.0, us(0)), us(1));
-        assert_eq!(p.run(Cpu::Cloudlet, 0, 2_000.0, us(0)), us(2));
-        assert_eq!(p.run(Cpu::Cloudlet, 0, 2_000.0, us(0)), us(3));
+        assert_eq!(p.run(0, 6_000.0, us(0)), us(3));
+        assert_eq!(p.run(0, 2_000.0, us(0)), us(1));
+        assert_eq!(p.run(0, 2_000.0, us(0)), us(2));
+        assert_eq!(p.run(0, 2_000.0, us(0)), us(3));
         let s = p.summary(us(10));
         // Busy 6 µs over 2 cores × 10 µs; waits 0, 0, 1, 2 µs.
         assert!((s.cloudlet.utilisation - 0.3).abs() < 1e-12);
@@ -226,8 +256,8 @@ mod tests {
     fn instant_timing_adds_no_delay_but_counts_the_work() {
         let mut p = Processors::new(&spec(1, ProcessorTiming::Instant), [1, 0, 0]);
         let t = SimTime::from_millis(5);
-        assert_eq!(p.run(Cpu::Wearable, 0, 64_000.0, t), t);
-        assert_eq!(p.run(Cpu::Wearable, 0, 64_000.0, t), t);
+        assert_eq!(p.run_after(Cpu::Wearable, 0, 64_000.0, t, t), t);
+        assert_eq!(p.run_after(Cpu::Wearable, 0, 64_000.0, t, SimTime::from_millis(6)), t);
         let s = p.summary(SimTime::from_millis(10));
         assert!((s.wearable.utilisation - 0.2).abs() < 1e-12);
         assert_eq!(s.wearable.max_wait_s, 0.0);
@@ -243,10 +273,10 @@ mod tests {
         let mut p = Processors::new(&spec(1, ProcessorTiming::Queued), [1, 0, 0]);
         let mut rng = rand_pcg::Pcg32::seed_from_u64(7);
         let gaps = Exp::new(500.0).unwrap(); // 500 jobs/s × 1 ms = ρ 0.5
-        let (mut t, n) = (0.0f64, 400_000);
+        let (mut t, n, mut free) = (0.0f64, 400_000, SimTime::ZERO);
         for _ in 0..n {
             t += gaps.sample(&mut rng);
-            p.run(Cpu::Wearable, 0, 64_000.0, SimTime::from_nanos((t * 1e9) as u64));
+            free = p.run_after(Cpu::Wearable, 0, 64_000.0, SimTime::from_nanos((t * 1e9) as u64), free);
         }
         let s = p.summary(SimTime::from_nanos((t * 1e9) as u64));
         // Waits are positively correlated, so the standard error is not σ/√n: simulating this queue (Lindley's

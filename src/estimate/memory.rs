@@ -112,6 +112,9 @@ pub(super) fn push_items(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
     if session && cfg.crypto.at == CryptoAt::Gateway {
         per_patient += 8.0;
     }
+    if cfg.crypto.encrypts() && cfg.crypto.at == CryptoAt::Gateway {
+        per_patient += 8.0; // its processor's busy time (docs/model.md §7.15)
+    }
     if cfg.trust.enabled {
         // Profile, malicious flag, reputation, stream, cloudlet, peer slot and place in its cloudlet's list, and
         // the pending request.
