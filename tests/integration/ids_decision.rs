@@ -211,7 +211,7 @@ fn chen2016_four_nodes_hold_only_near_the_calibrated_costs() {
     assert!(within(r.node_cost_ratio_range, 0.0397, 0.0596), "{:?}", r.node_cost_ratio_range);
     assert!(within(r.prevalence_range, 0.0861, 0.1209), "{:?}", r.prevalence_range);
     assert!(r.share_at_prevalence < 0.1, "share {}", r.share_at_prevalence);
-    // The simulated optimum may differ from the closed form's only where two branches nearly tie: measured 149 of
+    // The simulated optimum may differ from the closed form's only where two branches nearly tie: measured 150 of
     // 150 coarse points agree; at least 90% must.
     let (agree, all) = r.simulated_agrees;
     assert_eq!(all, 150);
