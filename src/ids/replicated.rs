@@ -120,6 +120,11 @@ pub fn simulated_rows(runs: &[BranchRun], feasible: &dyn Fn(u32, f64, f64) -> bo
                 cost_diff_prev_ci_low: diff.map(|d| d.1),
                 cost_diff_prev_ci_high: diff.map(|d| d.2),
                 prevalence: attacks as f64 / (attacks + benign).max(1) as f64,
+                bayesian_detection_rate: {
+                    let detected: u64 = branch(runs, n).map(|r| r.detected).sum();
+                    let alarms = detected + branch(runs, n).map(|r| r.false_alarms).sum::<u64>();
+                    (alarms > 0).then(|| detected as f64 / alarms as f64)
+                },
                 attacks,
                 benign,
                 feasible: feasible(n, dr, far),

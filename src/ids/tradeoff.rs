@@ -38,6 +38,10 @@ pub struct TradeoffRow {
     pub cost_diff_prev_ci_high: Option<f64>,
     /// Attacks among inspected items.
     pub prevalence: f64,
+    /// The Bayesian detection rate P(attack | alarm) (Axelsson 2000): analytic rows π·P_D / (π·P_D + (1 − π)·P_FA),
+    /// simulated rows detected / (detected + false alarms) pooled over replications; empty when no alarm is
+    /// expected or raised.
+    pub bayesian_detection_rate: Option<f64>,
     /// Attack items (simulated: pooled over replications; analytic: 0).
     pub attacks: u64,
     /// Benign items (simulated: pooled; analytic: 0).
@@ -59,10 +63,14 @@ pub struct Optimum {
     pub false_alarm_rate: f64,
     /// Its expected cost.
     pub cost: f64,
+    /// Its Bayesian detection rate P(attack | alarm) (`None`: no alarm expected).
+    pub bayesian_detection_rate: Option<f64>,
     /// The simulated optimum (minimum simulated cost among simulated-feasible branches).
     pub simulated_ids_count: Option<u32>,
     /// Its simulated detection rate.
     pub simulated_detection_rate: f64,
+    /// Its simulated Bayesian detection rate (pooled over replications).
+    pub simulated_bayesian_detection_rate: Option<f64>,
     /// Its simulated cost (mean over replications).
     pub simulated_cost: f64,
     /// Student-t 95% interval of the simulated cost across replications, low.
@@ -104,4 +112,30 @@ pub struct PairedStep {
     pub ci_high: f64,
     /// Both branches feasible.
     pub both_feasible: bool,
+}
+
+/// P(attack | alarm) for prevalence π, detection rate P_D and false-alarm rate P_FA (Bayes' rule; Axelsson's
+/// base-rate fallacy, ACM CCS 1999 / TISSEC 2000): `None` when no alarm is expected.
+pub fn bayesian_detection_rate(prevalence: f64, detection: f64, false_alarm: f64) -> Option<f64> {
+    let alarms = prevalence * detection + (1.0 - prevalence) * false_alarm;
+    (alarms > 0.0).then(|| prevalence * detection / alarms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bayesian_detection_rate_shows_the_base_rate_effect() {
+        // Hand values: π = 0.1, P_D = 0.75, P_FA = 0.04: 0.075 / (0.075 + 0.036) = 0.675676.
+        assert!((bayesian_detection_rate(0.1, 0.75, 0.04).unwrap() - 0.075 / 0.111).abs() < 1e-12);
+        // Axelsson's base-rate setting: 2 intrusions in 100,000 items (π = 2e-5), perfect detection and one false
+        // alarm in 100,000: P(attack | alarm) = 2e-5 / (2e-5 + 0.99998e-5) ≈ 2/3, however good P_D is.
+        let p = bayesian_detection_rate(2e-5, 1.0, 1e-5).unwrap();
+        assert!((p - 2e-5 / (2e-5 + 0.99998e-5)).abs() < 1e-12 && (p - 2.0 / 3.0).abs() < 1e-5, "{p}");
+        // Ten times more false alarms: 2e-5 / (2e-5 + 9.9998e-5), about one in six.
+        assert!((bayesian_detection_rate(2e-5, 1.0, 1e-4).unwrap() - 1.0 / 6.0).abs() < 1e-5);
+        assert_eq!(bayesian_detection_rate(0.1, 0.0, 0.0), None);
+        assert_eq!(bayesian_detection_rate(0.0, 0.5, 0.1), Some(0.0));
+    }
 }

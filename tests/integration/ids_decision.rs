@@ -50,6 +50,14 @@ fn chen2016_optimum_is_four_nodes_75_percent_cost_0_02_and_beats_its_neighbours(
     assert!(below.ci_low <= exact(4) && exact(4) <= below.ci_high, "{below:?}");
     assert!(above.ci_low <= exact(5) && exact(5) <= above.ci_high, "{above:?}");
     assert_eq!(o.simulated_beats_neighbours, Some(true));
+    // The Bayesian detection rate at the optimum: 0.1 × 0.75 / (0.075 + 0.9 × P_FA(4) = 0.0394...) ≈ 0.68. The
+    // simulated one pools about 66,000 alarms (10 replications × 4,500 detections and 2,100 false alarms), a
+    // standard error of √(0.68 × 0.32 / 66,000) ≈ 0.002; 0.02 leaves room for the replications' prevalence, which
+    // moves it by about 0.003 per 0.001 of π.
+    let bdr = o.bayesian_detection_rate.unwrap();
+    assert!((bdr - 0.075 / (0.075 + 0.9 * o.false_alarm_rate)).abs() < 1e-12 && (bdr - 0.68).abs() < 0.01, "{bdr}");
+    let sim = o.simulated_bayesian_detection_rate.unwrap();
+    assert!((sim - bdr).abs() < 0.02, "simulated {sim} vs {bdr}");
     // The placement order nests: the 4-node configuration is the first four of the 8-node ranking.
     let streams = cloudletsim::kernel::StreamFactory::new(result.config.seed, 0);
     let order = placement(&result.config.ids.placement, 8, &result.topology, &streams);
