@@ -148,7 +148,7 @@ pub fn optimize(
     }
     let fusion = cfg.ids.fusion;
     let feasible = |n: u32, detection: f64, false_alarms: f64| {
-        fusion.can_alarm(n) && detection >= opts.target_detection && false_alarms <= opts.max_false_alarm
+        crate::ids::tradeoff::feasible(fusion, n, detection, false_alarms, opts.target_detection, opts.max_false_alarm)
     };
     let mut rows: Vec<TradeoffRow> =
         (1..=opts.max_ids).map(|n| analytic_row(&expected(cfg, &topo, &order[..n as usize]), &feasible)).collect();

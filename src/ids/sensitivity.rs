@@ -354,20 +354,26 @@ pub fn analyse(result: &OptimizeResult) -> Result<Sensitivity, AnalysisError> {
         (1..=result.placement.len() as u32)
             .map(|n| {
                 let e = expected(&changed, &result.topology, &result.placement[..n as usize]);
-                let feasible = changed.ids.fusion.needed(n) <= n
-                    && e.detection_rate >= o.target_detection
-                    && e.false_alarm_rate <= o.max_false_alarm;
-                Branch { n, detection: e.detection_rate, false_alarm: e.false_alarm_rate, feasible }
+                let (detection, false_alarm) = (e.detection_rate, e.false_alarm_rate);
+                let feasible = crate::ids::tradeoff::feasible(
+                    changed.ids.fusion,
+                    n,
+                    detection,
+                    false_alarm,
+                    o.target_detection,
+                    o.max_false_alarm,
+                );
+                Branch { n, detection, false_alarm, feasible }
             })
             .collect()
     };
-    let scaled = |f: f64| {
+    let first_scaled = |f: f64| {
         move |d: &mut Detector| match d {
             Detector::Bernoulli { detection, .. } => detection.values_mut().for_each(|p| *p = (*p * f).min(1.0)),
             Detector::Score { correlation, .. } => *correlation = (*correlation * f).min(0.999),
         }
     };
-    let scaled_second = |f: f64| {
+    let second_scaled = |f: f64| {
         move |d: &mut Detector| match d {
             Detector::Bernoulli { false_alarm, .. } => *false_alarm = (*false_alarm * f).min(1.0),
             Detector::Score { sd, .. } => *sd *= f,
@@ -388,8 +394,8 @@ pub fn analyse(result: &OptimizeResult) -> Result<Sensitivity, AnalysisError> {
     };
     let (down, up) = (1.0 - TORNADO_CHANGE, 1.0 + TORNADO_CHANGE);
     let detector = vec![
-        (first.0, first.1, rebuilt(&scaled(down)), rebuilt(&scaled(up))),
-        (second.0, second.1, rebuilt(&scaled_second(down)), rebuilt(&scaled_second(up))),
+        (first.0, first.1, rebuilt(&first_scaled(down)), rebuilt(&first_scaled(up))),
+        (second.0, second.1, rebuilt(&second_scaled(down)), rebuilt(&second_scaled(up))),
     ];
     Ok(Sensitivity {
         point,

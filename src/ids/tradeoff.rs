@@ -114,6 +114,19 @@ pub struct PairedStep {
     pub both_feasible: bool,
 }
 
+/// Whether a branch of `n` nodes with these rates is feasible: its fusion rule can alarm at all and it meets the
+/// detection and false-alarm targets.
+pub fn feasible(
+    fusion: crate::ids::Fusion,
+    n: u32,
+    detection: f64,
+    false_alarm: f64,
+    target_detection: f64,
+    max_false_alarm: f64,
+) -> bool {
+    fusion.can_alarm(n) && detection >= target_detection && false_alarm <= max_false_alarm
+}
+
 /// P(attack | alarm) for prevalence π, detection rate P_D and false-alarm rate P_FA (Bayes' rule; Axelsson's
 /// base-rate fallacy, ACM CCS 1999 / TISSEC 2000): `None` when no alarm is expected.
 pub fn bayesian_detection_rate(prevalence: f64, detection: f64, false_alarm: f64) -> Option<f64> {
