@@ -10,7 +10,7 @@ use crate::chain::topology::Topology;
 use crate::ids::analytic::expected;
 use crate::ids::tradeoff::{Optimum, TradeoffRow};
 use crate::ids::Detector;
-use crate::plot::{PlotError, PALETTE};
+use crate::plot::{save_figure, Figure, PlotError, PALETTE};
 use crate::scenario::ModelConfig;
 
 /// One point of a threshold sweep.
@@ -78,26 +78,18 @@ pub fn roc(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Roc {
     Roc { points, cer: Cer { ids_count: slots.len() as u32, threshold: p.threshold, rate: 0.5 * (p.fpr + p.fnr) } }
 }
 
-fn err(path: &Path) -> impl Fn(String) -> PlotError + '_ {
-    move |message| PlotError { path: path.to_path_buf(), message }
+/// The trade-off figure's data.
+struct TradeoffFigure<'a>(&'a [TradeoffRow], &'a Optimum);
+
+impl Figure for TradeoffFigure<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>) -> Result<(), String> {
+        draw_tradeoff(root, self.0, self.1)
+    }
 }
 
 /// Writes `base.png` and `base.svg`: detection rate (top) and cost (bottom) against IDS count.
 pub fn tradeoff_figure(base: &Path, rows: &[TradeoffRow], optimum: &Optimum) -> Result<(), PlotError> {
-    for ext in ["png", "svg"] {
-        let path = base.with_extension(ext);
-        let size = (1000, 900);
-        if ext == "png" {
-            let root = BitMapBackend::new(&path, size).into_drawing_area();
-            draw_tradeoff(&root, rows, optimum).map_err(err(&path))?;
-            root.present().map_err(|e| err(&path)(e.to_string()))?;
-        } else {
-            let root = SVGBackend::new(&path, size).into_drawing_area();
-            draw_tradeoff(&root, rows, optimum).map_err(err(&path))?;
-            root.present().map_err(|e| err(&path)(e.to_string()))?;
-        }
-    }
-    Ok(())
+    save_figure(base, (1000, 900), &TradeoffFigure(rows, optimum))
 }
 
 fn draw_tradeoff<DB: DrawingBackend>(
@@ -199,20 +191,16 @@ fn draw_tradeoff<DB: DrawingBackend>(
 
 /// Writes `base.png` and `base.svg`: the ROC curve (top) and FPR, FNR against the threshold with the CER (bottom).
 pub fn roc_figure(base: &Path, roc: &Roc) -> Result<(), PlotError> {
-    for ext in ["png", "svg"] {
-        let path = base.with_extension(ext);
-        let size = (900, 1000);
-        if ext == "png" {
-            let root = BitMapBackend::new(&path, size).into_drawing_area();
-            draw_roc(&root, roc).map_err(err(&path))?;
-            root.present().map_err(|e| err(&path)(e.to_string()))?;
-        } else {
-            let root = SVGBackend::new(&path, size).into_drawing_area();
-            draw_roc(&root, roc).map_err(err(&path))?;
-            root.present().map_err(|e| err(&path)(e.to_string()))?;
-        }
+    save_figure(base, (900, 1000), &RocFigure(roc))
+}
+
+/// The ROC figure's data.
+struct RocFigure<'a>(&'a Roc);
+
+impl Figure for RocFigure<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>) -> Result<(), String> {
+        draw_roc(root, self.0)
     }
-    Ok(())
 }
 
 fn draw_roc<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, roc: &Roc) -> Result<(), String> {
