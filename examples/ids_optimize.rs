@@ -15,7 +15,8 @@ use cloudletsim::ids::optimize::{optimize, OptimizeOptions};
 fn main() -> anyhow::Result<()> {
     let file = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "scenarios/chen2016-ids.toml".into()));
     let text = std::fs::read_to_string(&file)?;
-    let opts = OptimizeOptions { max_ids: 8, target_detection: 0.0, max_false_alarm: 1.0, replications: 4 };
+    let opts =
+        OptimizeOptions { max_ids: 8, target_detection: 0.0, max_false_alarm: 1.0, replications: 4, curve_points: 0 };
     let result = optimize(&text, &file, &[], &opts)?;
     print!("{}", result.table());
     Ok(())

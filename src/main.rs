@@ -67,6 +67,11 @@ enum Command {
         /// Simulated replications per branch (at least 2; intervals across replications, paired steps).
         #[arg(long, default_value_t = 10)]
         replications: u32,
+        /// With a detector that has a threshold (`score`): thresholds at which the chosen configuration is simulated
+        /// for the detection-error curves (simulated ROC, DET and crossover error rate), each in --replications
+        /// replications; 0 draws the closed form only.
+        #[arg(long, default_value_t = 10)]
+        curve_points: u32,
         /// Also write the robustness map (sensitivity.csv, sensitivity.json, the map and tornado figures): the
         /// optimal IDS count over prevalence and cost ratios, and the optimum's cost against each parameter ±50%.
         #[arg(long)]
@@ -251,12 +256,18 @@ fn dispatch(cli: Cli) -> Result<()> {
             target_detection,
             max_false_alarm,
             replications,
+            curve_points,
             sensitivity,
             out,
             jobs,
         } => {
-            let opts =
-                OptimizeOptions { max_ids: max_ids.unwrap_or(0), target_detection, max_false_alarm, replications };
+            let opts = OptimizeOptions {
+                max_ids: max_ids.unwrap_or(0),
+                target_detection,
+                max_false_alarm,
+                replications,
+                curve_points,
+            };
             commands::ids_optimize(&scenario, opts, sensitivity, &out, jobs, quiet)
         }
         Command::TrustTradeoff { scenario, thresholds, replications, out, jobs } => {

@@ -6,7 +6,7 @@ use anyhow::Result;
 use cloudletsim::crypto::compare as crypto_compare;
 use cloudletsim::estimate::Estimate;
 use cloudletsim::ids::optimize::{self as ids_optimize, OptimizeOptions};
-use cloudletsim::ids::{sensitivity, sensitivity_output};
+use cloudletsim::ids::{curves_sim as ids_curves, sensitivity, sensitivity_output};
 use cloudletsim::output::FolderKind;
 
 use super::write_resolved;
@@ -141,8 +141,9 @@ pub(crate) fn ids_optimize(
         opts.max_ids = scenario.config.cloudlets.count.min(8);
     }
     anyhow::ensure!(opts.replications >= 2, "--replications must be at least 2 (an interval across replications)");
-    let runs = f64::from(opts.max_ids.min(scenario.config.cloudlets.count)) * f64::from(opts.replications);
-    check_total(&estimate, runs, args.max_events, "ids-optimize (--max-ids × --replications)")?;
+    let curve_runs = if ids_curves::sweepable(&scenario.config.ids.detector) { opts.curve_points } else { 0 };
+    let runs = f64::from(opts.max_ids.min(scenario.config.cloudlets.count) + curve_runs) * f64::from(opts.replications);
+    check_total(&estimate, runs, args.max_events, "ids-optimize ((--max-ids + --curve-points) × --replications)")?;
     let dir = out.create(&format!("{}-ids-optimize", scenario.config.name), FolderKind::IdsOptimize)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let result = pool.install(|| ids_optimize::optimize(&text, &args.file, &args.all_sets(), &opts))?;

@@ -9,6 +9,9 @@
 
 pub mod analytic;
 pub mod config;
+pub mod curves;
+pub mod curves_output;
+pub mod curves_sim;
 pub mod inspection;
 pub mod optimize;
 pub mod output;

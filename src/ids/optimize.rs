@@ -19,11 +19,15 @@ use rayon::prelude::*;
 use crate::analysis::error::AnalysisError;
 use crate::chain::topology::Topology;
 use crate::ids::analytic::{expected, Expected};
+use crate::ids::curves_sim::{
+    closed_form_at, simulate as simulate_curve, sweepable, thresholds as curve_thresholds, SimulatedCurve, SweepPlan,
+};
 use crate::ids::placement::placement;
+use crate::ids::plots::Roc;
 pub use crate::ids::replicated::BranchRun;
 use crate::ids::replicated::{beats_neighbours, simulated_rows, step_into};
 pub use crate::ids::tradeoff::{Optimum, PairedStep, TradeoffRow};
-use crate::ids::{Detector, IdsCost};
+use crate::ids::IdsCost;
 use crate::output::ResultsDir;
 use crate::run::{build_topology, run, RunError, RunOptions};
 use crate::scenario::{load_str, load_str_edited, ModelConfig};
@@ -42,6 +46,9 @@ pub struct OptimizeOptions {
     pub max_false_alarm: f64,
     /// Replications simulated per branch (at least 2, for an interval across replications).
     pub replications: u32,
+    /// Thresholds at which the swept configuration is simulated for the detection-error curves, each in
+    /// `replications` replications (detectors with a threshold only; 0: closed form only).
+    pub curve_points: u32,
 }
 
 /// Wilson score interval for `k` successes in `n` independent trials (95%): for the rates of a single run, whose
@@ -73,6 +80,9 @@ pub struct OptimizeResult {
     pub topology: Topology,
     /// IDS placement order (the first n host the n-node configuration).
     pub placement: Vec<u32>,
+    /// With a detector that has a threshold: its closed-form sweep for the optimum's n (or `ids.count`, at least 1,
+    /// when no branch is feasible), and its simulated points.
+    pub curves: Option<(Roc, Option<SimulatedCurve>)>,
 }
 
 impl OptimizeResult {
@@ -160,7 +170,23 @@ pub fn optimize(
     let runs = simulate(text, file, sets, cfg, opts)?;
     rows.extend(simulated_rows(&runs, &feasible));
     let optimum = choose(&mut rows, opts, &cfg.ids.cost);
-    Ok(OptimizeResult { rows, runs, optimum, config: base.config, topology: topo, placement: order })
+    let curves = if sweepable(&cfg.ids.detector) {
+        let n = optimum.ids_count.unwrap_or(cfg.ids.count.max(1)).min(opts.max_ids);
+        let slots = &order[..n as usize];
+        let roc = crate::ids::plots::roc(cfg, &topo, slots);
+        let sim = if opts.curve_points > 0 {
+            let at = |t: f64| closed_form_at(cfg, &topo, slots, t);
+            let thresholds = curve_thresholds(&roc, opts.curve_points as usize);
+            let plan = SweepPlan { ids_count: n, thresholds, replications: opts.replications };
+            Some(simulate_curve(text, file, sets, cfg, &plan, &at)?)
+        } else {
+            None
+        };
+        Some((roc, sim))
+    } else {
+        None
+    };
+    Ok(OptimizeResult { rows, runs, optimum, config: base.config, topology: topo, placement: order, curves })
 }
 
 /// Simulates every branch n = 1..`max_ids` in replications 0..R (in parallel; the order of the result is by n, then
@@ -317,12 +343,12 @@ pub fn write(dir: &ResultsDir, result: &OptimizeResult) -> Result<(), AnalysisEr
     dir.write("optimum.json", &crate::output::to_json(optimum))?;
     dir.write("decision_tree.dot", decision_tree_dot(rows).as_bytes())?;
     crate::ids::plots::tradeoff_figure(&dir.staging().join("ids_tradeoff"), rows, optimum)?;
-    if let Detector::Score { .. } = cfg.ids.detector {
-        let n = (optimum.ids_count.unwrap_or(cfg.ids.count.max(1)) as usize).min(result.placement.len());
-        let roc = crate::ids::plots::roc(cfg, &result.topology, &result.placement[..n]);
+    if let Some((roc, sim)) = &result.curves {
         dir.write_csv("roc.csv", &roc.points)?;
         dir.write("cer.json", &crate::output::to_json(&roc.cer))?;
-        crate::ids::plots::roc_figure(&dir.staging().join("roc"), &roc)?;
+        crate::ids::plots::roc_figure(&dir.staging().join("roc"), roc)?;
+        let prevalence = rows.first().map_or(0.0, |r| r.prevalence);
+        crate::ids::curves_output::write(dir, roc, sim.as_ref(), prevalence, &cfg.ids.cost)?;
     }
     Ok(())
 }

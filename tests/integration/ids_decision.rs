@@ -19,7 +19,13 @@ fn chen2016() -> &'static OptimizeResult {
     RESULT.get_or_init(|| {
         let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/chen2016-ids.toml");
         let text = std::fs::read_to_string(&file).unwrap();
-        let opts = OptimizeOptions { max_ids: 8, target_detection: 0.0, max_false_alarm: 1.0, replications: 10 };
+        let opts = OptimizeOptions {
+            max_ids: 8,
+            target_detection: 0.0,
+            max_false_alarm: 1.0,
+            replications: 10,
+            curve_points: 0,
+        };
         optimize(&text, &file, &[], &opts).unwrap()
     })
 }
@@ -95,7 +101,7 @@ fn chen2016_branches_share_common_random_numbers_so_the_paired_step_is_narrower(
 /// with `sets`.
 fn optimize_own(sets: &[&str], max_ids: u32, replications: u32) -> OptimizeResult {
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-    let opts = OptimizeOptions { max_ids, target_detection: 0.0, max_false_alarm: 1.0, replications };
+    let opts = OptimizeOptions { max_ids, target_detection: 0.0, max_false_alarm: 1.0, replications, curve_points: 0 };
     optimize(BASE, Path::new("ids.toml"), &sets, &opts).unwrap()
 }
 

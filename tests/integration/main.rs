@@ -21,6 +21,8 @@
 //! - [`ids_decision`]: `ids-optimize`: the chen2016 optimum (4 nodes, 75%, cost 0.02) by closed form and by
 //!   simulation with paired intervals of C(4) − C(3) and C(5) − C(4), common random numbers across branches, the
 //!   closed form inside the simulated intervals for any / k-of-n / majority, and k-of-n with n < k infeasible.
+//! - [`ids_curves`]: the simulated ROC points and crossover error rate of a correlated score detector against the
+//!   closed form for any / k-of-n / majority, and the curve files and figures `ids-optimize` writes.
 //! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
 //!   the threshold, k-anonymity, no EI plaintext exposed, audits, appointment latencies, bad input, the parts off
 //!   by default, and `trust-tradeoff`'s files.
@@ -53,6 +55,7 @@ mod estimate;
 mod fuzz;
 mod hostile;
 mod ids;
+mod ids_curves;
 mod ids_decision;
 mod layout;
 mod output_safety;
