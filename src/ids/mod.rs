@@ -4,7 +4,8 @@
 //! Its scenario tables `[ids]`, `[attacks.*]`, `[benign]` ([`raw`], [`validate`], [`config`]), its state and event
 //! handlers ([`state`]), the `ids` section of `summary.json` ([`output`]), and its analyses: the closed forms
 //! ([`analytic`]), `ids-optimize` ([`optimize`], its replications and paired steps [`replicated`], its rows
-//! [`tradeoff`]) and its figures ([`plots`]). The model is documented in
+//! [`tradeoff`]) and its figures ([`plots`]); published detector operating points with their citations
+//! ([`roc_library`], `docs/ids-library.md`). The model is documented in
 //! `docs/model.md`, "Intrusion detection".
 
 pub mod analytic;
@@ -19,6 +20,7 @@ pub mod placement;
 pub mod plots;
 pub mod raw;
 pub mod replicated;
+pub mod roc_library;
 pub mod sensitivity;
 pub mod sensitivity_output;
 pub mod state;
