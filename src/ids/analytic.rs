@@ -8,6 +8,7 @@
 //! enters. Blocking, signature sharing and capacity limits are not in the closed form; the simulated rows show
 //! their effect.
 
+use enum_map::EnumMap;
 use statrs::distribution::{Binomial, ContinuousCDF, DiscreteCDF, Normal};
 
 use crate::chain::topology::Topology;
@@ -144,6 +145,8 @@ pub fn expected(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Expected {
     };
     // Attacks, weighted by their item rates.
     let (mut attack_rate, mut detected_rate) = (0.0, 0.0);
+    // Per kind: (items per second, detection rate), for the per-kind cost factors.
+    let mut by_kind: EnumMap<AttackKind, (f64, f64)> = EnumMap::default();
     for spec in cfg.attacks.values().filter(|a| a.rate_per_s > 0.0) {
         let targets = |e: u32| -> Vec<(u32, f64)> {
             match spec.target {
@@ -157,8 +160,10 @@ pub fn expected(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Expected {
         // Each source of a distributed attack draws its own entry by the same rule.
         let entries = entry_weights(&spec.entry, cloud);
         let w = participants(topo, slots, cfg.ids.scope, &entries, &targets);
+        let detected = mix(&w, Some(spec.kind));
         attack_rate += spec.items_per_s();
-        detected_rate += spec.items_per_s() * mix(&w, Some(spec.kind));
+        detected_rate += spec.items_per_s() * detected;
+        by_kind[spec.kind] = (spec.items_per_s(), detected);
     }
     // Benign items: uploads enter at their patients' cloudlets, doctor accesses anywhere; all go to the cloud.
     let uploads = benign_items_per_s(cfg) - cfg.benign.doctor_access_per_s;
@@ -176,7 +181,13 @@ pub fn expected(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Expected {
     let prevalence = if total > 0.0 { attack_rate / total } else { 0.0 };
     let detection_rate = if attack_rate > 0.0 { detected_rate / attack_rate } else { 0.0 };
     let false_alarm_rate = if benign_rate > 0.0 { fa_rate / benign_rate } else { 0.0 };
-    let cost = cfg.ids.cost.expected(n, prevalence, detection_rate, false_alarm_rate);
+    let cost = match &cfg.ids.lee_cost {
+        Some(lee) => {
+            let (items, detected) = (by_kind.map(|_, x| x.0), by_kind.map(|_, x| x.1));
+            lee.expected(n, cfg.ids.cost.per_ids_node, &items, &detected, benign_rate, false_alarm_rate)
+        }
+        None => cfg.ids.cost.expected(n, prevalence, detection_rate, false_alarm_rate),
+    };
     Expected { ids_count: n, prevalence, detection_rate, false_alarm_rate, cost }
 }
 

@@ -227,6 +227,8 @@ pub struct IdsSpec {
     pub signature_detection_prob: f64,
     /// Cost weights.
     pub cost: IdsCost,
+    /// Lee et al.'s per-kind cost factors, replacing C_miss and C_FA when given (`[ids.cost.lee]`).
+    pub lee_cost: Option<crate::ids::lee_cost::LeeCost>,
 }
 
 /// Where attacks enter.

@@ -14,6 +14,7 @@ pub mod curves;
 pub mod curves_output;
 pub mod curves_sim;
 pub mod inspection;
+pub mod lee_cost;
 pub mod optimize;
 pub mod output;
 pub mod placement;

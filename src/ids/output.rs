@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use enum_map::EnumMap;
 use serde::Serialize;
 
 use crate::chain::CloudletIx;
@@ -112,13 +113,26 @@ fn ratio(a: u64, b: u64) -> f64 {
 }
 
 /// System cost per inspected item: `per_ids_node · count + (per_missed_attack · missed + per_false_alarm ·
-/// false_alarms) / inspected`, with inspected = attacks + benign items (0 when nothing was inspected).
+/// false_alarms) / inspected`, with inspected = attacks + benign items (0 when nothing was inspected); with
+/// `[ids.cost.lee]`, the consequential costs of every outcome instead ([`crate::ids::lee_cost`]).
 pub fn cost(spec: &IdsSpec, m: &IdsMetrics) -> f64 {
     let items = m.attacks + m.benign;
     if items == 0 {
         return 0.0;
     }
     let c = &spec.cost;
+    if let Some(lee) = &spec.lee_cost {
+        let attacks = m.attacks_by_kind.map(|_, a| a as f64);
+        let detected = EnumMap::from_fn(|k| {
+            if m.attacks_by_kind[k] == 0 {
+                0.0
+            } else {
+                m.detected_by_kind[k] as f64 / m.attacks_by_kind[k] as f64
+            }
+        });
+        let fa = if m.benign == 0 { 0.0 } else { m.false_alarms as f64 / m.benign as f64 };
+        return lee.expected(spec.count, c.per_ids_node, &attacks, &detected, m.benign as f64, fa);
+    }
     c.per_ids_node * spec.count as f64
         + (c.per_missed_attack * (m.attacks - m.detected) as f64 + c.per_false_alarm * m.false_alarms as f64)
             / items as f64

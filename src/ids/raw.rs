@@ -172,11 +172,57 @@ pub struct RawIdsCost {
     pub per_missed_attack: f64,
     /// Cost of one false alarm (>= 0).
     pub per_false_alarm: f64,
+    /// Lee et al.'s damage, response and operational cost factors per attack kind, instead of
+    /// `per_missed_attack` and `per_false_alarm` (absent: the standard form).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lee: Option<RawLeeCost>,
 }
 
 impl Default for RawIdsCost {
     fn default() -> Self {
-        RawIdsCost { per_ids_node: 0.002, per_missed_attack: 0.5, per_false_alarm: 0.05 }
+        RawIdsCost { per_ids_node: 0.002, per_missed_attack: 0.5, per_false_alarm: 0.05, lee: None }
+    }
+}
+
+per_kind!(
+    /// `[ids.cost.lee.damage]`: DCost of each attack kind (relative units), the loss when it succeeds.
+    RawDamageCost,
+    "Damage cost (DCost) of a successful attack",
+    [30.0, 2.0, 50.0, 100.0, 50.0, 100.0]
+);
+
+per_kind!(
+    /// `[ids.cost.lee.response]`: RCost of each attack kind (relative units), the cost of responding to it.
+    RawResponseCost,
+    "Response cost (RCost) of an attack",
+    [15.0, 5.0, 20.0, 60.0, 40.0, 40.0]
+);
+
+/// `[ids.cost.lee]`: Lee et al.'s cost factors per attack kind. Defaults: their Table 1 with our mapping of kinds
+/// (`dos_flood` DOS consumption 30/15, `probe` PROBE simple 2/5, `unauthorized_access` R2L single 50/20,
+/// `data_tampering` ROOT remote 100/60, `distributed` R2L multiple 50/40, `insider` ROOT local 100/40).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawLeeCost {
+    /// DCost per attack kind (>= 0).
+    pub damage: RawDamageCost,
+    /// RCost per attack kind (>= 0).
+    pub response: RawResponseCost,
+    /// ε: share of an attack's damage done before a response takes effect, in [0, 1].
+    pub progress: f64,
+    /// PCost: penalty of treating a legitimate item as an attack (relative units, >= 0); Lee et al. suggest the
+    /// damage of a denial of service, which is what blocking a patient's uploads is.
+    pub false_alarm_penalty: f64,
+}
+
+impl Default for RawLeeCost {
+    fn default() -> Self {
+        RawLeeCost {
+            damage: RawDamageCost::default(),
+            response: RawResponseCost::default(),
+            progress: 0.0,
+            false_alarm_penalty: 30.0,
+        }
     }
 }
 

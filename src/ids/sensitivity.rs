@@ -329,6 +329,13 @@ pub struct Sensitivity {
 pub fn analyse(result: &OptimizeResult) -> Result<Sensitivity, AnalysisError> {
     let (cfg, o) = (&result.config, &result.optimum);
     let c = cfg.ids.cost;
+    if cfg.ids.lee_cost.is_some() {
+        return Err(AnalysisError::Options(
+            "--sensitivity maps the standard cost form's ratios C_miss/C_FA and C_node/C_FA; with [ids.cost.lee] \
+             (per-kind damage and response costs) there are no such two ratios: remove the table to map"
+                .into(),
+        ));
+    }
     let Some((miss, node)) = c.ratios() else {
         return Err(AnalysisError::Options(
             "--sensitivity: the map is drawn in cost ratios to the false-alarm cost, so ids.cost.per_false_alarm must \

@@ -88,7 +88,19 @@ pub(crate) fn ids(c: &mut Checker, raw: &RawIds, cloudlets: u32) -> IdsSpec {
             per_missed_attack: c.non_negative("ids.cost.per_missed_attack", raw.cost.per_missed_attack),
             per_false_alarm: c.non_negative("ids.cost.per_false_alarm", raw.cost.per_false_alarm),
         },
+        lee_cost: raw.cost.lee.as_ref().map(|lee| lee_cost(c, lee)),
     }
+}
+
+/// `[ids.cost.lee]`: every factor >= 0, the progress a share.
+fn lee_cost(c: &mut Checker, raw: &crate::ids::raw::RawLeeCost) -> crate::ids::lee_cost::LeeCost {
+    for kind in AttackKind::all() {
+        c.non_negative(&format!("ids.cost.lee.damage.{}", kind.name()), raw.damage.values()[kind]);
+        c.non_negative(&format!("ids.cost.lee.response.{}", kind.name()), raw.response.values()[kind]);
+    }
+    c.probability("ids.cost.lee.progress", raw.progress);
+    c.non_negative("ids.cost.lee.false_alarm_penalty", raw.false_alarm_penalty);
+    crate::ids::lee_cost::LeeCost::from(raw)
 }
 
 pub(crate) fn attacks(c: &mut Checker, raw: &RawAttacks, cloudlets: u32) -> EnumMap<AttackKind, AttackSpec> {

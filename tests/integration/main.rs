@@ -21,6 +21,7 @@
 //! - [`ids_decision`]: `ids-optimize`: the chen2016 optimum (4 nodes, 75%, cost 0.02) by closed form and by
 //!   simulation with paired intervals of C(4) − C(3) and C(5) − C(4), common random numbers across branches, the
 //!   closed form inside the simulated intervals for any / k-of-n / majority, and k-of-n with n < k infeasible.
+//! - [`ids_cost`]: Lee et al.'s per-kind cost factors by hand on chen2016, and reducing to the standard form.
 //! - [`ids_curves`]: the simulated ROC points and crossover error rate of a correlated score detector against the
 //!   closed form for any / k-of-n / majority, and the curve files and figures `ids-optimize` writes.
 //! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
@@ -55,6 +56,7 @@ mod estimate;
 mod fuzz;
 mod hostile;
 mod ids;
+mod ids_cost;
 mod ids_curves;
 mod ids_decision;
 mod layout;
