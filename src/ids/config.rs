@@ -227,6 +227,8 @@ pub struct IdsSpec {
     pub signature_detection_prob: f64,
     /// Cost weights.
     pub cost: IdsCost,
+    /// What collaboration costs (`[ids.collaboration]`).
+    pub collaboration: crate::ids::collab::CollabSpec,
 }
 
 /// Where attacks enter.

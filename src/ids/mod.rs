@@ -8,7 +8,9 @@
 //! `docs/model.md`, "Intrusion detection".
 
 pub mod analytic;
+pub mod collab;
 pub mod config;
+pub mod exchange;
 pub mod inspection;
 pub mod optimize;
 pub mod output;

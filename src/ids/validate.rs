@@ -88,6 +88,7 @@ pub(crate) fn ids(c: &mut Checker, raw: &RawIds, cloudlets: u32) -> IdsSpec {
             per_missed_attack: c.non_negative("ids.cost.per_missed_attack", raw.cost.per_missed_attack),
             per_false_alarm: c.non_negative("ids.cost.per_false_alarm", raw.cost.per_false_alarm),
         },
+        collaboration: super::collab::validate(c, &raw.collaboration),
     }
 }
 

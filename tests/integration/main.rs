@@ -21,6 +21,9 @@
 //! - [`ids_decision`]: `ids-optimize`: the chen2016 optimum (4 nodes, 75%, cost 0.02) by closed form and by
 //!   simulation with paired intervals of C(4) − C(3) and C(5) − C(4), common random numbers across branches, the
 //!   closed form inside the simulated intervals for any / k-of-n / majority, and k-of-n with n < k infeasible.
+//! - [`ids_exchange`]: `ids.collaboration.mode = "packets"`: detection latency against its closed form on an idle
+//!   ring (n = 1..4), a tiny fusion timeout leaving the local verdict alone (binomial), summary and verdict packets
+//!   conserved on a lossy mesh, detection latency strictly growing with n on chen2016.
 //! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
 //!   the threshold, k-anonymity, no EI plaintext exposed, audits, appointment latencies, bad input, the parts off
 //!   by default, and `trust-tradeoff`'s files.
@@ -54,6 +57,7 @@ mod fuzz;
 mod hostile;
 mod ids;
 mod ids_decision;
+mod ids_exchange;
 mod layout;
 mod output_safety;
 mod properties;
