@@ -5,9 +5,13 @@
 //! received when all verdicts are in or `fusion_timeout_s` after the item entered ([`super::exchange`];
 //! docs/model.md §8.5).
 
+use std::collections::HashMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use slab::Slab;
 
+use crate::chain::CloudletIx;
 use crate::kernel::SimTime;
 use crate::scenario::checker::Checker;
 
@@ -160,4 +164,68 @@ pub fn expected_detection_latency(
         sum += w * entry.iter().enumerate().map(|(e, p)| p * gather(e as u32)).sum::<f64>();
     }
     (weight > 0.0).then(|| cfg.ids.processing.as_secs_f64() + sum / weight)
+}
+
+/// An item whose verdicts are being gathered at its entry cloudlet.
+#[derive(Debug, Clone)]
+pub(super) struct Fusing {
+    /// The item (in the IDS state's item slab).
+    pub(super) item: u32,
+    /// Verdicts expected (one per inspecting node).
+    pub(super) expected: u32,
+    /// Verdicts received so far.
+    pub(super) received: u32,
+    /// Alarms among them.
+    pub(super) alarms: u32,
+    /// Each inspecting slot's verdict, drawn at entry: (slot, alarm).
+    pub(super) verdicts: Vec<(u16, bool)>,
+    /// The slots whose alarm was received (for signature sharing).
+    pub(super) alarmed: Vec<u16>,
+}
+
+/// An inspection under way on an IDS node's cloudlet cores.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Job {
+    /// The item's serial number.
+    pub(super) serial: u32,
+    /// The inspecting IDS slot.
+    pub(super) slot: u16,
+    /// The item's entry cloudlet, where the verdict goes.
+    pub(super) entry: CloudletIx,
+}
+
+/// Counters of the exchange (`summary.json` → `ids`, `packets` mode only). Packets are counted when sent after
+/// the warm-up (as flood packets are), so that sent = delivered + dropped + in flight; the other counters count
+/// items entering after the warm-up.
+#[derive(Debug, Clone, Default)]
+pub struct ExchangeMetrics {
+    /// Summary packets sent.
+    pub summary_packets: u64,
+    /// Of which reached their IDS node.
+    pub summary_delivered: u64,
+    /// Verdict packets sent.
+    pub verdict_packets: u64,
+    /// Of which reached the entry cloudlet (in time or late).
+    pub verdict_delivered: u64,
+    /// Payload bytes of the summary and verdict packets sent.
+    pub bytes: u64,
+    /// Fusions done at the timeout, with verdicts missing.
+    pub fusion_timeouts: u64,
+    /// Verdicts (packets or local inspections) that reached the entry cloudlet after the fusion.
+    pub late_verdicts: u64,
+    /// CPU time of the inspections, s (cycles ÷ cloudlet clock, whatever the processor timing).
+    pub inspection_cpu_s: f64,
+    /// Items whose verdicts were gathered (entered after the warm-up, at least one inspecting node).
+    pub items: u64,
+}
+
+/// The state of the summary and verdict exchange ([`super::exchange`]): items being fused, by serial number, and
+/// inspections under way.
+#[derive(Debug, Default)]
+pub struct Exchange {
+    pub(super) fusing: HashMap<u32, Fusing>,
+    pub(super) jobs: Slab<Job>,
+    pub(super) next_serial: u32,
+    /// Counters.
+    pub metrics: ExchangeMetrics,
 }

@@ -10,74 +10,11 @@
 //! numbers, and `ids-optimize`'s common random numbers across branches, are the same in both modes); what the
 //! exchange decides is only *when* each verdict is known at e, and whether it arrives in time to count.
 
-use std::collections::HashMap;
-
-use slab::Slab;
-
 use crate::chain::packet::Packet;
 use crate::chain::{ChainCtx, ChainEvent, CloudletIx, CoreIx, PacketId};
+use crate::ids::collab::{Fusing, Job};
 use crate::ids::state::{IdsEvent, IdsState};
 use crate::kernel::{Scheduler, SimTime};
-
-/// An item whose verdicts are being gathered at its entry cloudlet.
-#[derive(Debug, Clone)]
-pub(super) struct Fusing {
-    /// The item (in [`IdsState`]'s item slab).
-    item: u32,
-    /// Verdicts expected (one per inspecting node).
-    expected: u32,
-    /// Verdicts received so far.
-    received: u32,
-    /// Alarms among them.
-    alarms: u32,
-    /// Each inspecting slot's verdict, drawn at entry: (slot, alarm).
-    verdicts: Vec<(u16, bool)>,
-    /// The slots whose alarm was received (for signature sharing).
-    alarmed: Vec<u16>,
-}
-
-/// An inspection under way on an IDS node's cloudlet cores.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Job {
-    serial: u32,
-    slot: u16,
-    entry: CloudletIx,
-}
-
-/// Counters of the exchange (`summary.json` → `ids`, `packets` mode only). Packets are counted when sent after
-/// the warm-up (as flood packets are), so that sent = delivered + dropped + in flight; the other counters count
-/// items entering after the warm-up.
-#[derive(Debug, Clone, Default)]
-pub struct ExchangeMetrics {
-    /// Summary packets sent.
-    pub summary_packets: u64,
-    /// Of which reached their IDS node.
-    pub summary_delivered: u64,
-    /// Verdict packets sent.
-    pub verdict_packets: u64,
-    /// Of which reached the entry cloudlet (in time or late).
-    pub verdict_delivered: u64,
-    /// Payload bytes of the summary and verdict packets sent.
-    pub bytes: u64,
-    /// Fusions done at the timeout, with verdicts missing.
-    pub fusion_timeouts: u64,
-    /// Verdicts (packets or local inspections) that reached the entry cloudlet after the fusion.
-    pub late_verdicts: u64,
-    /// CPU time of the inspections, s (cycles ÷ cloudlet clock, whatever the processor timing).
-    pub inspection_cpu_s: f64,
-    /// Items whose verdicts were gathered (entered after the warm-up, at least one inspecting node).
-    pub items: u64,
-}
-
-/// The exchange's state: items being fused, by serial number, and inspections under way.
-#[derive(Debug, Default)]
-pub struct Exchange {
-    fusing: HashMap<u32, Fusing>,
-    jobs: Slab<Job>,
-    next_serial: u32,
-    /// Counters.
-    pub metrics: ExchangeMetrics,
-}
 
 impl IdsState {
     /// Starts gathering the verdicts on item `item`, entered at `entry` now: `verdicts` holds each inspecting slot's

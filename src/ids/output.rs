@@ -92,7 +92,7 @@ pub struct ExchangePackets {
 /// packets in flight; `None` in `latency` mode.
 pub fn collab_summary(
     spec: &IdsSpec,
-    m: &crate::ids::exchange::ExchangeMetrics,
+    m: &crate::ids::collab::ExchangeMetrics,
     dropped: [u64; 2],
     in_flight: [u64; 2],
 ) -> Option<CollabSummary> {

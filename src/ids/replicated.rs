@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use crate::ids::exchange::ExchangeMetrics;
+use crate::ids::collab::ExchangeMetrics;
 use crate::ids::output::cost;
 use crate::ids::state::IdsMetrics;
 use crate::ids::tradeoff::{PairedStep, TradeoffRow};

@@ -187,7 +187,7 @@ pub struct IdsState {
     pub(super) warmup: SimTime,
     pub(super) end: SimTime,
     /// Summary and verdict packets, inspections on the cloudlet cores, fusions (`packets` mode).
-    pub(super) exchange: crate::ids::exchange::Exchange,
+    pub(super) exchange: crate::ids::collab::Exchange,
     /// Counters.
     pub metrics: IdsMetrics,
 }
@@ -245,7 +245,7 @@ impl IdsState {
     }
 
     /// The counters of the summary and verdict exchange (all zero in `latency` mode).
-    pub fn exchange_metrics(&self) -> &crate::ids::exchange::ExchangeMetrics {
+    pub fn exchange_metrics(&self) -> &crate::ids::collab::ExchangeMetrics {
         &self.exchange.metrics
     }
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use cloudletsim::chain::link::LinkParams;
-use cloudletsim::chain::LinkClass;
+use cloudletsim::chain::{CoreIx, LinkClass};
 use cloudletsim::ids::analytic::binomial_tail;
 use cloudletsim::ids::optimize::wilson;
 use cloudletsim::kernel::SimTime;
@@ -170,4 +170,49 @@ fn detection_latency_grows_with_n_on_chen2016_in_packets_mode() {
         means.push(r.model.ids().metrics.detection_latency.summary().mean);
     }
     assert!(means.windows(2).all(|w| w[0] < w[1]), "detection latency by n = 1..8: {means:?}");
+}
+
+#[test]
+fn the_latency_mode_closed_form_matches_the_simulated_mean_on_chen2016() {
+    // Latency mode, mesh scope: each detected attack's latency is processing_s + 2 × (route latency to the farthest
+    // node) for its entry e, entries uniform; the simulated mean must lie within 4 standard errors of the closed
+    // form, the standard error computed from the closed form's own spread over entries.
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/chen2016-ids.toml")).unwrap();
+    let cfg = load(&text, &["simulation.duration_s=200"]);
+    let r = run(&cfg, false);
+    let nodes: Vec<u32> = r.model.ids().nodes().iter().map(|c| c.get()).collect();
+    let t = cloudletsim::ids::collab::expected_detection_latency(&cfg, &r.topology, &nodes).expect("a closed form");
+    let v: Vec<f64> = (0..r.topology.cloudlets)
+        .map(|e| {
+            let far = nodes.iter().map(|&s| r.topology.core.latency(CoreIx(e), CoreIx(s))).max().unwrap();
+            (cfg.ids.processing + far.saturating_mul(2)).as_secs_f64()
+        })
+        .collect();
+    let mean = v.iter().sum::<f64>() / v.len() as f64;
+    assert!((mean - t).abs() < 1e-12, "uniform entries: {mean} vs {t}");
+    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / v.len() as f64;
+    let l = r.model.ids().metrics.detection_latency.summary();
+    let se = (var / l.count as f64).sqrt();
+    assert!((l.mean - t).abs() <= 4.0 * se, "simulated {} vs closed form {t} (se {se})", l.mean);
+    // No closed form in packets mode or with route scope.
+    let packets = load(&text, &["ids.collaboration.mode=packets"]);
+    assert!(cloudletsim::ids::collab::expected_detection_latency(&packets, &r.topology, &nodes).is_none());
+}
+
+#[test]
+fn bad_collaboration_keys_are_named() {
+    let cases = [
+        ("ids.collaboration.summary_bytes=0", "ids.collaboration.summary_bytes"),
+        ("ids.collaboration.verdict_bytes=0", "ids.collaboration.verdict_bytes"),
+        ("ids.collaboration.inspection_cycles=-1", "ids.collaboration.inspection_cycles"),
+        ("ids.collaboration.fusion_timeout_s=0", "ids.collaboration.fusion_timeout_s"),
+        ("ids.collaboration.mode=\"gossip\"", "ids.collaboration.mode"),
+    ];
+    for (set, key) in cases {
+        let sets = vec![set.to_string()];
+        match scenario::load_str(RING, Path::new("ids-exchange.toml"), &sets) {
+            Ok(_) => panic!("{set} was accepted"),
+            Err(e) => assert!(e.to_string().contains(key), "{set}: the error does not name {key}: {e}"),
+        }
+    }
 }
