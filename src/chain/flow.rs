@@ -384,7 +384,11 @@ impl ChainCtx<'_> {
         let p = c.packets.remove(packet);
         if p.is_attack() {
             if p.created >= c.warmup {
-                c.metrics.attack_packets_dropped += 1;
+                if p.is_ids() {
+                    c.metrics.ids_packets_dropped[usize::from(p.ids_tag().2)] += 1;
+                } else {
+                    c.metrics.attack_packets_dropped += 1;
+                }
             }
             return;
         }

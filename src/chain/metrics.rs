@@ -227,6 +227,9 @@ pub struct Metrics {
     /// Attack packets (flood traffic) dropped on the way, counted when sent after the warm-up; reported as the
     /// IDS's `flood_packets.dropped`.
     pub attack_packets_dropped: u64,
+    /// IDS summary and verdict packets (`ids.collaboration.mode = "packets"`) dropped on the way, counted when sent
+    /// after the warm-up: `[summaries, verdicts]`.
+    pub ids_packets_dropped: [u64; 2],
 }
 
 impl Metrics {

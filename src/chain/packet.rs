@@ -1,6 +1,7 @@
 //! Packets in flight, of three kinds, each made by its constructor: a sample ([`Packet::sample`]), a batch of
 //! samples formed by a cloudlet or, in crypto batch mode, by a BAN gateway ([`Packet::batch`]), and a flood packet of
-//! an attack ([`Packet::flood`]).
+//! an attack ([`Packet::flood`]); and, in the IDS's `packets` collaboration mode, a summary or verdict packet between
+//! IDS nodes ([`Packet::ids_exchange`]), which travels the mesh as a flood packet does.
 //!
 //! Packets live in a slab and are linked into FIFO queues through their `next` field (a link's queue, or a
 //! batch's list of samples), so queueing never allocates.
@@ -20,6 +21,12 @@ pub const FLAG_KEM: u8 = 2;
 pub const FLAG_ATTACK: u8 = 4;
 /// Packet flag: its BLE transfer, decided when it started, ends with a PDU out of retries (cleared at its end).
 pub const FLAG_LOST: u8 = 8;
+/// Packet flag (with [`FLAG_ATTACK`], so that the chain hands it back as it does attack traffic): an IDS summary or
+/// verdict packet (`ids.collaboration.mode = "packets"`).
+pub const FLAG_IDS: u8 = 16;
+/// Packet flag, with [`FLAG_IDS`]: a verdict packet (an IDS node's verdict back to the entry cloudlet); without it, a
+/// summary packet (the entry cloudlet's summary of an item to an IDS node).
+pub const FLAG_VERDICT: u8 = 32;
 
 /// One packet.
 #[derive(Debug, Clone)]
@@ -67,6 +74,27 @@ impl Packet {
     /// node `target`.
     pub fn flood(entry: NodeId, target: CoreIx, payload_bytes: u32, now: SimTime) -> Packet {
         Packet::new(now, payload_bytes, entry, NIL, 0, 0, FLAG_ATTACK, target)
+    }
+
+    /// An IDS summary (`verdict` false) or verdict packet of `payload_bytes` bytes sent at `now` from cloudlet node
+    /// `from` to core node `to`, about the item numbered `serial`, for IDS slot `slot`. The serial rides in the
+    /// `children` field and the slot in `sensor` (neither means anything for a packet that is not a batch or a
+    /// sample); [`Packet::ids_tag`] reads them back.
+    pub fn ids_exchange(from: NodeId, to: CoreIx, payload_bytes: u32, now: SimTime, tag: (u32, u16, bool)) -> Packet {
+        let (serial, slot, verdict) = tag;
+        let flags = FLAG_ATTACK | FLAG_IDS | if verdict { FLAG_VERDICT } else { 0 };
+        Packet::new(now, payload_bytes, from, NIL, serial, slot, flags, to)
+    }
+
+    /// Whether this packet is an IDS summary or verdict packet.
+    #[inline]
+    pub fn is_ids(&self) -> bool {
+        self.flags & FLAG_IDS != 0
+    }
+
+    /// An IDS packet's (serial, slot, is a verdict).
+    pub fn ids_tag(&self) -> (u32, u16, bool) {
+        (self.children, self.sensor, self.flags & FLAG_VERDICT != 0)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -151,6 +179,14 @@ impl PacketStore {
     /// generated/delivered/dropped counters.
     pub fn samples_in_flight(&self) -> u64 {
         self.slab.iter().filter(|(_, p)| !p.is_batch() && !p.is_attack()).count() as u64
+    }
+    /// IDS `[summary, verdict]` packets in flight that were sent at or after `since`.
+    pub fn ids_in_flight(&self, since: SimTime) -> [u64; 2] {
+        let mut n = [0; 2];
+        for (_, p) in self.slab.iter().filter(|(_, p)| p.is_ids() && p.created >= since) {
+            n[usize::from(p.ids_tag().2)] += 1;
+        }
+        n
     }
 }
 

@@ -286,6 +286,18 @@ impl Chain {
         self.packets.samples_in_flight()
     }
 
+    /// IDS `[summary, verdict]` packets in flight, of those sent after the warm-up (counted as the IDS counts them
+    /// sent, so that sent = delivered + dropped + in flight).
+    pub fn ids_packets_in_flight(&self) -> [u64; 2] {
+        self.packets.ids_in_flight(self.warmup)
+    }
+
+    /// Cloudlet index of cloudlet node `node`.
+    #[inline]
+    pub fn cloudlet_of(&self, node: NodeId) -> CloudletIx {
+        CloudletIx(node.since(self.first_cloudlet))
+    }
+
     /// The cloudlet nodes' ids.
     pub fn cloudlet_nodes(&self) -> impl Iterator<Item = NodeId> {
         (self.first_cloudlet.get()..self.cloud.get()).map(NodeId)
@@ -364,5 +376,12 @@ impl<'a> ChainCtx<'a> {
     #[inline]
     pub fn chain(&self) -> &Chain {
         self.chain
+    }
+
+    /// Runs a job of `cycles` that is not cryptographic work (an IDS inspection) on cloudlet `cloudlet`'s cores,
+    /// handed over at `now`: it queues with the openings of sealed samples on the same cores (first come, first
+    /// served), but is not counted in the `crypto.processor` totals. Returns when it is done and how long it ran.
+    pub fn run_on_cloudlet(&mut self, cloudlet: CloudletIx, cycles: f64, now: SimTime) -> (SimTime, SimTime) {
+        self.crypto.processors.run_uncounted(cloudlet.index(), cycles, now)
     }
 }

@@ -98,6 +98,32 @@ impl Processors {
         done
     }
 
+    /// Runs a job of `cycles` that is not cryptographic work (an IDS inspection, `ids.collaboration.mode =
+    /// "packets"`) on cloudlet `index`, handed over at `now`, on the core that frees first: it waits for and delays
+    /// the openings, but is left out of the totals ([`Self::summary`] reports cryptographic work only). The cores of
+    /// a cloudlet that opens nothing (no encryption) are made on first use. Returns when it is done (`now` under
+    /// `instant` timing) and its duration.
+    pub fn run_uncounted(&mut self, index: usize, cycles: f64, now: SimTime) -> (SimTime, SimTime) {
+        let d = self.duration(Cpu::Cloudlet, cycles);
+        if !self.queued {
+            return (now, d);
+        }
+        let c = self.cores[Cpu::Cloudlet as usize];
+        if self.cloudlet_free_at.len() < (index + 1) * c {
+            self.cloudlet_free_at.resize((index + 1) * c, SimTime::ZERO);
+        }
+        let slots = &mut self.cloudlet_free_at[index * c..(index + 1) * c];
+        let mut best = 0;
+        for (i, f) in slots.iter().enumerate().skip(1) {
+            if *f < slots[best] {
+                best = i;
+            }
+        }
+        let done = now.max(slots[best]).saturating_add(d);
+        slots[best] = done;
+        (done, d)
+    }
+
     /// Runs a job of `cycles` on sender `index` of kind `cpu` (a wearable or a gateway: one processor), handed over
     /// at `now`, the processor being free from `free` (the chain keeps that time: it is when the sender's last
     /// sealed packet, still in its uplink's queue, was ready; `now` if the queue is empty); returns when it is done.

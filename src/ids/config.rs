@@ -229,6 +229,8 @@ pub struct IdsSpec {
     pub cost: IdsCost,
     /// Lee et al.'s per-kind cost factors, replacing C_miss and C_FA when given (`[ids.cost.lee]`).
     pub lee_cost: Option<crate::ids::lee_cost::LeeCost>,
+    /// What collaboration costs (`[ids.collaboration]`).
+    pub collaboration: crate::ids::collab::CollabSpec,
 }
 
 /// Where attacks enter.

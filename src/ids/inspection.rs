@@ -7,7 +7,7 @@ use rand::Rng;
 use rand_distr::StandardNormal;
 
 use crate::chain::metrics::DropCause;
-use crate::chain::{Chain, ChainCtx, CloudletIx, CoreIx, PacketId, PatientId};
+use crate::chain::{ChainCtx, ChainEvent, CloudletIx, CoreIx, PacketId, PatientId};
 use crate::ids::state::{IdsEvent, IdsState, Item};
 use crate::ids::{AttackKind, Detector};
 use crate::kernel::{Scheduler, SimTime};
@@ -16,9 +16,10 @@ use crate::records::RecordsState;
 impl IdsState {
     /// Inspects one item entering at cloudlet `entry` toward core node `target` and schedules the verdict; returns
     /// the item id. With no IDS node in scope (or none with capacity) the item passes uninspected: it is counted,
-    /// and can never raise an alarm. `chain` gives the routes' hops (route scope).
+    /// and can never raise an alarm. `chain` gives the routes' hops (route scope) and, in `packets` collaboration
+    /// mode, carries the summaries and verdicts ([`super::exchange`]).
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn inspect<E: From<IdsEvent>>(
+    pub(super) fn inspect<E: From<IdsEvent> + From<ChainEvent>>(
         &mut self,
         kind: Option<AttackKind>,
         source: u64,
@@ -26,12 +27,14 @@ impl IdsState {
         entry: CloudletIx,
         target: CoreIx,
         patient: Option<PatientId>,
-        chain: &Chain,
+        chain: &mut ChainCtx<'_>,
         sched: &mut Scheduler<E>,
     ) -> u32 {
         let now = sched.now();
         let counted = now >= self.warmup;
-        let (slots, gather) = self.participants(entry, target, chain);
+        let (slots, gather) = self.participants(entry, target, chain.chain());
+        let packets = self.spec.collaboration.packets();
+        let mut verdicts = Vec::new();
         let z: f64 =
             if matches!(self.spec.detector, Detector::Score { .. }) { self.latent.sample(StandardNormal) } else { 0.0 };
         let (mut inspected, mut alarms) = (0u32, 0u32);
@@ -45,7 +48,11 @@ impl IdsState {
                 continue;
             }
             inspected += 1;
-            if self.node_alarm(slot, kind, campaign, z) {
+            let alarm = self.node_alarm(slot, kind, campaign, z);
+            if packets {
+                verdicts.push((slot, alarm));
+            }
+            if alarm {
                 alarms += 1;
                 if share {
                     alarmed.push(slot);
@@ -78,6 +85,10 @@ impl IdsState {
             pending: 1,
             alarmed: Vec::new(),
         }) as u32;
+        if packets {
+            self.start_exchange(item, entry, verdicts, chain, sched);
+            return item;
+        }
         let at = now + self.spec.processing + gather;
         if alarm {
             let it = &mut self.items[item as usize];
@@ -169,7 +180,7 @@ impl IdsState {
 
     /// Inspects upload `packet` entering the mesh at cloudlet `cloudlet`; if its patient is blocked (after a false
     /// alarm) the upload is dropped instead, and `false` returned.
-    pub fn admit_upload<E: From<IdsEvent>>(
+    pub fn admit_upload<E: From<IdsEvent> + From<ChainEvent>>(
         &mut self,
         cloudlet: CloudletIx,
         packet: PacketId,
@@ -187,7 +198,7 @@ impl IdsState {
             return false;
         }
         let (source, cloud) = (u64::from(patient.get()), CoreIx(self.cloudlets));
-        self.inspect(None, source, u32::MAX, cloudlet, cloud, Some(patient), chain.chain(), sched);
+        self.inspect(None, source, u32::MAX, cloudlet, cloud, Some(patient), chain, sched);
         true
     }
 }

@@ -9,10 +9,12 @@
 //! `docs/model.md`, "Intrusion detection".
 
 pub mod analytic;
+pub mod collab;
 pub mod config;
 pub mod curves;
 pub mod curves_output;
 pub mod curves_sim;
+pub mod exchange;
 pub mod inspection;
 pub mod lee_cost;
 pub mod optimize;

@@ -160,8 +160,17 @@ pub fn optimize(
     let feasible = |n: u32, detection: f64, false_alarms: f64| {
         crate::ids::tradeoff::feasible(fusion, n, detection, false_alarms, opts.target_detection, opts.max_false_alarm)
     };
-    let mut rows: Vec<TradeoffRow> =
-        (1..=opts.max_ids).map(|n| analytic_row(&expected(cfg, &topo, &order[..n as usize]), &feasible)).collect();
+    let mut rows: Vec<TradeoffRow> = (1..=opts.max_ids)
+        .map(|n| {
+            let slots = &order[..n as usize];
+            let mut row = analytic_row(&expected(cfg, &topo, slots), &feasible);
+            let latency = crate::ids::collab::expected_detection_latency(cfg, &topo, slots);
+            (row.detection_latency_mean_s, row.detection_latency_mean_s_ci_low, row.detection_latency_mean_s_ci_high) =
+                (latency, latency, latency);
+            row.collaboration_bytes_per_item = (!cfg.ids.collaboration.packets()).then_some(0.0);
+            row
+        })
+        .collect();
     for i in 1..rows.len() {
         let d = rows[i].cost - rows[i - 1].cost;
         (rows[i].cost_diff_prev, rows[i].cost_diff_prev_ci_low, rows[i].cost_diff_prev_ci_high) =
@@ -210,7 +219,7 @@ fn simulate(
             })?;
             s.config.ids.fusion = cfg.ids.fusion;
             let r = run(&s.config, &RunOptions::default(), |_| {})?;
-            Ok(BranchRun::new(rep, &s.config.ids, &r.model.ids().metrics))
+            Ok(BranchRun::new(rep, &s.config.ids, &r.model.ids().metrics, r.model.ids().exchange_metrics()))
         })
         .collect()
 }
@@ -242,6 +251,11 @@ fn analytic_row(e: &Expected, feasible: &dyn Fn(u32, f64, f64) -> bool) -> Trade
         benign: 0,
         feasible: feasible(e.ids_count, e.detection_rate, e.false_alarm_rate),
         optimal: false,
+        detection_latency_mean_s: None,
+        detection_latency_mean_s_ci_low: None,
+        detection_latency_mean_s_ci_high: None,
+        detection_latency_p95_s: None,
+        collaboration_bytes_per_item: None,
     }
 }
 

@@ -51,6 +51,71 @@ pub struct IdsSummary {
     pub by_kind: BTreeMap<&'static str, KindCounts>,
     /// System cost per inspected item, relative units (see docs/model.md).
     pub cost: f64,
+    /// `ids.collaboration.mode = "packets"` only (absent otherwise): the summary and verdict exchange, its keys
+    /// flattened into this section.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub collaboration: Option<CollabSummary>,
+}
+
+/// The summary and verdict exchange (`packets` mode; docs/outputs.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct CollabSummary {
+    /// Summary packets (entry cloudlet → IDS node).
+    pub summary_packets: ExchangePackets,
+    /// Verdict packets (IDS node → entry cloudlet).
+    pub verdict_packets: ExchangePackets,
+    /// Payload bytes of the summary and verdict packets sent.
+    pub collaboration_bytes: u64,
+    /// collaboration_bytes per item whose verdicts were gathered (0 when none was).
+    pub collaboration_bytes_per_item: f64,
+    /// Fusions done at `fusion_timeout_s` with verdicts missing.
+    pub fusion_timeouts: u64,
+    /// Verdicts that reached the entry cloudlet after its fusion.
+    pub late_verdicts: u64,
+    /// CPU time of the IDS inspections on the cloudlet cores, s.
+    pub inspection_cpu_s: f64,
+}
+
+/// One kind of IDS packet: sent = delivered + dropped + in_flight.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExchangePackets {
+    /// Sent (after the warm-up).
+    pub sent: u64,
+    /// Reached their destination.
+    pub delivered: u64,
+    /// Dropped on the way.
+    pub dropped: u64,
+    /// Still in a queue or on a link at the end.
+    pub in_flight: u64,
+}
+
+/// The exchange's part of the `ids` section, from its counters and the chain's `[summary, verdict]` drops and
+/// packets in flight; `None` in `latency` mode.
+pub fn collab_summary(
+    spec: &IdsSpec,
+    m: &crate::ids::collab::ExchangeMetrics,
+    dropped: [u64; 2],
+    in_flight: [u64; 2],
+) -> Option<CollabSummary> {
+    spec.collaboration.packets().then(|| CollabSummary {
+        summary_packets: ExchangePackets {
+            sent: m.summary_packets,
+            delivered: m.summary_delivered,
+            dropped: dropped[0],
+            in_flight: in_flight[0],
+        },
+        verdict_packets: ExchangePackets {
+            sent: m.verdict_packets,
+            delivered: m.verdict_delivered,
+            dropped: dropped[1],
+            in_flight: in_flight[1],
+        },
+        collaboration_bytes: m.bytes,
+        collaboration_bytes_per_item: if m.items == 0 { 0.0 } else { m.bytes as f64 / m.items as f64 },
+        fusion_timeouts: m.fusion_timeouts,
+        late_verdicts: m.late_verdicts,
+        inspection_cpu_s: m.inspection_cpu_s,
+    })
 }
 
 /// What blocking stopped.
@@ -171,5 +236,6 @@ pub fn ids_summary(spec: &IdsSpec, nodes: &[CloudletIx], m: &IdsMetrics, flood_p
             .map(|k| (k.name(), KindCounts { attacks: m.attacks_by_kind[k], detected: m.detected_by_kind[k] }))
             .collect(),
         cost: cost(spec, m),
+        collaboration: None,
     }
 }

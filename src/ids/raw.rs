@@ -260,6 +260,8 @@ pub struct RawIds {
     pub score: RawScore,
     /// System cost weights.
     pub cost: RawIdsCost,
+    /// What collaboration between IDS nodes costs (`[ids.collaboration]`, see [`crate::ids::collab`]).
+    pub collaboration: crate::ids::collab::RawCollaboration,
 }
 
 impl RawIds {
@@ -291,6 +293,7 @@ impl Default for RawIds {
             bernoulli: RawBernoulli::default(),
             score: RawScore::default(),
             cost: RawIdsCost::default(),
+            collaboration: crate::ids::collab::RawCollaboration::default(),
         }
     }
 }

@@ -15,6 +15,7 @@
 
 use serde::Serialize;
 
+use crate::ids::collab::ExchangeMetrics;
 use crate::ids::output::cost;
 use crate::ids::state::IdsMetrics;
 use crate::ids::tradeoff::{PairedStep, TradeoffRow};
@@ -39,12 +40,20 @@ pub struct BranchRun {
     pub false_alarms: u64,
     /// Cost per inspected item (`summary.json`'s `ids.cost`).
     pub cost: f64,
+    /// Mean and 95th percentile of the detection latency, s (`None` without a detection).
+    pub detection_latency_s: Option<(f64, f64)>,
+    /// Payload bytes of summary and verdict packets sent, and items whose verdicts were gathered (`packets` mode;
+    /// zeros otherwise).
+    pub collaboration: (u64, u64),
 }
 
 impl BranchRun {
     /// The observation of a run of `spec` (whose `count` is the branch's n) with counters `m`.
-    pub fn new(replication: u32, spec: &IdsSpec, m: &IdsMetrics) -> Self {
+    pub fn new(replication: u32, spec: &IdsSpec, m: &IdsMetrics, x: &ExchangeMetrics) -> Self {
+        let l = m.detection_latency.summary();
         BranchRun {
+            detection_latency_s: (l.count > 0).then_some((l.mean, l.p95)),
+            collaboration: (x.bytes, x.items),
             ids_count: spec.count,
             replication,
             attacks: m.attacks,
@@ -60,6 +69,8 @@ impl BranchRun {
 const RATE: (f64, f64) = (0.0, 1.0);
 /// Costs are not negative.
 const COST: (f64, f64) = (0.0, f64::INFINITY);
+/// Latencies are not negative.
+const LATENCY: (f64, f64) = (0.0, f64::INFINITY);
 /// Differences of costs may have either sign.
 const DIFF: (f64, f64) = (f64::NEG_INFINITY, f64::INFINITY);
 
@@ -102,6 +113,16 @@ pub fn simulated_rows(runs: &[BranchRun], feasible: &dyn Fn(u32, f64, f64) -> bo
             let (far, fl, fh) = across(&of(&|r| ratio(r.false_alarms, r.benign)), RATE);
             let (c, cl, ch) = across(&of(&|r| Some(r.cost)), COST);
             let diff = (n > 1).then(|| across(&step_diffs(runs, n), DIFF));
+            let latencies = of(&|r| r.detection_latency_s.map(|l| l.0));
+            let latency = (!latencies.is_empty()).then(|| {
+                let (m, lo, hi) = across(&latencies, LATENCY);
+                // With one replication holding a detection there is no interval: report the value alone.
+                if latencies.len() < 2 {
+                    (m, m, m)
+                } else {
+                    (m, lo, hi)
+                }
+            });
             let attacks: u64 = branch(runs, n).map(|r| r.attacks).sum();
             let benign: u64 = branch(runs, n).map(|r| r.benign).sum();
             TradeoffRow {
@@ -129,6 +150,18 @@ pub fn simulated_rows(runs: &[BranchRun], feasible: &dyn Fn(u32, f64, f64) -> bo
                 benign,
                 feasible: feasible(n, dr, far),
                 optimal: false,
+                detection_latency_mean_s: latency.map(|l| l.0),
+                detection_latency_mean_s_ci_low: latency.map(|l| l.1),
+                detection_latency_mean_s_ci_high: latency.map(|l| l.2),
+                detection_latency_p95_s: {
+                    let p95 = of(&|r| r.detection_latency_s.map(|l| l.1));
+                    (!p95.is_empty()).then(|| p95.iter().sum::<f64>() / p95.len() as f64)
+                },
+                collaboration_bytes_per_item: {
+                    let (bytes, items) =
+                        branch(runs, n).fold((0, 0), |a, r| (a.0 + r.collaboration.0, a.1 + r.collaboration.1));
+                    Some(if items == 0 { 0.0 } else { bytes as f64 / items as f64 })
+                },
             }
         })
         .collect()
@@ -160,7 +193,17 @@ mod tests {
     use super::*;
 
     fn run(n: u32, r: u32, cost: f64) -> BranchRun {
-        BranchRun { ids_count: n, replication: r, attacks: 10, detected: n as u64, benign: 90, false_alarms: 0, cost }
+        BranchRun {
+            ids_count: n,
+            replication: r,
+            attacks: 10,
+            detected: n as u64,
+            benign: 90,
+            false_alarms: 0,
+            cost,
+            detection_latency_s: None,
+            collaboration: (0, 0),
+        }
     }
 
     #[test]

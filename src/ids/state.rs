@@ -69,6 +69,16 @@ pub enum IdsEvent {
     },
     /// A doctor accesses a record (benign).
     DoctorAccess,
+    /// IDS inspection `job` is done (`ids.collaboration.mode = "packets"`).
+    Inspected {
+        /// Job id.
+        job: u32,
+    },
+    /// The fusion timeout of the item numbered `serial` (`packets` mode).
+    FusionTimeout {
+        /// Item serial number.
+        serial: u32,
+    },
 }
 
 /// Attack and IDS counters. Items entering before the warm-up are not counted.
@@ -176,6 +186,8 @@ pub struct IdsState {
     pub(super) patients: u32,
     pub(super) warmup: SimTime,
     pub(super) end: SimTime,
+    /// Summary and verdict packets, inspections on the cloudlet cores, fusions (`packets` mode).
+    pub(super) exchange: crate::ids::collab::Exchange,
     /// Counters.
     pub metrics: IdsMetrics,
 }
@@ -222,6 +234,7 @@ impl IdsState {
             patients: topo.patients,
             warmup: cfg.warmup,
             end: cfg.duration,
+            exchange: Default::default(),
             metrics: IdsMetrics::default(),
         }
     }
@@ -229,6 +242,11 @@ impl IdsState {
     /// The cloudlets hosting IDS nodes, in placement order.
     pub fn nodes(&self) -> &[CloudletIx] {
         &self.slots
+    }
+
+    /// The counters of the summary and verdict exchange (all zero in `latency` mode).
+    pub fn exchange_metrics(&self) -> &crate::ids::collab::ExchangeMetrics {
+        &self.exchange.metrics
     }
 
     /// The IDS configuration.

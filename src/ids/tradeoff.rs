@@ -50,6 +50,22 @@ pub struct TradeoffRow {
     pub feasible: bool,
     /// The chosen branch of its method.
     pub optimal: bool,
+    /// Mean detection latency (entry → fused alarm of a detected attack), s: simulated rows, the mean over
+    /// replications of each replication's mean; analytic rows, the `latency`-mode closed form (mesh scope;
+    /// [`crate::ids::collab::expected_detection_latency`]). Empty when there is none (no detection, route scope or
+    /// `packets` mode for analytic rows).
+    pub detection_latency_mean_s: Option<f64>,
+    /// Student-t 95% interval across replications, low (analytic rows: the value).
+    pub detection_latency_mean_s_ci_low: Option<f64>,
+    /// Its high end.
+    pub detection_latency_mean_s_ci_high: Option<f64>,
+    /// 95th percentile of the detection latency, s: simulated rows, the mean over replications of each
+    /// replication's p95; analytic rows empty.
+    pub detection_latency_p95_s: Option<f64>,
+    /// Payload bytes of summary and verdict packets per item whose verdicts were gathered: simulated rows pooled
+    /// over replications (0 in `latency` mode, where nothing is sent); analytic rows 0 in `latency` mode, empty in
+    /// `packets` mode.
+    pub collaboration_bytes_per_item: Option<f64>,
 }
 
 /// The result of an optimisation.

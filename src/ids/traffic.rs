@@ -31,7 +31,10 @@ impl IdsState {
     }
 
     /// A doctor accesses a record (benign traffic the IDS inspects).
-    pub fn on_doctor_access<E: From<IdsEvent>>(&mut self, chain: &ChainCtx<'_>, sched: &mut Scheduler<E>) {
+    pub fn on_doctor_access<E>(&mut self, chain: &mut ChainCtx<'_>, sched: &mut Scheduler<E>)
+    where
+        E: From<IdsEvent> + From<ChainEvent>,
+    {
         let now = sched.now();
         let rate = self.benign.doctor_access_per_s;
         let next = now.saturating_add(IdsState::exp(&mut self.benign_rng, rate));
@@ -42,7 +45,7 @@ impl IdsState {
         let source = DOCTOR_TAG + self.next_source;
         self.next_source += 1;
         if self.active() {
-            self.inspect(None, source, u32::MAX, entry, CoreIx(self.cloudlets), None, chain.chain(), sched);
+            self.inspect(None, source, u32::MAX, entry, CoreIx(self.cloudlets), None, chain, sched);
         }
     }
 
@@ -78,7 +81,7 @@ impl IdsState {
             }
             let patient =
                 kind.targets_record().then(|| PatientId(self.attack_rngs[kind].random_range(0..self.patients.max(1))));
-            let item = self.inspect(Some(kind), source, campaign_id, entry, target, patient, chain.chain(), sched);
+            let item = self.inspect(Some(kind), source, campaign_id, entry, target, patient, chain, sched);
             match kind.payload() {
                 Payload::Flood if CoreIx::from(entry) != target => {
                     let spec = &self.attacks[kind];

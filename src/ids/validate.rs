@@ -89,6 +89,7 @@ pub(crate) fn ids(c: &mut Checker, raw: &RawIds, cloudlets: u32) -> IdsSpec {
             per_false_alarm: c.non_negative("ids.cost.per_false_alarm", raw.cost.per_false_alarm),
         },
         lee_cost: raw.cost.lee.as_ref().map(|lee| lee_cost(c, lee)),
+        collaboration: super::collab::validate(c, &raw.collaboration),
     }
 }
 

@@ -85,6 +85,16 @@ pub enum Event {
     },
     /// A doctor accesses a record (benign).
     DoctorAccess,
+    /// IDS inspection `job` is done (`ids.collaboration.mode = "packets"`).
+    IdsInspected {
+        /// Job id.
+        job: u32,
+    },
+    /// The fusion timeout of the IDS item numbered `serial`.
+    FusionTimeout {
+        /// Item serial number.
+        serial: u32,
+    },
     // Sharing between patients ([`trust`]).
     /// Patient `patient` asks to share data with another patient of its cloudlet.
     ShareRequest {
@@ -133,6 +143,8 @@ impl From<ids::IdsEvent> for Event {
             I::Impact { item } => Event::Impact { item },
             I::Signature { slot, campaign } => Event::Signature { slot, campaign },
             I::DoctorAccess => Event::DoctorAccess,
+            I::Inspected { job } => Event::IdsInspected { job },
+            I::FusionTimeout { serial } => Event::FusionTimeout { serial },
         }
     }
 }
@@ -311,6 +323,9 @@ impl Model for MeshModel {
                         chain.enter_mesh(cloudlet, packet, sched);
                     }
                 }
+                Arrival::Attack { packet, core } if chain.chain().packet(packet).is_ids() => {
+                    self.ids.on_ids_packet(packet, core, &mut chain, sched)
+                }
                 Arrival::Attack { packet, core } => self.ids.on_attack_packet(packet, core, &mut chain, sched),
             },
             Event::BatchDue { node } => chain.on_batch_due(node, sched),
@@ -320,7 +335,9 @@ impl Model for MeshModel {
             Event::Verdict { item } => self.ids.on_verdict(item, sched),
             Event::Impact { item } => self.ids.on_impact(item, &mut self.records, sched.now()),
             Event::Signature { slot, campaign } => self.ids.on_signature(slot, campaign),
-            Event::DoctorAccess => self.ids.on_doctor_access(&chain, sched),
+            Event::DoctorAccess => self.ids.on_doctor_access(&mut chain, sched),
+            Event::IdsInspected { job } => self.ids.on_inspected(job, &mut chain, sched),
+            Event::FusionTimeout { serial } => self.ids.on_fusion_timeout(serial, sched),
             Event::ShareRequest { patient } => self.trust.on_share_request(patient, sched),
             Event::Audit => self.records.on_audit(sched),
             Event::AppointmentRequest { patient } => self.care.on_appointment_request(patient, sched),

@@ -139,12 +139,20 @@ impl Summary {
                     processor: r.model.processors().summary(r.sim_time),
                 }
             },
-            ids: crate::ids::output::ids_summary(
-                &cfg.ids,
-                r.model.ids().nodes(),
-                &r.model.ids().metrics,
-                r.model.metrics().attack_packets_dropped,
-            ),
+            ids: crate::ids::output::IdsSummary {
+                collaboration: crate::ids::output::collab_summary(
+                    &cfg.ids,
+                    r.model.ids().exchange_metrics(),
+                    r.model.metrics().ids_packets_dropped,
+                    r.model.chain().ids_packets_in_flight(),
+                ),
+                ..crate::ids::output::ids_summary(
+                    &cfg.ids,
+                    r.model.ids().nodes(),
+                    &r.model.ids().metrics,
+                    r.model.metrics().attack_packets_dropped,
+                )
+            },
             trust: crate::trust::output::trust_summary(r.model.trust()),
             records: crate::records::output::records_summary(r.model.records()),
             care: crate::care::output::care_summary(r.model.care(), r.model.records()),

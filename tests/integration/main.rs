@@ -24,6 +24,9 @@
 //! - [`ids_cost`]: Lee et al.'s per-kind cost factors by hand on chen2016, and reducing to the standard form.
 //! - [`ids_curves`]: the simulated ROC points and crossover error rate of a correlated score detector against the
 //!   closed form for any / k-of-n / majority, and the curve files and figures `ids-optimize` writes.
+//! - [`ids_exchange`]: `ids.collaboration.mode = "packets"`: detection latency against its closed form on an idle
+//!   ring (n = 1..4), a tiny fusion timeout leaving the local verdict alone (binomial), summary and verdict packets
+//!   conserved on a lossy mesh, detection latency strictly growing with n on chen2016.
 //! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
 //!   the threshold, k-anonymity, no EI plaintext exposed, audits, appointment latencies, bad input, the parts off
 //!   by default, and `trust-tradeoff`'s files.
@@ -59,6 +62,7 @@ mod ids;
 mod ids_cost;
 mod ids_curves;
 mod ids_decision;
+mod ids_exchange;
 mod layout;
 mod output_safety;
 mod properties;
