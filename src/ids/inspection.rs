@@ -37,6 +37,7 @@ impl IdsState {
         let (mut inspected, mut alarms) = (0u32, 0u32);
         let share = kind.is_some() && self.spec.signature_sharing;
         let mut alarmed = Vec::new();
+        let evasion = self.recon_evasion(kind, source, now);
         for &slot in &slots {
             if !self.take_token(slot, now) {
                 if counted {
@@ -45,7 +46,8 @@ impl IdsState {
                 continue;
             }
             inspected += 1;
-            if self.node_alarm(slot, kind, campaign, z) {
+            let seen = self.seen_as(slot, kind, campaign);
+            if self.node_alarm(slot, seen, campaign, z) && !self.suppressed(slot, evasion) {
                 alarms += 1;
                 if share {
                     alarmed.push(slot);
@@ -126,6 +128,7 @@ impl IdsState {
                 }
             }
         }
+        self.after_verdict(&it, sched);
         self.release_item(item);
     }
 

@@ -10,6 +10,7 @@
 pub mod analytic;
 pub mod config;
 pub mod inspection;
+mod kinds;
 pub mod optimize;
 pub mod output;
 pub mod placement;
@@ -24,7 +25,7 @@ pub mod traffic;
 pub mod validate;
 
 pub use config::{
-    AttackKind, AttackSpec, BenignSpec, Detector, DetectorModel, Entry, Fusion, IdsCost, IdsScope, IdsSpec, Payload,
-    Placement, Target,
+    AttackKind, AttackSpec, BenignSpec, Detector, DetectorModel, Entry, FollowUp, Fusion, IdsCost, IdsScope, IdsSpec,
+    Payload, Placement, Target,
 };
 pub use state::{IdsEvent, IdsState};

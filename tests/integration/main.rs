@@ -21,6 +21,9 @@
 //! - [`ids_decision`]: `ids-optimize`: the chen2016 optimum (4 nodes, 75%, cost 0.02) by closed form and by
 //!   simulation with paired intervals of C(4) − C(3) and C(5) − C(4), common random numbers across branches, the
 //!   closed form inside the simulated intervals for any / k-of-n / majority, and k-of-n with n < k infeasible.
+//! - [`ids_kinds`]: attack kinds whose consequences differ: probe follow-ups at their Poisson rate, reconnaissance
+//!   evasion against the thinned closed form, insiders that mimic doctor accesses, distributed attacks' "at least
+//!   one / all sources detected", and shipped scenarios' files unchanged.
 //! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
 //!   the threshold, k-anonymity, no EI plaintext exposed, audits, appointment latencies, bad input, the parts off
 //!   by default, and `trust-tradeoff`'s files.
@@ -54,6 +57,7 @@ mod fuzz;
 mod hostile;
 mod ids;
 mod ids_decision;
+mod ids_kinds;
 mod layout;
 mod output_safety;
 mod properties;
