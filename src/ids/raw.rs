@@ -303,35 +303,43 @@ pub struct RawAttack {
     /// one attack enter at distinct cloudlets, drawn uniformly without replacement, as far as there are cloudlets;
     /// needs `entry = "random"`).
     #[serde(skip_serializing_if = "Spread::is_random")]
+    #[schemars(extend("default" = "random"))]
     pub spread: Spread,
     /// `probe` only: the kind of the campaign an undetected probe's source launches afterwards:
     /// `unauthorized_access`, `data_tampering` or `insider`.
     #[serde(skip_serializing_if = "FollowUpKind::is_default")]
+    #[schemars(extend("default" = "unauthorized_access"))]
     pub follow_up_kind: FollowUpKind,
     /// `probe` only: probability that an undetected probe is followed by a campaign of `follow_up_kind` from the
     /// same source, in [0, 1]; 0 (the default) = no follow-ups.
     #[serde(skip_serializing_if = "is_zero")]
+    #[schemars(extend("default" = 0.0))]
     pub follow_up_prob: f64,
     /// `probe` only: mean of the exponential delay from the probe's verdict to its follow-up campaign, in seconds
     /// (> 0).
     #[serde(skip_serializing_if = "is_default_delay")]
+    #[schemars(extend("default" = DEFAULT_FOLLOW_UP_DELAY_S))]
     pub follow_up_delay_s: f64,
     /// `probe` only: how long after an undetected probe's verdict the attacks of its source evade detection more,
     /// in seconds (>= 0).
     #[serde(skip_serializing_if = "is_default_window")]
+    #[schemars(extend("default" = DEFAULT_RECON_WINDOW_S))]
     pub recon_window_s: f64,
     /// `probe` only: probability that each IDS node's alarm on an attack from a source inside its reconnaissance
     /// window is suppressed, in [0, 1]; 0 (the default) = no evasion.
     #[serde(skip_serializing_if = "is_zero")]
+    #[schemars(extend("default" = 0.0))]
     pub recon_evasion: f64,
     /// `insider` only: insiders use valid credentials and enter like doctor accesses (a uniformly drawn cloudlet,
     /// toward the remote cloud); each IDS node sees an insider item as benign unless, with `detection_lift`, it
     /// sees it as an attack. Needs `entry = "random"` and `target = "remote_cloud"`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(extend("default" = false))]
     pub mimics_benign: bool,
     /// `insider` only, with `mimics_benign`: probability that one IDS node tells an insider item from a benign one,
     /// in [0, 1] (per-node detection = false-alarm + lift × (detection − false-alarm)).
     #[serde(skip_serializing_if = "is_default_lift")]
+    #[schemars(extend("default" = DEFAULT_DETECTION_LIFT))]
     pub detection_lift: f64,
 }
 
