@@ -37,8 +37,11 @@ pub const IDS_PLACEMENT: u16 = 7;
 pub const IDS_NODE: u16 = 8;
 /// The score model's latent factor shared by all nodes inspecting an item (one stream).
 pub const IDS_LATENT: u16 = 9;
-/// Attack arrivals, entries and targets, one stream per attack kind.
+/// Attack arrivals, entries and targets, one stream per attack kind (its index), and [`ATTACK_FOLLOW_UP`].
 pub const ATTACK: u16 = 10;
+/// Id in [`ATTACK`] of the stream of probe follow-ups: whether and when an undetected probe is followed up, and the
+/// follow-up campaigns' gaps, entries, targets and patients (so the kinds' own streams are unchanged).
+pub const ATTACK_FOLLOW_UP: u64 = 64;
 /// Benign doctor accesses (one stream).
 pub const BENIGN: u16 = 11;
 /// Patient profiles (conditions and symptoms), one stream per patient.

@@ -78,6 +78,9 @@ pub fn fused(cfg: &ModelConfig, m: u32, kind: Option<AttackKind>) -> f64 {
         Fusion::KOfN(k) => k,
         other => other.needed(m),
     };
+    if let Some(p) = kind.and_then(|k| mimic_fused(cfg, m, k, needed)) {
+        return p;
+    }
     match &cfg.ids.detector {
         Detector::Bernoulli { detection, false_alarm } => {
             binomial_tail(m, kind.map_or(*false_alarm, |k| detection[k]), needed)
@@ -189,6 +192,80 @@ pub fn expected(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Expected {
         None => cfg.ids.cost.expected(n, prevalence, detection_rate, false_alarm_rate),
     };
     Expected { ids_count: n, prevalence, detection_rate, false_alarm_rate, cost }
+}
+
+/// `P(fused alarm)` of `m` nodes needing `needed` alarms, when a node alarms with probability `node(z)` given the
+/// latent factor `z ~ N(0, 1)` (nodes independent given z): `∫ φ(z) · P(Bin(m, node(z)) ≥ needed) dz`, by the same
+/// Simpson rule as [`score_fused`].
+fn latent_fused(m: u32, needed: u32, node: &dyn Fn(f64) -> f64) -> f64 {
+    const STEPS: usize = 4_000; // even
+    let (a, b) = (-10.0, 10.0);
+    let h = (b - a) / STEPS as f64;
+    let f = |z: f64| (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt() * binomial_tail(m, node(z), needed);
+    let inner: f64 = (1..STEPS).map(|i| f(a + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 }).sum();
+    ((f(a) + f(b) + inner) * h / 3.0).clamp(0.0, 1.0)
+}
+
+/// One node's alarm probability on an item of `kind` (`None`: benign) given the latent factor z, with each alarm
+/// kept with probability `keep` (1 − the reconnaissance evasion): `keep · p` for the Bernoulli detector,
+/// `keep · (1 − Φ((θ − μ − σ√ρ·z) / (σ√(1−ρ))))` for the score detector; an insider with `mimics_benign` mixes
+/// the benign and the insider's probabilities with its detection lift λ: `(1 − λ)·p_benign + λ·p_insider`.
+fn node_probability(cfg: &ModelConfig, kind: Option<AttackKind>, keep: f64, z: f64) -> f64 {
+    let lift = kind.and_then(|k| cfg.attacks[k].mimic_lift);
+    let p = |kind: Option<AttackKind>| match &cfg.ids.detector {
+        Detector::Bernoulli { detection, false_alarm } => kind.map_or(*false_alarm, |k| detection[k]),
+        Detector::Score { benign_mean, attack_mean, sd, correlation, threshold } => {
+            let mean = kind.map_or(*benign_mean, |k| attack_mean[k]);
+            let spread = sd * (1.0 - correlation).sqrt();
+            1.0 - Normal::standard().cdf((threshold - mean - sd * correlation.sqrt() * z) / spread)
+        }
+    };
+    keep * lift.map_or_else(|| p(kind), |l| (1.0 - l) * p(None) + l * p(kind))
+}
+
+/// Fused alarm probability of `m` nodes needing `needed` alarms on an item of `kind`, each node's alarm kept with
+/// probability `keep`: exact for both detectors (docs/model.md §8.13).
+fn thinned(cfg: &ModelConfig, m: u32, kind: Option<AttackKind>, needed: u32, keep: f64) -> f64 {
+    match &cfg.ids.detector {
+        Detector::Bernoulli { .. } => binomial_tail(m, node_probability(cfg, kind, keep, 0.0), needed),
+        Detector::Score { .. } => latent_fused(m, needed, &|z| node_probability(cfg, kind, keep, z)),
+    }
+}
+
+/// The fused alarm probability of an insider with `mimics_benign` (`None` for any other item): every node sees it
+/// as benign except with probability λ (`detection_lift`), so one node alarms with `f + λ·(p − f)` (Bernoulli), or
+/// with that mixture of the two score tails given z.
+fn mimic_fused(cfg: &ModelConfig, m: u32, kind: AttackKind, needed: u32) -> Option<f64> {
+    cfg.attacks[kind].mimic_lift.map(|_| thinned(cfg, m, Some(kind), needed, 1.0))
+}
+
+/// Fused alarm probability of `m` inspecting nodes on an attack of `kind` from a source inside its reconnaissance
+/// window, each node's alarm suppressed with probability `evasion` (e): the detector's closed form with every
+/// node's alarm probability p(z) replaced by p(z)·(1 − e).
+pub fn fused_with_evasion(cfg: &ModelConfig, m: u32, kind: AttackKind, evasion: f64) -> f64 {
+    if m == 0 {
+        return 0.0;
+    }
+    let needed = match cfg.ids.fusion {
+        Fusion::KOfN(k) => k,
+        other => other.needed(m),
+    };
+    thinned(cfg, m, Some(kind), needed, 1.0 - evasion)
+}
+
+/// Probability that at least one of `sources` independent items, each detected with `p`, is detected:
+/// `1 − (1 − p)^sources`; and that all are: `p^sources`.
+pub fn any_and_all_detected(p: f64, sources: u32) -> (f64, f64) {
+    (1.0 - (1.0 - p).powi(sources as i32), p.powi(sources as i32))
+}
+
+/// Expected number of follow-up campaigns in `seconds` of probes: `λ_probe · seconds · (1 − P_D,probe) · q`, with
+/// λ_probe the probes' item rate, P_D,probe their fused detection probability and q = `follow_up_prob` (each
+/// probe is followed up independently, so the count is Poisson with this mean).
+pub fn expected_follow_ups(cfg: &ModelConfig, probe_detection: f64, seconds: f64) -> f64 {
+    let probe = &cfg.attacks[AttackKind::Probe];
+    let q = probe.follow_up.map_or(0.0, |f| f.prob);
+    probe.items_per_s() * seconds * (1.0 - probe_detection) * q
 }
 
 #[cfg(test)]

@@ -276,6 +276,30 @@ pub struct AttackSpec {
     pub flood_interval: SimTime,
     /// Sources per distributed attack.
     pub sources: u32,
+    /// Distributed attacks: the sources of one attack enter at distinct cloudlets (`spread = "distinct"`).
+    pub distinct_entries: bool,
+    /// Probes: what an undetected probe leads to (`None`: nothing, `follow_up_prob = 0` and `recon_evasion = 0`).
+    pub follow_up: Option<FollowUp>,
+    /// Insiders with `mimics_benign`: the detection lift λ, the probability that one IDS node tells an insider item
+    /// from a benign one (`None`: insiders are detected by their own parameters, as any kind).
+    pub mimic_lift: Option<f64>,
+}
+
+/// What follows an undetected probe (`[attacks.probe]`, docs/model.md §8.2): the kill-chain view that
+/// reconnaissance precedes the attack and helps it [Hutchins, Cloppert & Amin 2011]. All figures are the
+/// scenario's; their defaults are ours.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FollowUp {
+    /// Kind of the follow-up campaign (`follow_up_kind`), a record-targeting kind with one source.
+    pub kind: AttackKind,
+    /// q: probability that an undetected probe is followed up (`follow_up_prob`).
+    pub prob: f64,
+    /// Mean exponential delay from the probe's verdict to the follow-up campaign (`follow_up_delay_s`).
+    pub delay: SimTime,
+    /// How long after the probe's verdict its source's attacks evade more (`recon_window_s`).
+    pub window: SimTime,
+    /// e: probability that each node's alarm on such an attack is suppressed (`recon_evasion`).
+    pub evasion: f64,
 }
 
 impl AttackSpec {

@@ -40,6 +40,7 @@ impl IdsState {
         let (mut inspected, mut alarms) = (0u32, 0u32);
         let share = kind.is_some() && self.spec.signature_sharing;
         let mut alarmed = Vec::new();
+        let evasion = self.recon_evasion(kind, source, now);
         for &slot in &slots {
             if !self.take_token(slot, now) {
                 if counted {
@@ -48,7 +49,8 @@ impl IdsState {
                 continue;
             }
             inspected += 1;
-            let alarm = self.node_alarm(slot, kind, campaign, z);
+            let seen = self.seen_as(slot, kind, campaign);
+            let alarm = self.node_alarm(slot, seen, campaign, z) && !self.suppressed(slot, evasion);
             if packets {
                 verdicts.push((slot, alarm));
             }
@@ -137,6 +139,7 @@ impl IdsState {
                 }
             }
         }
+        self.after_verdict(&it, sched);
         self.release_item(item);
     }
 

@@ -16,6 +16,7 @@ pub mod curves_output;
 pub mod curves_sim;
 pub mod exchange;
 pub mod inspection;
+mod kinds;
 pub mod lee_cost;
 pub mod optimize;
 pub mod output;
@@ -32,7 +33,7 @@ pub mod traffic;
 pub mod validate;
 
 pub use config::{
-    AttackKind, AttackSpec, BenignSpec, Detector, DetectorModel, Entry, Fusion, IdsCost, IdsScope, IdsSpec, Payload,
-    Placement, Target,
+    AttackKind, AttackSpec, BenignSpec, Detector, DetectorModel, Entry, FollowUp, Fusion, IdsCost, IdsScope, IdsSpec,
+    Payload, Placement, Target,
 };
 pub use state::{IdsEvent, IdsState};

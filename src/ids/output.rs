@@ -55,6 +55,12 @@ pub struct IdsSummary {
     /// flattened into this section.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub collaboration: Option<CollabSummary>,
+    /// Probe follow-ups and reconnaissance evasion: only when `[attacks.probe]` configures them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_ups: Option<FollowUps>,
+    /// Distributed attacks as wholes: only when `attacks.distributed.rate_per_s` > 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distributed: Option<Distributed>,
 }
 
 /// The summary and verdict exchange (`packets` mode; docs/outputs.md).
@@ -116,6 +122,39 @@ pub fn collab_summary(
         late_verdicts: m.late_verdicts,
         inspection_cpu_s: m.inspection_cpu_s,
     })
+}
+
+/// What undetected probes led to (docs/model.md §8.2). Attack items are counted at inspection.
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowUps {
+    /// Probes without a fused alarm.
+    pub probes_undetected: u64,
+    /// Follow-up campaigns they launched.
+    pub campaigns: u64,
+    /// Attack items of follow-up campaigns.
+    pub attacks: u64,
+    /// Those detected.
+    pub detected: u64,
+    /// detected / attacks.
+    pub detection_rate: f64,
+    /// Attack items from a source inside its reconnaissance window.
+    pub recon_attacks: u64,
+    /// Those detected.
+    pub recon_detected: u64,
+    /// recon_detected / recon_attacks.
+    pub recon_detection_rate: f64,
+}
+
+/// Distributed attacks as wholes (docs/model.md §8.2): an attack counts if at least one of its sources reached
+/// inspection; damage is still done per source item that is missed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Distributed {
+    /// Distributed attacks.
+    pub attacks: u64,
+    /// Share with at least one source detected.
+    pub any_source_detected_rate: f64,
+    /// Share with every inspected source detected.
+    pub all_sources_detected_rate: f64,
 }
 
 /// What blocking stopped.
@@ -237,5 +276,30 @@ pub fn ids_summary(spec: &IdsSpec, nodes: &[CloudletIx], m: &IdsMetrics, flood_p
             .collect(),
         cost: cost(spec, m),
         collaboration: None,
+        follow_ups: kinds_follow_ups(m),
+        distributed: kinds_distributed(m),
     }
+}
+
+fn kinds_follow_ups(m: &IdsMetrics) -> Option<FollowUps> {
+    let k = &m.kinds;
+    k.follow_up_on.then(|| FollowUps {
+        probes_undetected: k.probes_undetected,
+        campaigns: k.follow_ups,
+        attacks: k.follow_up_attacks,
+        detected: k.follow_up_detected,
+        detection_rate: ratio(k.follow_up_detected, k.follow_up_attacks),
+        recon_attacks: k.recon_attacks,
+        recon_detected: k.recon_detected,
+        recon_detection_rate: ratio(k.recon_detected, k.recon_attacks),
+    })
+}
+
+fn kinds_distributed(m: &IdsMetrics) -> Option<Distributed> {
+    let k = &m.kinds;
+    k.distributed_on.then(|| Distributed {
+        attacks: k.distributed_attacks,
+        any_source_detected_rate: ratio(k.distributed_any_detected, k.distributed_attacks),
+        all_sources_detected_rate: ratio(k.distributed_all_detected, k.distributed_attacks),
+    })
 }

@@ -348,6 +348,116 @@ pub struct RawAttack {
     pub flood_rate_pps: f64,
     /// `distributed` only: sources (each entering at its own drawn cloudlet) per attack (>= 1).
     pub sources: u64,
+    /// `distributed` only: `random` (each source draws its entry by the entry rule) or `distinct` (the sources of
+    /// one attack enter at distinct cloudlets, drawn uniformly without replacement, as far as there are cloudlets;
+    /// needs `entry = "random"`).
+    #[serde(skip_serializing_if = "Spread::is_random")]
+    #[schemars(extend("default" = "random"))]
+    pub spread: Spread,
+    /// `probe` only: the kind of the campaign an undetected probe's source launches afterwards:
+    /// `unauthorized_access`, `data_tampering` or `insider`.
+    #[serde(skip_serializing_if = "FollowUpKind::is_default")]
+    #[schemars(extend("default" = "unauthorized_access"))]
+    pub follow_up_kind: FollowUpKind,
+    /// `probe` only: probability that an undetected probe is followed by a campaign of `follow_up_kind` from the
+    /// same source, in [0, 1]; 0 (the default) = no follow-ups.
+    #[serde(skip_serializing_if = "is_zero")]
+    #[schemars(extend("default" = 0.0))]
+    pub follow_up_prob: f64,
+    /// `probe` only: mean of the exponential delay from the probe's verdict to its follow-up campaign, in seconds
+    /// (> 0).
+    #[serde(skip_serializing_if = "is_default_delay")]
+    #[schemars(extend("default" = DEFAULT_FOLLOW_UP_DELAY_S))]
+    pub follow_up_delay_s: f64,
+    /// `probe` only: how long after an undetected probe's verdict the attacks of its source evade detection more,
+    /// in seconds (>= 0).
+    #[serde(skip_serializing_if = "is_default_window")]
+    #[schemars(extend("default" = DEFAULT_RECON_WINDOW_S))]
+    pub recon_window_s: f64,
+    /// `probe` only: probability that each IDS node's alarm on an attack from a source inside its reconnaissance
+    /// window is suppressed, in [0, 1]; 0 (the default) = no evasion.
+    #[serde(skip_serializing_if = "is_zero")]
+    #[schemars(extend("default" = 0.0))]
+    pub recon_evasion: f64,
+    /// `insider` only: insiders use valid credentials and enter like doctor accesses (a uniformly drawn cloudlet,
+    /// toward the remote cloud); each IDS node sees an insider item as benign unless, with `detection_lift`, it
+    /// sees it as an attack. Needs `entry = "random"` and `target = "remote_cloud"`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(extend("default" = false))]
+    pub mimics_benign: bool,
+    /// `insider` only, with `mimics_benign`: probability that one IDS node tells an insider item from a benign one,
+    /// in [0, 1] (per-node detection = false-alarm + lift × (detection − false-alarm)).
+    #[serde(skip_serializing_if = "is_default_lift")]
+    #[schemars(extend("default" = DEFAULT_DETECTION_LIFT))]
+    pub detection_lift: f64,
+}
+
+/// Default of `attacks.probe.follow_up_delay_s`, in seconds (ours, illustrative).
+pub const DEFAULT_FOLLOW_UP_DELAY_S: f64 = 30.0;
+/// Default of `attacks.probe.recon_window_s`, in seconds (ours, illustrative).
+pub const DEFAULT_RECON_WINDOW_S: f64 = 300.0;
+/// Default of `attacks.insider.detection_lift`, a probability (ours, illustrative).
+pub const DEFAULT_DETECTION_LIFT: f64 = 0.25;
+
+// The attack-kind keys below are left out of the resolved scenario at their defaults (which switch them off), so
+// that a scenario that does not use them resolves to the same file as before they existed.
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
+}
+fn is_default_delay(v: &f64) -> bool {
+    *v == DEFAULT_FOLLOW_UP_DELAY_S
+}
+fn is_default_window(v: &f64) -> bool {
+    *v == DEFAULT_RECON_WINDOW_S
+}
+fn is_default_lift(v: &f64) -> bool {
+    *v == DEFAULT_DETECTION_LIFT
+}
+
+/// How the sources of one distributed attack pick their entries.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Spread {
+    /// Each source draws its entry by the entry rule, independently (several may share a cloudlet).
+    #[default]
+    Random,
+    /// The sources enter at distinct cloudlets, drawn uniformly without replacement (a new round once every
+    /// cloudlet is used).
+    Distinct,
+}
+
+impl Spread {
+    fn is_random(&self) -> bool {
+        *self == Spread::Random
+    }
+}
+
+/// The kind of a probe's follow-up campaign: a record-targeting kind with one source.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpKind {
+    /// Record reads.
+    #[default]
+    UnauthorizedAccess,
+    /// Record modifications.
+    DataTampering,
+    /// Record reads with valid credentials.
+    Insider,
+}
+
+impl FollowUpKind {
+    fn is_default(&self) -> bool {
+        *self == FollowUpKind::UnauthorizedAccess
+    }
+
+    /// The attack kind.
+    pub fn kind(self) -> AttackKind {
+        match self {
+            FollowUpKind::UnauthorizedAccess => AttackKind::UnauthorizedAccess,
+            FollowUpKind::DataTampering => AttackKind::DataTampering,
+            FollowUpKind::Insider => AttackKind::Insider,
+        }
+    }
 }
 
 impl Default for RawAttack {
@@ -365,6 +475,14 @@ impl Default for RawAttack {
             flood_packet_bytes: 1_000,
             flood_rate_pps: 1_000.0,
             sources: 8,
+            spread: Spread::Random,
+            follow_up_kind: FollowUpKind::UnauthorizedAccess,
+            follow_up_prob: 0.0,
+            follow_up_delay_s: DEFAULT_FOLLOW_UP_DELAY_S,
+            recon_window_s: DEFAULT_RECON_WINDOW_S,
+            recon_evasion: 0.0,
+            mimics_benign: false,
+            detection_lift: DEFAULT_DETECTION_LIFT,
         }
     }
 }

@@ -124,6 +124,36 @@ pub struct IdsMetrics {
     pub flood_packets_delivered: u64,
     /// Signatures received by IDS nodes.
     pub signatures_shared: u64,
+    /// Probe follow-ups, reconnaissance evasion and distributed attacks ([`KindMetrics`]).
+    pub kinds: KindMetrics,
+}
+
+/// Counters of the attack kinds' consequences (docs/model.md §8.2). Attack items are counted by the time they
+/// enter (after the warm-up), their detection at inspection, where the fused verdict is drawn.
+#[derive(Debug, Clone, Default)]
+pub struct KindMetrics {
+    /// Probe follow-ups or reconnaissance evasion are configured (the summary reports them).
+    pub follow_up_on: bool,
+    /// Distributed attacks are configured (the summary reports them).
+    pub distributed_on: bool,
+    /// Probes without a fused alarm.
+    pub probes_undetected: u64,
+    /// Follow-up campaigns launched by undetected probes (counted with their probe).
+    pub follow_ups: u64,
+    /// Attack items of follow-up campaigns.
+    pub follow_up_attacks: u64,
+    /// Those with a fused alarm.
+    pub follow_up_detected: u64,
+    /// Attack items from a source inside its reconnaissance window (`recon_evasion` > 0).
+    pub recon_attacks: u64,
+    /// Those with a fused alarm.
+    pub recon_detected: u64,
+    /// Distributed attacks with at least one source inspected.
+    pub distributed_attacks: u64,
+    /// Those with at least one source detected.
+    pub distributed_any_detected: u64,
+    /// Those with every inspected source detected.
+    pub distributed_all_detected: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -133,6 +163,8 @@ pub(super) struct Campaign {
     pub(super) kind: AttackKind,
     pub(super) source: u64,
     pub(super) remaining: u32,
+    /// Launched by an undetected probe: draws from the follow-up stream.
+    pub(super) follow_up: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -173,6 +205,10 @@ pub struct IdsState {
     pub(super) latent: EntityRng,
     pub(super) attack_rngs: EnumMap<AttackKind, EntityRng>,
     pub(super) benign_rng: EntityRng,
+    /// Probe follow-ups: decisions, delays and the follow-up campaigns' draws.
+    pub(super) follow_up_rng: EntityRng,
+    /// Sources inside their reconnaissance window, until when.
+    pub(super) recon_until: HashMap<u64, SimTime>,
     pub(super) tokens: Vec<(f64, SimTime)>,
     pub(super) signatures: Vec<HashSet<u32>>,
     pub(super) blocked_until: HashMap<u64, SimTime>,
@@ -216,6 +252,8 @@ impl IdsState {
             latent: streams.stream(streams::IDS_LATENT, 0),
             attack_rngs: EnumMap::from_fn(|k: AttackKind| streams.stream(streams::ATTACK, k.into_usize() as u64)),
             benign_rng: streams.stream(streams::BENIGN, 0),
+            follow_up_rng: streams.stream(streams::ATTACK, streams::ATTACK_FOLLOW_UP),
+            recon_until: HashMap::new(),
             tokens: vec![(capacity, SimTime::ZERO); slots.len()],
             signatures: vec![HashSet::new(); slots.len()],
             slot_of,
@@ -235,7 +273,14 @@ impl IdsState {
             warmup: cfg.warmup,
             end: cfg.duration,
             exchange: Default::default(),
-            metrics: IdsMetrics::default(),
+            metrics: IdsMetrics {
+                kinds: KindMetrics {
+                    follow_up_on: cfg.attacks[AttackKind::Probe].follow_up.is_some(),
+                    distributed_on: cfg.attacks[AttackKind::Distributed].rate_per_s > 0.0,
+                    ..KindMetrics::default()
+                },
+                ..IdsMetrics::default()
+            },
         }
     }
 
@@ -273,8 +318,17 @@ impl IdsState {
         SimTime::try_from_secs_f64(-(1.0 - u).ln() / rate_per_s).unwrap_or(SimTime::MAX)
     }
 
-    pub(super) fn draw_entry(&mut self, kind: AttackKind) -> CloudletIx {
-        let rng = &mut self.attack_rngs[kind];
+    /// The stream of a campaign's draws: its kind's, or the follow-up stream for a probe's follow-up.
+    pub(super) fn campaign_rng(&mut self, kind: AttackKind, follow_up: bool) -> &mut EntityRng {
+        if follow_up {
+            &mut self.follow_up_rng
+        } else {
+            &mut self.attack_rngs[kind]
+        }
+    }
+
+    pub(super) fn draw_entry(&mut self, kind: AttackKind, follow_up: bool) -> CloudletIx {
+        let rng = if follow_up { &mut self.follow_up_rng } else { &mut self.attack_rngs[kind] };
         CloudletIx(match &self.attacks[kind].entry {
             Entry::Random => rng.random_range(0..self.cloudlets),
             Entry::Explicit(c) => *c,
@@ -293,13 +347,14 @@ impl IdsState {
     }
 
     /// Core index of the target of an attack entering at `entry`.
-    pub(super) fn draw_target(&mut self, kind: AttackKind, entry: CloudletIx) -> CoreIx {
+    pub(super) fn draw_target(&mut self, kind: AttackKind, follow_up: bool, entry: CloudletIx) -> CoreIx {
         let entry = entry.get();
         CoreIx(match self.attacks[kind].target {
             Target::RemoteCloud => self.cloudlets,
             Target::Cloudlet(Some(c)) => c,
             Target::Cloudlet(None) => {
-                let c = self.attack_rngs[kind].random_range(0..self.cloudlets - 1);
+                let others = self.cloudlets - 1;
+                let c = self.campaign_rng(kind, follow_up).random_range(0..others);
                 if c >= entry {
                     c + 1
                 } else {

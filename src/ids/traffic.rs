@@ -5,6 +5,7 @@ use rand::Rng;
 
 use crate::chain::packet::Packet;
 use crate::chain::{ChainCtx, ChainEvent, CloudletIx, CoreIx, PacketId, PatientId};
+use crate::ids::kinds::Group;
 use crate::ids::state::{Campaign, Flood, IdsEvent, IdsState, ATTACKER_TAG, DOCTOR_TAG};
 use crate::ids::{AttackKind, Payload};
 use crate::kernel::Scheduler;
@@ -26,7 +27,7 @@ impl IdsState {
         self.next_source += u64::from(sources);
         let id = self.next_campaign;
         self.next_campaign = id.wrapping_add(1);
-        let campaign = self.campaigns.insert(Campaign { id, kind, source, remaining: size }) as u32;
+        let campaign = self.campaigns.insert(Campaign { id, kind, source, remaining: size, follow_up: false }) as u32;
         self.attack(campaign, chain, sched);
     }
 
@@ -56,11 +57,11 @@ impl IdsState {
     {
         let now = sched.now();
         let c = &mut self.campaigns[campaign as usize];
-        let (kind, source, campaign_id) = (c.kind, c.source, c.id);
+        let (kind, source, campaign_id, follow_up) = (c.kind, c.source, c.id, c.follow_up);
         c.remaining -= 1;
         if c.remaining > 0 {
             let gap = self.attacks[kind].campaign_gap;
-            let next = now.saturating_add(IdsState::exp(&mut self.attack_rngs[kind], 1.0 / gap.as_secs_f64()));
+            let next = now.saturating_add(IdsState::exp(self.campaign_rng(kind, follow_up), 1.0 / gap.as_secs_f64()));
             if next < self.end {
                 sched.schedule_at(next, IdsEvent::CampaignAttack { campaign });
             } else {
@@ -69,19 +70,30 @@ impl IdsState {
         } else {
             self.campaigns.remove(campaign as usize);
         }
-        for j in 0..u64::from(self.attacks[kind].sources_per_attack()) {
-            let source = source + j;
-            let entry = self.draw_entry(kind);
-            let target = self.draw_target(kind, entry);
+        let sources = self.attacks[kind].sources_per_attack();
+        let distinct =
+            (kind.many_sources() && self.attacks[kind].distinct_entries).then(|| self.distinct_entries(kind, sources));
+        let (counted, patients) = (now >= self.warmup, self.patients.max(1));
+        let mut group = Group::default();
+        for j in 0..sources {
+            let source = source + u64::from(j);
+            let entry = match &distinct {
+                Some(entries) => entries[j as usize],
+                None => self.draw_entry(kind, follow_up),
+            };
+            let target = self.draw_target(kind, follow_up, entry);
             if self.blocked(source, now) {
-                if now >= self.warmup {
+                if counted {
                     self.metrics.blocked_attacks += 1;
                 }
                 continue;
             }
             let patient =
-                kind.targets_record().then(|| PatientId(self.attack_rngs[kind].random_range(0..self.patients.max(1))));
+                kind.targets_record().then(|| PatientId(self.campaign_rng(kind, follow_up).random_range(0..patients)));
+            let recon = self.recon_evasion(Some(kind), source, now) > 0.0;
             let item = self.inspect(Some(kind), source, campaign_id, entry, target, patient, chain, sched);
+            let alarm = self.items[item as usize].alarm_at.is_some();
+            self.count_item(counted, follow_up, recon, alarm, &mut group);
             match kind.payload() {
                 Payload::Flood if CoreIx::from(entry) != target => {
                     let spec = &self.attacks[kind];
@@ -104,6 +116,9 @@ impl IdsState {
                     sched.schedule_in(delay, IdsEvent::Impact { item });
                 }
             }
+        }
+        if kind.many_sources() {
+            self.count_group(counted, group);
         }
     }
 

@@ -1,8 +1,10 @@
 //! Validation of `[ids]`, `[attacks.*]` and `[benign]` (see [`super::validate`]).
 
-use super::config::{AttackKind, AttackSpec, BenignSpec, Detector, Entry, Fusion, IdsCost, IdsSpec, Placement, Target};
+use super::config::{
+    AttackKind, AttackSpec, BenignSpec, Detector, Entry, FollowUp, Fusion, IdsCost, IdsSpec, Placement, Target,
+};
 use super::raw::{
-    DetectorModel, EntryRule, FusionRule, IdsPlacement, RawAttack, RawAttacks, RawBenign, RawIds, TargetRule,
+    DetectorModel, EntryRule, FusionRule, IdsPlacement, RawAttack, RawAttacks, RawBenign, RawIds, Spread, TargetRule,
 };
 use crate::scenario::checker::{shown, Checker};
 use enum_map::EnumMap;
@@ -158,6 +160,7 @@ fn attack(c: &mut Checker, kind: AttackKind, a: &RawAttack, cloudlets: u32) -> A
             Target::Cloudlet(a.target_cloudlet.map(|t| t.min(cloudlets as u64 - 1) as u32))
         }
     };
+    let (distinct_entries, follow_up, mimic_lift) = kind_keys(c, kind, a);
     let rate = c.rate(&key("rate_per_s"), a.rate_per_s, false);
     let flood_rate = c.rate(&key("flood_rate_pps"), a.flood_rate_pps, true);
     let flood_rate = if flood_rate > 0.0 && flood_rate <= 1e9 { flood_rate } else { 1.0 };
@@ -172,7 +175,66 @@ fn attack(c: &mut Checker, kind: AttackKind, a: &RawAttack, cloudlets: u32) -> A
         flood_packet_bytes: c.count(&key("flood_packet_bytes"), a.flood_packet_bytes, 1),
         flood_interval: c.time(&key("flood_rate_pps"), 1.0 / flood_rate, true),
         sources: c.count(&key("sources"), a.sources, 1),
+        distinct_entries,
+        follow_up,
+        mimic_lift,
     }
+}
+
+/// The keys that make attack kinds differ in their consequences (docs/model.md §8.2): `spread` (distributed),
+/// `follow_up_*` and `recon_*` (probe), `mimics_benign` and `detection_lift` (insider). Each is refused, naming
+/// its key, in another kind's table unless it has its default value.
+fn kind_keys(c: &mut Checker, kind: AttackKind, a: &RawAttack) -> (bool, Option<FollowUp>, Option<f64>) {
+    let key = |k: &str| format!("attacks.{}.{k}", kind.name());
+    let d = RawAttack::default();
+    let owned: [(&str, AttackKind, bool); 8] = [
+        ("spread", AttackKind::Distributed, a.spread != d.spread),
+        ("follow_up_kind", AttackKind::Probe, a.follow_up_kind != d.follow_up_kind),
+        ("follow_up_prob", AttackKind::Probe, a.follow_up_prob != d.follow_up_prob),
+        ("follow_up_delay_s", AttackKind::Probe, a.follow_up_delay_s != d.follow_up_delay_s),
+        ("recon_window_s", AttackKind::Probe, a.recon_window_s != d.recon_window_s),
+        ("recon_evasion", AttackKind::Probe, a.recon_evasion != d.recon_evasion),
+        ("mimics_benign", AttackKind::Insider, a.mimics_benign != d.mimics_benign),
+        ("detection_lift", AttackKind::Insider, a.detection_lift != d.detection_lift),
+    ];
+    for (name, owner, set) in owned {
+        if set && kind != owner {
+            c.fail(&key(name), format!("is only used in [attacks.{}], not in [attacks.{}]", owner.name(), kind.name()));
+        }
+    }
+    let mut follow_up = None;
+    if kind == AttackKind::Probe {
+        let f = FollowUp {
+            kind: a.follow_up_kind.kind(),
+            prob: c.probability(&key("follow_up_prob"), a.follow_up_prob),
+            delay: c.time(&key("follow_up_delay_s"), a.follow_up_delay_s, true),
+            window: c.time(&key("recon_window_s"), a.recon_window_s, false),
+            evasion: c.probability(&key("recon_evasion"), a.recon_evasion),
+        };
+        follow_up = (f.prob > 0.0 || f.evasion > 0.0).then_some(f);
+    }
+    let distinct = kind == AttackKind::Distributed && a.spread == Spread::Distinct;
+    if distinct && a.entry != EntryRule::Random {
+        c.fail(
+            &key("spread"),
+            "= \"distinct\" draws entries uniformly without replacement: it needs entry = \"random\"",
+        );
+    }
+    let mut mimic_lift = None;
+    if kind == AttackKind::Insider {
+        let lift = c.probability(&key("detection_lift"), a.detection_lift);
+        if a.mimics_benign {
+            if a.entry != EntryRule::Random || a.target != TargetRule::RemoteCloud {
+                c.fail(
+                    &key("mimics_benign"),
+                    "= true makes insiders enter like doctor accesses: it needs entry = \"random\" and target = \
+                     \"remote_cloud\"",
+                );
+            }
+            mimic_lift = Some(lift);
+        }
+    }
+    (distinct, follow_up, mimic_lift)
 }
 
 pub(crate) fn benign(c: &mut Checker, raw: &RawBenign) -> BenignSpec {

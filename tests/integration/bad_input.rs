@@ -131,6 +131,30 @@ const CASES: &[Case] = &[
         says: &["from 0 to 255"],
         problems: 1,
     },
+    Case {
+        name: "probe-key-in-another-kind",
+        text: "name = \"bad\"\n[attacks.insider]\nrate_per_s = 1.0\nfollow_up_prob = 0.5\n",
+        key: "attacks.insider.follow_up_prob",
+        line: 4,
+        says: &["is only used in [attacks.probe]", "not in [attacks.insider]"],
+        problems: 1,
+    },
+    Case {
+        name: "follow-up-of-no-record-kind",
+        text: "name = \"bad\"\n[attacks.probe]\nfollow_up_kind = \"dos_flood\"\n",
+        key: "attacks.probe.follow_up_kind",
+        line: 3,
+        says: &["unknown variant `dos_flood`", "`unauthorized_access`", "`data_tampering`", "`insider`"],
+        problems: 1,
+    },
+    Case {
+        name: "distinct-spread-needs-random-entry",
+        text: "name = \"bad\"\n[attacks.distributed]\nentry = \"explicit\"\nspread = \"distinct\"\n",
+        key: "attacks.distributed.spread",
+        line: 4,
+        says: &["without replacement", "needs entry = \"random\""],
+        problems: 1,
+    },
 ];
 
 /// Checks a failed command: exit code 2 (an error, as grep has it), no panic, the given phrases on standard error.

@@ -27,6 +27,9 @@
 //! - [`ids_exchange`]: `ids.collaboration.mode = "packets"`: detection latency against its closed form on an idle
 //!   ring (n = 1..4), a tiny fusion timeout leaving the local verdict alone (binomial), summary and verdict packets
 //!   conserved on a lossy mesh, detection latency strictly growing with n on chen2016.
+//! - [`ids_kinds`]: attack kinds whose consequences differ: probe follow-ups at their Poisson rate, reconnaissance
+//!   evasion against the thinned closed form, insiders that mimic doctor accesses, distributed attacks' "at least
+//!   one / all sources detected", and shipped scenarios' files unchanged.
 //! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
 //!   the threshold, k-anonymity, no EI plaintext exposed, audits, appointment latencies, bad input, the parts off
 //!   by default, and `trust-tradeoff`'s files.
@@ -63,6 +66,7 @@ mod ids_cost;
 mod ids_curves;
 mod ids_decision;
 mod ids_exchange;
+mod ids_kinds;
 mod layout;
 mod output_safety;
 mod properties;

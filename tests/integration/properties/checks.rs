@@ -121,7 +121,7 @@ pub(super) const NULLABLE: [&str; 9] = [
 ];
 
 /// Keys of ratios and probabilities, which lie in [0, 1]: by last component, and by whole path.
-pub(super) const RATIOS: [&str; 12] = [
+pub(super) const RATIOS: [&str; 15] = [
     "delivery_ratio",
     "detection_rate",
     "false_alarm_rate",
@@ -134,6 +134,9 @@ pub(super) const RATIOS: [&str; 12] = [
     "precision",
     "max_risk_per_record",
     "risk_bound",
+    "recon_detection_rate",
+    "any_source_detected_rate",
+    "all_sources_detected_rate",
 ];
 pub(super) const RATIO_PATHS: [&str; 4] =
     ["trust.similarity_weight", "trust.threshold", "trust.mean_reputation.honest", "trust.mean_reputation.malicious"];

@@ -235,6 +235,28 @@ impl Spec {
                     let _ = writeln!(t, "target = \"remote_cloud\"");
                 }
             }
+            let (prob, evasion, third, follow_kind, flag) = a.consequence;
+            match *kind {
+                "probe" => {
+                    let follow = ["unauthorized_access", "data_tampering", "insider"][follow_kind as usize];
+                    let _ = writeln!(
+                        t,
+                        "follow_up_prob = {}\nrecon_evasion = {}\nfollow_up_delay_s = {}\nrecon_window_s = {}\n\
+                         follow_up_kind = \"{follow}\"",
+                        f(prob),
+                        f(evasion),
+                        f(third),
+                        f(third * 2.0)
+                    );
+                }
+                "insider" if flag && a.entry == 0 && a.target == 0 => {
+                    let _ = writeln!(t, "mimics_benign = true\ndetection_lift = {}", f(prob));
+                }
+                "distributed" if flag && a.entry == 0 => {
+                    let _ = writeln!(t, "spread = \"distinct\"");
+                }
+                _ => {}
+            }
             t.push('\n');
         }
 

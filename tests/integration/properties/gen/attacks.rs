@@ -20,6 +20,10 @@ pub(in crate::properties) struct Attack {
     pub(in crate::properties) flood_packet_bytes: u32,
     pub(in crate::properties) flood_rate_pps: f64,
     pub(in crate::properties) sources: u32,
+    /// What the kind leads to (docs/model.md §8.2), written for the kind that uses it: probes' `follow_up_prob`,
+    /// `recon_evasion`, `follow_up_delay_s`, `follow_up_kind` (0..3); insiders' `mimics_benign` (with random entry
+    /// and the remote cloud as target) and `detection_lift`; distributed attacks' `spread = "distinct"` (random entry).
+    pub(in crate::properties) consequence: (f64, f64, f64, u8, bool),
 }
 
 pub(in crate::properties) fn attack() -> impl Strategy<Value = Attack> {
@@ -28,6 +32,7 @@ pub(in crate::properties) fn attack() -> impl Strategy<Value = Attack> {
         (0u8..3, prop::collection::vec(0.0f64..3.0, 6), any::<u8>()),
         (0u8..3, any::<u8>()),
         (1u32..40, 1u32..1500, log_uniform(10.0, 5000.0), 1u32..6),
+        (maybe_zero(0.5, 0.0, 1.0), maybe_zero(0.5, 0.0, 1.0), log_uniform(0.01, 60.0), 0u8..3, any::<bool>()),
     )
         .prop_map(
             |(
@@ -35,6 +40,7 @@ pub(in crate::properties) fn attack() -> impl Strategy<Value = Attack> {
                 (entry, weights, entry_cloudlet),
                 (target, target_cloudlet),
                 (flood_packets, flood_packet_bytes, flood_rate_pps, sources),
+                consequence,
             )| Attack {
                 rate_per_s,
                 campaign_size,
@@ -48,6 +54,7 @@ pub(in crate::properties) fn attack() -> impl Strategy<Value = Attack> {
                 flood_packet_bytes,
                 flood_rate_pps,
                 sources,
+                consequence,
             },
         )
 }
