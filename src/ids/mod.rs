@@ -16,6 +16,8 @@ pub mod placement;
 pub mod plots;
 pub mod raw;
 pub mod replicated;
+pub mod roc;
+pub mod roc_library;
 pub mod sensitivity;
 pub mod sensitivity_output;
 pub mod state;

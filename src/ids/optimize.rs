@@ -18,12 +18,12 @@ use rayon::prelude::*;
 
 use crate::analysis::error::AnalysisError;
 use crate::chain::topology::Topology;
-use crate::ids::analytic::{expected, Expected};
+use crate::ids::analytic::{expected, node_false_alarm_prob, Expected};
 use crate::ids::placement::placement;
 pub use crate::ids::replicated::BranchRun;
 use crate::ids::replicated::{beats_neighbours, simulated_rows, step_into};
 pub use crate::ids::tradeoff::{Optimum, PairedStep, TradeoffRow};
-use crate::ids::{Detector, IdsCost};
+use crate::ids::IdsCost;
 use crate::output::ResultsDir;
 use crate::run::{build_topology, run, RunError, RunOptions};
 use crate::scenario::{load_str, load_str_edited, ModelConfig};
@@ -150,15 +150,26 @@ pub fn optimize(
     let feasible = |n: u32, detection: f64, false_alarms: f64| {
         crate::ids::tradeoff::feasible(fusion, n, detection, false_alarms, opts.target_detection, opts.max_false_alarm)
     };
-    let mut rows: Vec<TradeoffRow> =
-        (1..=opts.max_ids).map(|n| analytic_row(&expected(cfg, &topo, &order[..n as usize]), &feasible)).collect();
+    let mut rows: Vec<TradeoffRow> = (1..=opts.max_ids)
+        .map(|n| {
+            let slots = &order[..n as usize];
+            let mut row = analytic_row(&expected(cfg, &topo, slots), &feasible);
+            row.node_false_alarm_prob = node_false_alarm_prob(cfg, &topo, slots);
+            row
+        })
+        .collect();
     for i in 1..rows.len() {
         let d = rows[i].cost - rows[i - 1].cost;
         (rows[i].cost_diff_prev, rows[i].cost_diff_prev_ci_low, rows[i].cost_diff_prev_ci_high) =
             (Some(d), Some(d), Some(d));
     }
     let runs = simulate(text, file, sets, cfg, opts)?;
-    rows.extend(simulated_rows(&runs, &feasible));
+    // Each simulated branch runs at the operating point chosen for its nodes, the analytic row's.
+    let node_fpr: Vec<f64> = rows.iter().map(|r| r.node_false_alarm_prob).collect();
+    rows.extend(simulated_rows(&runs, &feasible).into_iter().map(|mut r| {
+        r.node_false_alarm_prob = node_fpr[r.ids_count as usize - 1];
+        r
+    }));
     let optimum = choose(&mut rows, opts, &cfg.ids.cost);
     Ok(OptimizeResult { rows, runs, optimum, config: base.config, topology: topo, placement: order })
 }
@@ -216,6 +227,7 @@ fn analytic_row(e: &Expected, feasible: &dyn Fn(u32, f64, f64) -> bool) -> Trade
         benign: 0,
         feasible: feasible(e.ids_count, e.detection_rate, e.false_alarm_rate),
         optimal: false,
+        node_false_alarm_prob: f64::NAN,
     }
 }
 
@@ -310,16 +322,15 @@ pub fn decision_tree_dot(rows: &[TradeoffRow]) -> String {
 }
 
 /// Writes `ids_tradeoff.csv`, `optimum.json`, `decision_tree.dot` and the trade-off figure (and, with the score
-/// detector, `roc.csv` and its figure) into `dir`.
+/// and roc detectors, `roc.csv`, `cer.json` and the ROC figure) into `dir`.
 pub fn write(dir: &ResultsDir, result: &OptimizeResult) -> Result<(), AnalysisError> {
     let (rows, optimum, cfg) = (&result.rows, &result.optimum, &result.config);
     dir.write_csv("ids_tradeoff.csv", rows)?;
     dir.write("optimum.json", &crate::output::to_json(optimum))?;
     dir.write("decision_tree.dot", decision_tree_dot(rows).as_bytes())?;
     crate::ids::plots::tradeoff_figure(&dir.staging().join("ids_tradeoff"), rows, optimum)?;
-    if let Detector::Score { .. } = cfg.ids.detector {
-        let n = (optimum.ids_count.unwrap_or(cfg.ids.count.max(1)) as usize).min(result.placement.len());
-        let roc = crate::ids::plots::roc(cfg, &result.topology, &result.placement[..n]);
+    let n = (optimum.ids_count.unwrap_or(cfg.ids.count.max(1)) as usize).min(result.placement.len());
+    if let Some(roc) = crate::ids::plots::roc(cfg, &result.topology, &result.placement[..n]) {
         dir.write_csv("roc.csv", &roc.points)?;
         dir.write("cer.json", &crate::output::to_json(&roc.cer))?;
         crate::ids::plots::roc_figure(&dir.staging().join("roc"), &roc)?;

@@ -129,6 +129,7 @@ pub fn simulated_rows(runs: &[BranchRun], feasible: &dyn Fn(u32, f64, f64) -> bo
                 benign,
                 feasible: feasible(n, dr, far),
                 optimal: false,
+                node_false_alarm_prob: f64::NAN, // set by the optimiser, which knows the placement
             }
         })
         .collect()

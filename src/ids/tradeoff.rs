@@ -50,6 +50,9 @@ pub struct TradeoffRow {
     pub feasible: bool,
     /// The chosen branch of its method.
     pub optimal: bool,
+    /// The per-node false-alarm probability of the branch: the Bernoulli detector's f, the score detector's
+    /// 1 − Φ((θ − μ_b)/σ), the roc detector's operating point chosen for the branch's nodes.
+    pub node_false_alarm_prob: f64,
 }
 
 /// The result of an optimisation.

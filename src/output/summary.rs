@@ -140,7 +140,7 @@ impl Summary {
                 }
             },
             ids: crate::ids::output::ids_summary(
-                &cfg.ids,
+                r.model.ids().spec(),
                 r.model.ids().nodes(),
                 &r.model.ids().metrics,
                 r.model.metrics().attack_packets_dropped,

@@ -21,6 +21,10 @@
 //! - [`ids_decision`]: `ids-optimize`: the chen2016 optimum (4 nodes, 75%, cost 0.02) by closed form and by
 //!   simulation with paired intervals of C(4) − C(3) and C(5) − C(4), common random numbers across branches, the
 //!   closed form inside the simulated intervals for any / k-of-n / majority, and k-of-n with n < k infeasible.
+//! - [`ids_roc`]: the `roc` detector: simulated fused rates of correlated nodes (ρ = 0.3, 0.7; n = 1..5; any,
+//!   2-of-n, majority) inside simultaneous 95% Wilson intervals around the copula closed form; the copula integral
+//!   against the binomial tail (ρ = 0) and the bivariate normal by Owen's T (n = 2); binormal curves of slope 1
+//!   against the score detector; the `system` operating point against brute force.
 //! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
 //!   the threshold, k-anonymity, no EI plaintext exposed, audits, appointment latencies, bad input, the parts off
 //!   by default, and `trust-tradeoff`'s files.
@@ -54,6 +58,7 @@ mod fuzz;
 mod hostile;
 mod ids;
 mod ids_decision;
+mod ids_roc;
 mod layout;
 mod output_safety;
 mod properties;
