@@ -20,6 +20,7 @@ const SHORT: &[(&str, &[&str])] = &[
     ("city.toml", &["simulation.duration_s=10", "simulation.drain_s=2"]),
     ("crypto-compare.toml", &["simulation.duration_s=60"]),
     ("chen2016-ids.toml", &["simulation.duration_s=60"]),
+    ("roc-ids.toml", &["simulation.duration_s=60"]),
     ("trust-records.toml", &["simulation.duration_s=900"]),
     ("ban-energy.toml", &["simulation.duration_s=120"]),
 ];
