@@ -209,7 +209,7 @@ pub(super) fn push_sources(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
         if cfg.ids.signature_sharing && ids_nodes > 0.0 {
             let d = match &cfg.ids.detector {
                 Detector::Bernoulli { detection, .. } => detection[a.kind],
-                Detector::Score { .. } => 1.0,
+                Detector::Score { .. } | Detector::Roc(_) => 1.0,
             };
             let item_alarm = match cfg.ids.fusion {
                 Fusion::Any => 1.0 - (1.0 - d).powf(ids_nodes),

@@ -8,12 +8,15 @@
 //! enters. Blocking, signature sharing and capacity limits are not in the closed form; the simulated rows show
 //! their effect.
 
+use std::borrow::Cow;
+
 use enum_map::EnumMap;
 use statrs::distribution::{Binomial, ContinuousCDF, DiscreteCDF, Normal};
 
 use crate::chain::topology::Topology;
 use crate::chain::CoreIx;
 use crate::crypto::{CryptoAt, CryptoMode};
+use crate::ids::roc::{self, OperatingRule, RocDetector};
 use crate::ids::{AttackKind, Detector, Entry, Fusion, IdsScope, Target};
 use crate::scenario::ModelConfig;
 
@@ -89,6 +92,72 @@ pub fn fused(cfg: &ModelConfig, m: u32, kind: Option<AttackKind>) -> f64 {
             let mean = kind.map_or(*benign_mean, |k| attack_mean[k]);
             score_fused(m, mean, *sd, *correlation, *threshold, needed)
         }
+        // The copula of the roc detector is the score model with mean 0, sd 1 and threshold Φ⁻¹(1 − p).
+        Detector::Roc(r) => score_fused(m, 0.0, 1.0, r.correlation, RocDetector::threshold(r.node_prob(kind)), needed),
+    }
+}
+
+/// The prevalence π (attack share of inspected items) and the attack mix w_k (share of attack items of kind k),
+/// as [`expected`] weighs them (by item rates; they do not depend on where the IDS nodes are).
+pub fn attack_mix(cfg: &ModelConfig) -> (f64, EnumMap<AttackKind, f64>) {
+    let rates: EnumMap<AttackKind, f64> = cfg
+        .attacks
+        .values()
+        .map(|a| (a.kind, if a.rate_per_s > 0.0 { a.items_per_s() } else { 0.0 }))
+        .fold(EnumMap::default(), |mut m, (k, r)| {
+            m[k] = r;
+            m
+        });
+    let attack_rate: f64 = rates.values().sum();
+    let total = attack_rate + benign_items_per_s(cfg);
+    let prevalence = if total > 0.0 { attack_rate / total } else { 0.0 };
+    let weights = rates.map(|_, r| if attack_rate > 0.0 { r / attack_rate } else { 0.0 });
+    (prevalence, weights)
+}
+
+/// `cfg` with the roc detector's operating point chosen for IDS nodes at `slots` (its rule applied once: `fixed`,
+/// the slope rule from π and the attack mix, or the `system` rule from the fused closed-form cost of these nodes);
+/// `cfg` itself for the other detectors.
+pub fn resolve<'a>(cfg: &'a ModelConfig, topo: &Topology, slots: &[u32]) -> Cow<'a, ModelConfig> {
+    let Detector::Roc(r) = &cfg.ids.detector else { return Cow::Borrowed(cfg) };
+    let (prevalence, weights) = attack_mix(cfg);
+    let (x, target) = match r.rule {
+        OperatingRule::Fixed => (r.fixed_false_alarm, None),
+        OperatingRule::Slope => {
+            (roc::slope_point(r, &weights, prevalence, &cfg.ids.cost), roc::slope_target(prevalence, &cfg.ids.cost))
+        }
+        OperatingRule::System => {
+            let c = std::cell::RefCell::new(cfg.clone());
+            let cost = |x: f64| {
+                let mut c = c.borrow_mut();
+                if let Detector::Roc(d) = &mut c.ids.detector {
+                    d.operate_at(x);
+                }
+                expected_as_configured(&c, topo, slots).cost
+            };
+            (roc::minimise(&cost, roc::SEARCH_GRID, &r.vertex_candidates(&weights)), None)
+        }
+    };
+    let mut c = cfg.clone();
+    if let Detector::Roc(d) = &mut c.ids.detector {
+        d.operate_at(x);
+        d.slope_target = target;
+    }
+    Cow::Owned(c)
+}
+
+/// The per-node false-alarm probability of `cfg` with IDS nodes at `slots`: the Bernoulli detector's f, the score
+/// detector's 1 − Φ((θ − μ_b)/σ), the roc detector's chosen operating point.
+pub fn node_false_alarm_prob(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> f64 {
+    match &cfg.ids.detector {
+        Detector::Bernoulli { false_alarm, .. } => *false_alarm,
+        Detector::Score { benign_mean, sd, threshold, .. } => {
+            1.0 - Normal::standard().cdf((threshold - benign_mean) / sd)
+        }
+        Detector::Roc(_) => match &resolve(cfg, topo, slots).ids.detector {
+            Detector::Roc(r) => r.node_false_alarm,
+            _ => f64::NAN,
+        },
     }
 }
 
@@ -139,12 +208,19 @@ fn entry_weights(entry: &Entry, cloudlets: u32) -> Vec<f64> {
     }
 }
 
-/// Expected rates and cost of `cfg` with its first `slots.len()` IDS nodes at cloudlets `slots`.
+/// Expected rates and cost of `cfg` with its first `slots.len()` IDS nodes at cloudlets `slots` (the roc detector
+/// at the operating point its rule chooses for these nodes, [`resolve`]).
 pub fn expected(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Expected {
+    expected_as_configured(&resolve(cfg, topo, slots), topo, slots)
+}
+
+/// Like [`expected`], with the roc detector at the operating point in force in `cfg` (no rule applied).
+pub fn expected_as_configured(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Expected {
     let n = slots.len() as u32;
     let cloud = topo.cloudlets;
     let mix = |weights: &[f64], kind: Option<AttackKind>| -> f64 {
-        weights.iter().enumerate().map(|(m, w)| w * fused(cfg, m as u32, kind)).sum()
+        // Counts that no item has (weight 0) are skipped: 0·P adds nothing, and P costs a quadrature.
+        weights.iter().enumerate().map(|(m, w)| if *w == 0.0 { 0.0 } else { w * fused(cfg, m as u32, kind) }).sum()
     };
     // Attacks, weighted by their item rates.
     let (mut attack_rate, mut detected_rate) = (0.0, 0.0);
@@ -208,7 +284,8 @@ fn latent_fused(m: u32, needed: u32, node: &dyn Fn(f64) -> f64) -> f64 {
 
 /// One node's alarm probability on an item of `kind` (`None`: benign) given the latent factor z, with each alarm
 /// kept with probability `keep` (1 − the reconnaissance evasion): `keep · p` for the Bernoulli detector,
-/// `keep · (1 − Φ((θ − μ − σ√ρ·z) / (σ√(1−ρ))))` for the score detector; an insider with `mimics_benign` mixes
+/// `keep · (1 − Φ((θ − μ − σ√ρ·z) / (σ√(1−ρ))))` for the score detector (and the roc detector with μ = 0, σ = 1,
+/// θ = Φ⁻¹(1 − p)); an insider with `mimics_benign` mixes
 /// the benign and the insider's probabilities with its detection lift λ: `(1 − λ)·p_benign + λ·p_insider`.
 fn node_probability(cfg: &ModelConfig, kind: Option<AttackKind>, keep: f64, z: f64) -> f64 {
     let lift = kind.and_then(|k| cfg.attacks[k].mimic_lift);
@@ -219,6 +296,11 @@ fn node_probability(cfg: &ModelConfig, kind: Option<AttackKind>, keep: f64, z: f
             let spread = sd * (1.0 - correlation).sqrt();
             1.0 - Normal::standard().cdf((threshold - mean - sd * correlation.sqrt() * z) / spread)
         }
+        // The roc detector's copula: the score model with mean 0, sd 1 and threshold Φ⁻¹(1 − p).
+        Detector::Roc(r) => {
+            let q = RocDetector::threshold(r.node_prob(kind));
+            1.0 - Normal::standard().cdf((q - r.correlation.sqrt() * z) / (1.0 - r.correlation).sqrt())
+        }
     };
     keep * lift.map_or_else(|| p(kind), |l| (1.0 - l) * p(None) + l * p(kind))
 }
@@ -228,7 +310,7 @@ fn node_probability(cfg: &ModelConfig, kind: Option<AttackKind>, keep: f64, z: f
 fn thinned(cfg: &ModelConfig, m: u32, kind: Option<AttackKind>, needed: u32, keep: f64) -> f64 {
     match &cfg.ids.detector {
         Detector::Bernoulli { .. } => binomial_tail(m, node_probability(cfg, kind, keep, 0.0), needed),
-        Detector::Score { .. } => latent_fused(m, needed, &|z| node_probability(cfg, kind, keep, z)),
+        Detector::Score { .. } | Detector::Roc(_) => latent_fused(m, needed, &|z| node_probability(cfg, kind, keep, z)),
     }
 }
 

@@ -168,6 +168,8 @@ pub enum Detector {
         /// Alarm threshold.
         threshold: f64,
     },
+    /// ROC curves per attack kind, an operating point, and a Gaussian copula between nodes ([`super::roc`]).
+    Roc(Box<super::roc::RocDetector>),
 }
 
 /// Cost weights of the expected cost per inspected item, relative units, in the standard form of Gaffney & Ulvila

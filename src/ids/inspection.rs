@@ -35,8 +35,11 @@ impl IdsState {
         let (slots, gather) = self.participants(entry, target, chain.chain());
         let packets = self.spec.collaboration.packets();
         let mut verdicts = Vec::new();
-        let z: f64 =
-            if matches!(self.spec.detector, Detector::Score { .. }) { self.latent.sample(StandardNormal) } else { 0.0 };
+        let z: f64 = if matches!(self.spec.detector, Detector::Score { .. } | Detector::Roc(_)) {
+            self.latent.sample(StandardNormal)
+        } else {
+            0.0
+        };
         let (mut inspected, mut alarms) = (0u32, 0u32);
         let share = kind.is_some() && self.spec.signature_sharing;
         let mut alarmed = Vec::new();

@@ -24,6 +24,7 @@ pub mod placement;
 pub mod plots;
 pub mod raw;
 pub mod replicated;
+pub mod roc;
 pub mod roc_library;
 pub mod sensitivity;
 pub mod sensitivity_output;

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::analysis::error::AnalysisError;
 use crate::chain::topology::Topology;
-use crate::ids::analytic::{expected, Expected};
+use crate::ids::analytic::{expected, node_false_alarm_prob, Expected};
 use crate::ids::curves_sim::{
     closed_form_at, simulate as simulate_curve, sweepable, thresholds as curve_thresholds, SimulatedCurve, SweepPlan,
 };
@@ -168,6 +168,7 @@ pub fn optimize(
             (row.detection_latency_mean_s, row.detection_latency_mean_s_ci_low, row.detection_latency_mean_s_ci_high) =
                 (latency, latency, latency);
             row.collaboration_bytes_per_item = (!cfg.ids.collaboration.packets()).then_some(0.0);
+            row.node_false_alarm_prob = node_false_alarm_prob(cfg, &topo, slots);
             row
         })
         .collect();
@@ -177,12 +178,16 @@ pub fn optimize(
             (Some(d), Some(d), Some(d));
     }
     let runs = simulate(text, file, sets, cfg, opts)?;
-    rows.extend(simulated_rows(&runs, &feasible));
+    // Each simulated branch runs at the operating point chosen for its nodes, the analytic row's.
+    let node_fpr: Vec<f64> = rows.iter().map(|r| r.node_false_alarm_prob).collect();
+    rows.extend(simulated_rows(&runs, &feasible).into_iter().map(|mut r| {
+        r.node_false_alarm_prob = node_fpr[r.ids_count as usize - 1];
+        r
+    }));
     let optimum = choose(&mut rows, opts, &cfg.ids.cost);
-    let curves = if sweepable(&cfg.ids.detector) {
-        let n = optimum.ids_count.unwrap_or(cfg.ids.count.max(1)).min(opts.max_ids);
-        let slots = &order[..n as usize];
-        let roc = crate::ids::plots::roc(cfg, &topo, slots);
+    let n = optimum.ids_count.unwrap_or(cfg.ids.count.max(1)).min(opts.max_ids);
+    let slots = &order[..n as usize];
+    let curves = if let Some(roc) = crate::ids::plots::roc(cfg, &topo, slots).filter(|_| sweepable(&cfg.ids.detector)) {
         let sim = if opts.curve_points > 0 {
             let at = |t: f64| closed_form_at(cfg, &topo, slots, t);
             let thresholds = curve_thresholds(&roc, opts.curve_points as usize);
@@ -256,6 +261,7 @@ fn analytic_row(e: &Expected, feasible: &dyn Fn(u32, f64, f64) -> bool) -> Trade
         detection_latency_mean_s_ci_high: None,
         detection_latency_p95_s: None,
         collaboration_bytes_per_item: None,
+        node_false_alarm_prob: f64::NAN,
     }
 }
 
@@ -350,7 +356,7 @@ pub fn decision_tree_dot(rows: &[TradeoffRow]) -> String {
 }
 
 /// Writes `ids_tradeoff.csv`, `optimum.json`, `decision_tree.dot` and the trade-off figure (and, with the score
-/// detector, `roc.csv` and its figure) into `dir`.
+/// and roc detectors, `roc.csv`, `cer.json` and the ROC figure) into `dir`.
 pub fn write(dir: &ResultsDir, result: &OptimizeResult) -> Result<(), AnalysisError> {
     let (rows, optimum, cfg) = (&result.rows, &result.optimum, &result.config);
     dir.write_csv("ids_tradeoff.csv", rows)?;

@@ -6,8 +6,9 @@ use enum_map::EnumMap;
 use serde::Serialize;
 
 use crate::chain::CloudletIx;
+use crate::ids::roc::OperatingRule;
 use crate::ids::state::IdsMetrics;
-use crate::ids::{AttackKind, IdsSpec};
+use crate::ids::{AttackKind, Detector, IdsSpec};
 use crate::stats::LatencySummary;
 
 /// `summary.json` → `ids`.
@@ -61,6 +62,9 @@ pub struct IdsSummary {
     /// Distributed attacks as wholes: only when `attacks.distributed.rate_per_s` > 0.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distributed: Option<Distributed>,
+    /// With `ids.detector = "roc"` only: the operating point every node runs at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roc_operating_point: Option<RocOperatingPoint>,
 }
 
 /// The summary and verdict exchange (`packets` mode; docs/outputs.md).
@@ -155,6 +159,32 @@ pub struct Distributed {
     pub any_source_detected_rate: f64,
     /// Share with every inspected source detected.
     pub all_sources_detected_rate: f64,
+}
+
+/// `summary.json` → `ids.roc_operating_point`: the roc detector's operating point, chosen once per run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RocOperatingPoint {
+    /// `fixed`, `slope` or `system` (`ids.roc.operating_point`).
+    pub rule: &'static str,
+    /// The node false-alarm probability x.
+    pub node_false_alarm_prob: f64,
+    /// The node detection probability TPR_k(x) of each attack kind.
+    pub node_detection_prob: BTreeMap<&'static str, f64>,
+    /// With the slope rule: the ROC slope of the cost-optimal point, (1 − π)·C_FA / (π·C_miss) (absent when π·C_miss
+    /// = 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slope_target: Option<f64>,
+}
+
+/// The operating point of `spec`'s roc detector (`None` for the other detectors).
+pub fn roc_operating_point(spec: &IdsSpec) -> Option<RocOperatingPoint> {
+    let Detector::Roc(r) = &spec.detector else { return None };
+    Some(RocOperatingPoint {
+        rule: r.rule.name(),
+        node_false_alarm_prob: r.node_false_alarm,
+        node_detection_prob: AttackKind::all().map(|k| (k.name(), r.node_prob(Some(k)))).collect(),
+        slope_target: if r.rule == OperatingRule::Slope { r.slope_target } else { None },
+    })
 }
 
 /// What blocking stopped.
@@ -278,6 +308,7 @@ pub fn ids_summary(spec: &IdsSpec, nodes: &[CloudletIx], m: &IdsMetrics, flood_p
         collaboration: None,
         follow_ups: kinds_follow_ups(m),
         distributed: kinds_distributed(m),
+        roc_operating_point: roc_operating_point(spec),
     }
 }
 

@@ -5,9 +5,11 @@ use std::path::Path;
 
 use plotters::prelude::*;
 use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::chain::topology::Topology;
-use crate::ids::analytic::expected;
+use crate::ids::analytic::expected_as_configured;
+use crate::ids::roc::{RocDetector, X_MAX, X_MIN};
 use crate::ids::tradeoff::{Optimum, TradeoffRow};
 use crate::ids::Detector;
 use crate::plot::{save_figure, Figure, PlotError, PALETTE};
@@ -16,7 +18,8 @@ use crate::scenario::ModelConfig;
 /// One point of a threshold sweep.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct RocPoint {
-    /// Alarm threshold on the anomaly score.
+    /// Alarm threshold on the anomaly score (roc detector: on the latent standard-normal score, Φ⁻¹(1 − x) for node
+    /// false-alarm probability x).
     pub threshold: f64,
     /// False positive rate (benign items with an alarm).
     pub fpr: f64,
@@ -46,21 +49,28 @@ pub struct Roc {
     pub cer: Cer,
 }
 
-/// Sweeps the score threshold of `cfg` (score detector) with IDS nodes at `slots`, in closed form.
-pub fn roc(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Roc {
-    let Detector::Score { benign_mean, attack_mean, sd, .. } = cfg.ids.detector else {
-        panic!("roc needs the score detector");
+/// Sweeps the alarm threshold of `cfg` with IDS nodes at `slots`, in closed form: the score detector's threshold,
+/// or the roc detector's node false-alarm probability x (its latent-score threshold Φ⁻¹(1 − x)). `None` for the
+/// Bernoulli detector, which has no threshold.
+pub fn roc(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Option<Roc> {
+    let (lo, hi) = match &cfg.ids.detector {
+        Detector::Bernoulli { .. } => return None,
+        Detector::Score { benign_mean, attack_mean, sd, .. } => {
+            (benign_mean - 3.0 * sd, attack_mean.values().copied().fold(*benign_mean, f64::max) + 4.0 * sd)
+        }
+        // Latent thresholds from x = 1 − 1e-6 down to x = 1e-6.
+        Detector::Roc(_) => (RocDetector::threshold(X_MAX), RocDetector::threshold(X_MIN)),
     };
     let at = |threshold: f64| {
         let mut c = cfg.clone();
-        if let Detector::Score { threshold: t, .. } = &mut c.ids.detector {
-            *t = threshold;
+        match &mut c.ids.detector {
+            Detector::Score { threshold: t, .. } => *t = threshold,
+            Detector::Roc(r) => r.operate_at(1.0 - Normal::standard().cdf(threshold)),
+            Detector::Bernoulli { .. } => {}
         }
-        let e = expected(&c, topo, slots);
+        let e = expected_as_configured(&c, topo, slots);
         RocPoint { threshold, fpr: e.false_alarm_rate, tpr: e.detection_rate, fnr: 1.0 - e.detection_rate }
     };
-    let lo = benign_mean - 3.0 * sd;
-    let hi = attack_mean.values().copied().fold(benign_mean, f64::max) + 4.0 * sd;
     const POINTS: usize = 120;
     let points: Vec<RocPoint> = (0..=POINTS).map(|i| at(lo + (hi - lo) * i as f64 / POINTS as f64)).collect();
     // FPR falls and FNR rises with the threshold: bisect their difference.
@@ -75,7 +85,10 @@ pub fn roc(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Roc {
         }
     }
     let p = at(0.5 * (a + b));
-    Roc { points, cer: Cer { ids_count: slots.len() as u32, threshold: p.threshold, rate: 0.5 * (p.fpr + p.fnr) } }
+    Some(Roc {
+        points,
+        cer: Cer { ids_count: slots.len() as u32, threshold: p.threshold, rate: 0.5 * (p.fpr + p.fnr) },
+    })
 }
 
 /// The trade-off figure's data.
@@ -271,7 +284,6 @@ fn draw_roc<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use statrs::distribution::{ContinuousCDF, Normal};
 
     #[test]
     fn crossover_error_rate_of_one_node_is_where_the_two_normals_cross() {
@@ -281,7 +293,7 @@ mod tests {
                     [ids.score]\nbenign_mean = 0.0\nsd = 1.0\n[ids.score.attack_mean]\nprobe = 2.0\n";
         let cfg = crate::scenario::load_str(text, Path::new("cer.toml"), &[]).unwrap().config;
         let topo = crate::run::build_topology(&cfg).unwrap();
-        let r = roc(&cfg, &topo, &[0]);
+        let r = roc(&cfg, &topo, &[0]).unwrap();
         assert!((r.cer.threshold - 1.0).abs() < 1e-6, "{:?}", r.cer);
         assert!((r.cer.rate - (1.0 - Normal::standard().cdf(1.0))).abs() < 1e-6, "{:?}", r.cer);
         assert!(r.points.windows(2).all(|w| w[1].fpr <= w[0].fpr && w[1].tpr <= w[0].tpr), "monotone in the threshold");

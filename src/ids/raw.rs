@@ -93,6 +93,9 @@ pub enum DetectorModel {
     Bernoulli,
     /// Gaussian anomaly scores with a shared latent factor across nodes; alarm when the score exceeds `threshold`.
     Score,
+    /// A ROC curve per attack kind (`[ids.roc.curve.<kind>]`), an operating point chosen by `ids.roc.operating_point`,
+    /// and nodes correlated by a Gaussian copula (`ids.roc.correlation`).
+    Roc,
 }
 
 /// How the verdicts of the inspecting IDS nodes combine.
@@ -157,6 +160,146 @@ pub struct RawScore {
 impl Default for RawScore {
     fn default() -> Self {
         RawScore { benign_mean: 0.0, attack_mean: RawAttackMean::default(), sd: 1.0, correlation: 0.0, threshold: 2.0 }
+    }
+}
+
+/// How the `roc` detector's nodes choose their operating point.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RocOperatingPoint {
+    /// Every node at `ids.roc.false_alarm_prob`.
+    Fixed,
+    /// Each node at its own minimum expected cost: minimise (1 − π)·C_FA·x − π·C_miss·TPR(x) over its false-alarm
+    /// probability x, TPR the attack-mix ROC (the slope rule).
+    Slope,
+    /// The common node false-alarm probability minimising the closed-form cost of the fused IDS (re-chosen for every
+    /// IDS count by `ids-optimize`).
+    System,
+}
+
+/// How `points` (or a library entry's points) become a curve.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RocFit {
+    /// Least squares in probit space, Φ⁻¹(tpr) on Φ⁻¹(fpr) (one point: slope 1); points strictly inside (0, 1).
+    Binormal,
+    /// The ROC convex hull through (0, 0), the points and (1, 1), linear between vertices.
+    Hull,
+}
+
+/// `binormal = { a = .., b = .. }`: TPR = Φ(a + b·Φ⁻¹(FPR)).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawBinormal {
+    /// Intercept in probit space (finite).
+    pub a: f64,
+    /// Slope in probit space (> 0): benign score sd over attack score sd.
+    pub b: f64,
+}
+
+/// `[ids.roc.curve.<kind>]`: one attack kind's ROC curve, given by exactly one of `binormal`, `points` or `library`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawRocCurve {
+    /// The binormal curve TPR = Φ(a + b·Φ⁻¹(FPR)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binormal: Option<RawBinormal>,
+    /// Operating points [[fpr, tpr], ...], fitted by `fit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<Vec<[f64; 2]>>,
+    /// The identifier of an entry of the library of published operating points, fitted by `fit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub library: Option<String>,
+    /// With `points` or `library`: `binormal` (the default) or `hull`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit: Option<RocFit>,
+}
+
+impl RawRocCurve {
+    fn binormal(a: f64) -> Self {
+        RawRocCurve { binormal: Some(RawBinormal { a, b: 1.0 }), ..RawRocCurve::default() }
+    }
+}
+
+/// `[ids.roc.curve]`: the ROC curve of each attack kind. The defaults are binormal with b = 1 and a = the score
+/// detector's default attack mean of the kind (illustrative figures, the same detector as `detector = "score"`
+/// with its defaults at ρ = 0).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawRocCurves {
+    /// `dos_flood`'s curve.
+    pub dos_flood: RawRocCurve,
+    /// `probe`'s curve.
+    pub probe: RawRocCurve,
+    /// `unauthorized_access`'s curve.
+    pub unauthorized_access: RawRocCurve,
+    /// `data_tampering`'s curve.
+    pub data_tampering: RawRocCurve,
+    /// `distributed`'s curve.
+    pub distributed: RawRocCurve,
+    /// `insider`'s curve.
+    pub insider: RawRocCurve,
+}
+
+impl Default for RawRocCurves {
+    fn default() -> Self {
+        let m = RawAttackMean::default();
+        RawRocCurves {
+            dos_flood: RawRocCurve::binormal(m.dos_flood),
+            probe: RawRocCurve::binormal(m.probe),
+            unauthorized_access: RawRocCurve::binormal(m.unauthorized_access),
+            data_tampering: RawRocCurve::binormal(m.data_tampering),
+            distributed: RawRocCurve::binormal(m.distributed),
+            insider: RawRocCurve::binormal(m.insider),
+        }
+    }
+}
+
+impl RawRocCurves {
+    /// The curve of each kind.
+    pub fn all(&self) -> EnumMap<AttackKind, &RawRocCurve> {
+        enum_map! {
+            AttackKind::DosFlood => &self.dos_flood,
+            AttackKind::Probe => &self.probe,
+            AttackKind::UnauthorizedAccess => &self.unauthorized_access,
+            AttackKind::DataTampering => &self.data_tampering,
+            AttackKind::Distributed => &self.distributed,
+            AttackKind::Insider => &self.insider,
+        }
+    }
+}
+
+/// `[ids.roc]`: the ROC-curve detector. Node i's latent score of an item is `√ρ·Z + √(1 − ρ)·ε_i` (Z shared by all
+/// nodes, per item); it alarms when the score exceeds Φ⁻¹(1 − p), p = its false-alarm probability x for a benign
+/// item and TPR_k(x) for an attack of kind k.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawRoc {
+    /// ρ: correlation between two nodes' latent scores of the same item, in [0, 1) (0: independent nodes).
+    pub correlation: f64,
+    /// `fixed`, `slope` or `system`.
+    pub operating_point: RocOperatingPoint,
+    /// With `operating_point = "fixed"`: every node's false-alarm probability, in (0, 1).
+    pub false_alarm_prob: f64,
+    /// The ROC curve of each attack kind.
+    pub curve: RawRocCurves,
+}
+
+impl Default for RawRoc {
+    fn default() -> Self {
+        RawRoc {
+            correlation: 0.0,
+            operating_point: RocOperatingPoint::Fixed,
+            false_alarm_prob: 0.01,
+            curve: RawRocCurves::default(),
+        }
+    }
+}
+
+impl RawRoc {
+    /// Whether every key has its default (then `scenario.resolved.toml` leaves the table out).
+    pub fn is_default(&self) -> bool {
+        *self == RawRoc::default()
     }
 }
 
@@ -238,7 +381,7 @@ pub struct RawIds {
     pub nodes: Vec<u64>,
     /// `route` (IDS nodes on the item's path) or `mesh` (all IDS nodes, via shared summaries).
     pub scope: IdsScope,
-    /// `bernoulli` or `score`.
+    /// `bernoulli`, `score` or `roc`.
     pub detector: DetectorModel,
     /// `any`, `k_of_n` or `majority`.
     pub fusion: FusionRule,
@@ -258,6 +401,10 @@ pub struct RawIds {
     pub bernoulli: RawBernoulli,
     /// The anomaly-score detector.
     pub score: RawScore,
+    /// The ROC-curve detector (written to `scenario.resolved.toml` only when it differs from its defaults, so that
+    /// scenarios that do not use it keep their resolved file).
+    #[serde(skip_serializing_if = "RawRoc::is_default")]
+    pub roc: RawRoc,
     /// System cost weights.
     pub cost: RawIdsCost,
     /// What collaboration between IDS nodes costs (`[ids.collaboration]`, see [`crate::ids::collab`]).
@@ -292,6 +439,7 @@ impl Default for RawIds {
             signature_detection_prob: 0.95,
             bernoulli: RawBernoulli::default(),
             score: RawScore::default(),
+            roc: RawRoc::default(),
             cost: RawIdsCost::default(),
             collaboration: crate::ids::collab::RawCollaboration::default(),
         }

@@ -162,6 +162,7 @@ pub fn simulated_rows(runs: &[BranchRun], feasible: &dyn Fn(u32, f64, f64) -> bo
                         branch(runs, n).fold((0, 0), |a, r| (a.0 + r.collaboration.0, a.1 + r.collaboration.1));
                     Some(if items == 0 { 0.0 } else { bytes as f64 / items as f64 })
                 },
+                node_false_alarm_prob: f64::NAN, // set by the optimiser, which knows the placement
             }
         })
         .collect()

@@ -378,12 +378,17 @@ pub fn analyse(result: &OptimizeResult) -> Result<Sensitivity, AnalysisError> {
         move |d: &mut Detector| match d {
             Detector::Bernoulli { detection, .. } => detection.values_mut().for_each(|p| *p = (*p * f).min(1.0)),
             Detector::Score { correlation, .. } => *correlation = (*correlation * f).min(0.999),
+            Detector::Roc(r) => r.correlation = (r.correlation * f).min(0.999),
         }
     };
     let second_scaled = |f: f64| {
         move |d: &mut Detector| match d {
             Detector::Bernoulli { false_alarm, .. } => *false_alarm = (*false_alarm * f).min(1.0),
             Detector::Score { sd, .. } => *sd *= f,
+            Detector::Roc(r) => {
+                r.fixed_false_alarm = (r.fixed_false_alarm * f).min(crate::ids::roc::X_MAX);
+                r.node_false_alarm = r.fixed_false_alarm;
+            }
         }
     };
     let (first, second) = match &cfg.ids.detector {
@@ -397,6 +402,10 @@ pub fn analyse(result: &OptimizeResult) -> Result<Sensitivity, AnalysisError> {
         Detector::Score { correlation, sd, .. } => (
             ("score correlation between nodes".to_string(), *correlation),
             ("score standard deviation".to_string(), *sd),
+        ),
+        Detector::Roc(r) => (
+            ("roc latent correlation between nodes".to_string(), r.correlation),
+            ("roc fixed node false-alarm probability (fixed rule only)".to_string(), r.fixed_false_alarm),
         ),
     };
     let (down, up) = (1.0 - TORNADO_CHANGE, 1.0 + TORNADO_CHANGE);

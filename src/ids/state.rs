@@ -203,6 +203,8 @@ pub struct IdsState {
     pub(super) slot_of: Vec<Option<u16>>,
     pub(super) rngs: Vec<EntityRng>,
     pub(super) latent: EntityRng,
+    /// With the roc detector: the latent-score thresholds Φ⁻¹(1 − p), benign first, then by attack kind.
+    pub(super) roc_thresholds: Vec<f64>,
     pub(super) attack_rngs: EnumMap<AttackKind, EntityRng>,
     pub(super) benign_rng: EntityRng,
     /// Probe follow-ups: decisions, delays and the follow-up campaigns' draws.
@@ -239,9 +241,17 @@ pub(crate) const STATE_BYTES: [usize; 3] =
 impl IdsState {
     /// The IDS of `cfg` on `topo`.
     pub fn new(cfg: &crate::scenario::ModelConfig, topo: &Topology, streams: &StreamFactory) -> Self {
-        let spec = cfg.ids.clone();
-        let slots: Vec<CloudletIx> =
-            placement(&spec.placement, spec.count, topo, streams).into_iter().map(CloudletIx).collect();
+        let placed = placement(&cfg.ids.placement, cfg.ids.count, topo, streams);
+        // The roc detector's operating point, chosen once for these nodes.
+        let spec = crate::ids::analytic::resolve(cfg, topo, &placed).ids.clone();
+        let roc_thresholds = match &spec.detector {
+            Detector::Roc(r) => std::iter::once(None)
+                .chain(AttackKind::all().map(Some))
+                .map(|k| crate::ids::roc::RocDetector::threshold(r.node_prob(k)))
+                .collect(),
+            _ => vec![],
+        };
+        let slots: Vec<CloudletIx> = placed.into_iter().map(CloudletIx).collect();
         let mut slot_of = vec![None; topo.cloudlets as usize];
         for (i, &c) in slots.iter().enumerate() {
             slot_of[c.index()] = Some(i as u16);
@@ -250,6 +260,7 @@ impl IdsState {
         IdsState {
             rngs: slots.iter().map(|&c| streams.stream(streams::IDS_NODE, u64::from(c.get()))).collect(),
             latent: streams.stream(streams::IDS_LATENT, 0),
+            roc_thresholds,
             attack_rngs: EnumMap::from_fn(|k: AttackKind| streams.stream(streams::ATTACK, k.into_usize() as u64)),
             benign_rng: streams.stream(streams::BENIGN, 0),
             follow_up_rng: streams.stream(streams::ATTACK, streams::ATTACK_FOLLOW_UP),
@@ -410,6 +421,12 @@ impl IdsState {
                 let eps: f64 = rng.sample(StandardNormal);
                 let score = mean + sd * (correlation.sqrt() * z + (1.0 - correlation).sqrt() * eps);
                 score > *threshold
+            }
+            Detector::Roc(r) => {
+                // The latent score √ρ·Z + √(1 − ρ)·ε against Φ⁻¹(1 − p): alarm probability p, errors shared via Z.
+                let threshold = self.roc_thresholds[kind.map_or(0, |k| 1 + k.into_usize())];
+                let eps: f64 = rng.sample(StandardNormal);
+                r.correlation.sqrt() * z + (1.0 - r.correlation).sqrt() * eps > threshold
             }
         }
     }

@@ -66,6 +66,9 @@ pub struct TradeoffRow {
     /// over replications (0 in `latency` mode, where nothing is sent); analytic rows 0 in `latency` mode, empty in
     /// `packets` mode.
     pub collaboration_bytes_per_item: Option<f64>,
+    /// The per-node false-alarm probability of the branch: the Bernoulli detector's f, the score detector's
+    /// 1 − Φ((θ − μ_b)/σ), the roc detector's operating point chosen for the branch's nodes.
+    pub node_false_alarm_prob: f64,
 }
 
 /// The result of an optimisation.

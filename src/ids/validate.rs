@@ -4,8 +4,11 @@ use super::config::{
     AttackKind, AttackSpec, BenignSpec, Detector, Entry, FollowUp, Fusion, IdsCost, IdsSpec, Placement, Target,
 };
 use super::raw::{
-    DetectorModel, EntryRule, FusionRule, IdsPlacement, RawAttack, RawAttacks, RawBenign, RawIds, Spread, TargetRule,
+    DetectorModel, EntryRule, FusionRule, IdsPlacement, RawAttack, RawAttacks, RawBenign, RawIds, RawRoc, RawRocCurve,
+    RocFit, RocOperatingPoint, Spread, TargetRule,
 };
+use super::roc::{fit_binormal, hull, OperatingRule, RocCurve, RocDetector};
+use super::roc_library;
 use crate::scenario::checker::{shown, Checker};
 use enum_map::EnumMap;
 
@@ -59,9 +62,11 @@ pub(crate) fn ids(c: &mut Checker, raw: &RawIds, cloudlets: u32) -> IdsSpec {
         correlation: s.correlation,
         threshold: finite(c, "ids.score.threshold", s.threshold),
     };
+    let roc = roc(c, &raw.roc);
     let detector = match raw.detector {
         DetectorModel::Bernoulli => bernoulli,
         DetectorModel::Score => score,
+        DetectorModel::Roc => Detector::Roc(Box::new(roc)),
     };
     let fusion = match raw.fusion {
         FusionRule::Any => Fusion::Any,
@@ -104,6 +109,96 @@ fn lee_cost(c: &mut Checker, raw: &crate::ids::raw::RawLeeCost) -> crate::ids::l
     c.probability("ids.cost.lee.progress", raw.progress);
     c.non_negative("ids.cost.lee.false_alarm_penalty", raw.false_alarm_penalty);
     crate::ids::lee_cost::LeeCost::from(raw)
+}
+
+/// The `roc` detector's table (checked whichever detector is selected, like the others).
+fn roc(c: &mut Checker, raw: &RawRoc) -> RocDetector {
+    if !(0.0..1.0).contains(&raw.correlation) {
+        c.fail("ids.roc.correlation", format!("must be in [0, 1) (got {})", shown(raw.correlation)));
+    }
+    let x = raw.false_alarm_prob;
+    if !(x > 0.0 && x < 1.0) {
+        c.fail(
+            "ids.roc.false_alarm_prob",
+            format!("must be a probability strictly between 0 and 1 (got {})", shown(x)),
+        );
+    }
+    let fixed = if x > 0.0 && x < 1.0 { x } else { 0.01 };
+    let curves = raw.curve.all().map(|kind, curve| roc_curve(c, &format!("ids.roc.curve.{}", kind.name()), curve));
+    RocDetector {
+        curves,
+        correlation: raw.correlation,
+        rule: match raw.operating_point {
+            RocOperatingPoint::Fixed => OperatingRule::Fixed,
+            RocOperatingPoint::Slope => OperatingRule::Slope,
+            RocOperatingPoint::System => OperatingRule::System,
+        },
+        fixed_false_alarm: fixed,
+        node_false_alarm: fixed,
+        slope_target: None,
+    }
+}
+
+/// One kind's curve from exactly one of `binormal`, `points`, `library` (a placeholder curve after an error).
+fn roc_curve(c: &mut Checker, key: &str, raw: &RawRocCurve) -> RocCurve {
+    let placeholder = RocCurve::Binormal { a: 0.0, b: 1.0 };
+    let given = [raw.binormal.is_some(), raw.points.is_some(), raw.library.is_some()];
+    if given.iter().filter(|g| **g).count() != 1 {
+        c.fail(key, "needs exactly one of `binormal = { a = .., b = .. }`, `points = [[fpr, tpr], ...]` or `library = \"<id>\"`");
+        return placeholder;
+    }
+    if let Some(b) = &raw.binormal {
+        if raw.fit.is_some() {
+            c.fail(&format!("{key}.fit"), "is only used with `points` or `library`");
+        }
+        let (ok_a, ok_b) = (b.a.is_finite(), b.b.is_finite() && b.b > 0.0);
+        if !ok_a {
+            c.fail(&format!("{key}.binormal"), format!("a must be a finite number (got {})", shown(b.a)));
+        }
+        if !ok_b {
+            c.fail(&format!("{key}.binormal"), format!("b must be a finite number > 0 (got {})", shown(b.b)));
+        }
+        return if ok_a && ok_b { RocCurve::Binormal { a: b.a, b: b.b } } else { placeholder };
+    }
+    let (points, what): (Vec<(f64, f64)>, String) = match (&raw.points, &raw.library) {
+        (Some(p), _) => (p.iter().map(|q| (q[0], q[1])).collect(), format!("{key}.points")),
+        (_, Some(id)) => match roc_library::lookup(id) {
+            Some(e) => (e.points.to_vec(), format!("{key}.library")),
+            None => {
+                let ids: Vec<&str> = roc_library::entries().iter().map(|e| e.id).collect();
+                c.fail(
+                    &format!("{key}.library"),
+                    format!("{id:?} is not in the library of operating points; allowed: {}", ids.join(", ")),
+                );
+                return placeholder;
+            }
+        },
+        _ => return placeholder,
+    };
+    if points.is_empty() {
+        c.fail(&what, "needs at least one [fpr, tpr] point");
+        return placeholder;
+    }
+    if let Some(p) = points.iter().find(|p| !(p.0.is_finite() && p.1.is_finite())) {
+        c.fail(&what, format!("point [{}, {}] is not finite; allowed: numbers in [0, 1]", shown(p.0), shown(p.1)));
+        return placeholder;
+    }
+    match raw.fit.unwrap_or(RocFit::Binormal) {
+        RocFit::Binormal => match fit_binormal(&points) {
+            Ok((a, b)) => RocCurve::Binormal { a, b },
+            Err(e) => {
+                c.fail(&what, e);
+                placeholder
+            }
+        },
+        RocFit::Hull => {
+            if let Some(p) = points.iter().find(|p| !((0.0..=1.0).contains(&p.0) && (0.0..=1.0).contains(&p.1))) {
+                c.fail(&what, format!("point [{}, {}] is outside [0, 1] x [0, 1]", shown(p.0), shown(p.1)));
+                return placeholder;
+            }
+            RocCurve::Hull(hull(&points))
+        }
+    }
 }
 
 pub(crate) fn attacks(c: &mut Checker, raw: &RawAttacks, cloudlets: u32) -> EnumMap<AttackKind, AttackSpec> {

@@ -147,7 +147,7 @@ impl Summary {
                     r.model.chain().ids_packets_in_flight(),
                 ),
                 ..crate::ids::output::ids_summary(
-                    &cfg.ids,
+                    r.model.ids().spec(),
                     r.model.ids().nodes(),
                     &r.model.ids().metrics,
                     r.model.metrics().attack_packets_dropped,

@@ -155,6 +155,46 @@ const CASES: &[Case] = &[
         says: &["without replacement", "needs entry = \"random\""],
         problems: 1,
     },
+    Case {
+        name: "roc-correlation",
+        text: "name = \"bad\"\n[ids]\ndetector = \"roc\"\n[ids.roc]\ncorrelation = 1.0\n",
+        key: "ids.roc.correlation",
+        line: 5,
+        says: &["must be in [0, 1)", "got 1"],
+        problems: 1,
+    },
+    Case {
+        name: "roc-points-outside",
+        text: "name = \"bad\"\n[ids.roc.curve.probe]\npoints = [[0.0, 0.4], [0.2, 0.8]]\n",
+        key: "ids.roc.curve.probe.points",
+        line: 3,
+        says: &["[0, 0.4] is outside (0, 1)", "strictly between 0 and 1", "fit = \"hull\""],
+        problems: 1,
+    },
+    Case {
+        name: "roc-unknown-library",
+        text: "name = \"bad\"\n[ids.roc.curve.insider]\nfit = \"hull\"\nlibrary = \"no_such_entry\"\n",
+        key: "ids.roc.curve.insider.library",
+        line: 4,
+        says: &["\"no_such_entry\" is not in the library", "allowed: "],
+        problems: 1,
+    },
+    Case {
+        name: "roc-two-ways",
+        text: "name = \"bad\"\n[ids.roc.curve.probe]\nbinormal = { a = 1.0, b = 1.0 }\npoints = [[0.1, 0.5]]\n",
+        key: "ids.roc.curve.probe",
+        line: 2,
+        says: &["needs exactly one of"],
+        problems: 1,
+    },
+    Case {
+        name: "roc-negative-slope",
+        text: "name = \"bad\"\n[ids.roc.curve.probe]\nbinormal = { a = 1.0, b = -0.5 }\n",
+        key: "ids.roc.curve.probe.binormal",
+        line: 3,
+        says: &["b must be a finite number > 0", "got -0.5"],
+        problems: 1,
+    },
 ];
 
 /// Checks a failed command: exit code 2 (an error, as grep has it), no panic, the given phrases on standard error.

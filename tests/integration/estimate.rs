@@ -21,6 +21,7 @@ const SHORT: &[(&str, &[&str])] = &[
     ("crypto-compare.toml", &["simulation.duration_s=60"]),
     ("chen2016-ids.toml", &["simulation.duration_s=60"]),
     ("ids-attack-kinds.toml", &["simulation.duration_s=60"]),
+    ("roc-ids.toml", &["simulation.duration_s=60"]),
     ("trust-records.toml", &["simulation.duration_s=900"]),
     ("ban-energy.toml", &["simulation.duration_s=120"]),
 ];

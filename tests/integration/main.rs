@@ -30,6 +30,10 @@
 //! - [`ids_kinds`]: attack kinds whose consequences differ: probe follow-ups at their Poisson rate, reconnaissance
 //!   evasion against the thinned closed form, insiders that mimic doctor accesses, distributed attacks' "at least
 //!   one / all sources detected", and shipped scenarios' files unchanged.
+//! - [`ids_roc`]: the `roc` detector: simulated fused rates of correlated nodes (ρ = 0.3, 0.7; n = 1..5; any,
+//!   2-of-n, majority) inside simultaneous 95% Wilson intervals around the copula closed form; the copula integral
+//!   against the binomial tail (ρ = 0) and the bivariate normal by Owen's T (n = 2); binormal curves of slope 1
+//!   against the score detector; the `system` operating point against brute force.
 //! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
 //!   the threshold, k-anonymity, no EI plaintext exposed, audits, appointment latencies, bad input, the parts off
 //!   by default, and `trust-tradeoff`'s files.
@@ -67,6 +71,7 @@ mod ids_curves;
 mod ids_decision;
 mod ids_exchange;
 mod ids_kinds;
+mod ids_roc;
 mod layout;
 mod output_safety;
 mod properties;
