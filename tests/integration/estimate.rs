@@ -22,6 +22,7 @@ const SHORT: &[(&str, &[&str])] = &[
     ("chen2016-ids.toml", &["simulation.duration_s=60"]),
     ("ids-attack-kinds.toml", &["simulation.duration_s=60"]),
     ("roc-ids.toml", &["simulation.duration_s=60"]),
+    ("roc-library-ids.toml", &["simulation.duration_s=60"]),
     ("trust-records.toml", &["simulation.duration_s=900"]),
     ("ban-energy.toml", &["simulation.duration_s=120"]),
 ];
