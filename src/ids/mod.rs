@@ -23,6 +23,7 @@ pub mod output;
 pub mod placement;
 pub mod plots;
 pub mod raw;
+pub mod raw_attacks;
 pub mod replicated;
 pub mod roc;
 pub mod roc_library;
