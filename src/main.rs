@@ -48,8 +48,12 @@ enum Command {
     /// Print every scenario key with its type, default, unit and meaning.
     Keys {
         /// Print a Markdown table (as in docs/scenario-keys.md).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "json_schema")]
         markdown: bool,
+        /// Print the scenario's JSON Schema (draft 7, as in docs/scenario.schema.json) for TOML editors: put
+        /// `#:schema <path or URL of the file>` on a scenario's first line.
+        #[arg(long)]
+        json_schema: bool,
     },
     /// Choose the number of IDS nodes with a decision tree: closed form and simulation of every branch.
     IdsOptimize {
@@ -246,7 +250,7 @@ fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run { scenario, out, real_crypto } => commands::run(&scenario, &out, quiet, real_crypto),
         Command::Validate { scenario } => commands::validate(&scenario, quiet),
-        Command::Keys { markdown } => commands::keys(markdown),
+        Command::Keys { markdown, json_schema } => commands::keys(markdown, json_schema),
         Command::CryptoCompare { scenario, out, jobs, intervals } => {
             commands::crypto_compare(&scenario, &out, jobs, intervals.as_deref(), quiet)
         }

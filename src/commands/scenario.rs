@@ -38,7 +38,11 @@ pub(crate) fn validate(scenario: &ScenarioArgs, quiet: bool) -> Result<()> {
 }
 
 /// `keys`: every scenario key, as text or as a Markdown table.
-pub(crate) fn keys(markdown: bool) -> Result<()> {
+pub(crate) fn keys(markdown: bool, json_schema: bool) -> Result<()> {
+    if json_schema {
+        print!("{}", cloudletsim::scenario::keys::json_schema());
+        return Ok(());
+    }
     print!("{}", if markdown { render_markdown() } else { render_text() });
     Ok(())
 }

@@ -32,6 +32,68 @@ pub fn reference() -> Vec<KeyDoc> {
     out
 }
 
+/// The scenario's JSON Schema (draft 7, which TOML editors such as Taplo and VS Code's Even Better TOML read), as
+/// pretty-printed JSON: what `cloudletsim keys --json-schema` prints and `docs/scenario.schema.json` holds. Unknown
+/// keys are refused (`additionalProperties: false`, from `deny_unknown_fields`), so an editor flags a misspelt key.
+pub fn json_schema() -> String {
+    let mut schema =
+        schemars::generate::SchemaSettings::draft07().into_generator().into_root_schema_for::<RawScenario>();
+    schema.insert("title".into(), Value::String("cloudletsim scenario".into()));
+    let mut text = serde_json::to_string_pretty(schema.as_value()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Whether the TOML value `doc` uses only keys `schema` (a draft-7 schema from [`json_schema`]) allows, following
+/// `$ref`s into `definitions`; the first key it does not allow, as a dotted path, otherwise. A structural check of
+/// what an editor would flag, used by the tests: types and ranges are the loader's business.
+pub fn unknown_key(schema: &Value, doc: &toml::Value) -> Option<String> {
+    let defs = schema.get("definitions").and_then(Value::as_object).cloned().unwrap_or_default();
+    fn walk(node: &Value, doc: &toml::Value, path: &str, defs: &Map<String, Value>) -> Option<String> {
+        let node = deref(node, defs);
+        match doc {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    let sub = format!("{}{k}", if path.is_empty() { String::new() } else { format!("{path}.") });
+                    let child = node
+                        .get("properties")
+                        .and_then(|p| p.get(k))
+                        .or_else(|| node.get("additionalProperties").filter(|a| a.is_object()));
+                    let options = alternatives(node, defs);
+                    let found = child.map(|c| walk(c, v, &sub, defs)).or_else(|| {
+                        options.iter().find_map(|o| {
+                            let o = deref(o, defs);
+                            let c = o.get("properties").and_then(|p| p.get(k))?;
+                            Some(walk(c, v, &sub, defs))
+                        })
+                    });
+                    match found {
+                        Some(None) => {}
+                        Some(Some(bad)) => return Some(bad),
+                        None => return Some(sub),
+                    }
+                }
+                None
+            }
+            toml::Value::Array(items) => {
+                let item = node.get("items").filter(|i| i.is_object());
+                items.iter().find_map(|v| item.and_then(|i| walk(i, v, path, defs)))
+            }
+            _ => None,
+        }
+    }
+    fn deref<'a>(v: &'a Value, defs: &'a Map<String, Value>) -> &'a Value {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => r.rsplit('/').next().and_then(|name| defs.get(name)).map_or(v, |d| deref(d, defs)),
+            None => v,
+        }
+    }
+    fn alternatives<'a>(v: &'a Value, _defs: &'a Map<String, Value>) -> Vec<&'a Value> {
+        ["anyOf", "oneOf", "allOf"].iter().filter_map(|k| v.get(*k).and_then(Value::as_array)).flatten().collect()
+    }
+    walk(schema, doc, "", &defs)
+}
+
 fn resolve<'a>(v: &'a Value, defs: &'a Map<String, Value>) -> &'a Value {
     match v.get("$ref").and_then(Value::as_str) {
         Some(r) => r.rsplit('/').next().and_then(|name| defs.get(name)).unwrap_or(v),

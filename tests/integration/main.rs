@@ -37,6 +37,8 @@
 //! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
 //!   the threshold, k-anonymity, no EI plaintext exposed, audits, appointment latencies, bad input, the parts off
 //!   by default, and `trust-tradeoff`'s files.
+//! - [`schema`]: `keys --json-schema` equals `docs/scenario.schema.json`; shipped scenarios use only its keys, and
+//!   misspelt keys at any depth are flagged.
 //! - [`bad_input`]: every kind of bad scenario, override or output folder gets one clear located message, exit
 //!   status 2 and no results folder; `validate` and `keys` on good input.
 //! - [`hostile`]: `validate` under memory and time limits refuses hostile scenarios and special files, naming the
@@ -75,6 +77,7 @@ mod ids_roc;
 mod layout;
 mod output_safety;
 mod properties;
+mod schema;
 mod streams;
 mod sweep;
 mod trust;
