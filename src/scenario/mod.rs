@@ -10,6 +10,7 @@ pub mod keys;
 pub mod locate;
 pub mod overrides;
 pub mod raw;
+pub mod suggest;
 pub mod validate;
 
 use std::collections::BTreeSet;
@@ -238,7 +239,7 @@ pub fn load_str_edited(
     };
     let mut raw: RawScenario = toml::from_str(&edited).map_err(|e| {
         let key = e.span().and_then(|s| KeyIndex::new(&edited).key_at(s.start).map(str::to_string));
-        invalid(vec![locate(key, e.message().trim().to_string())])
+        invalid(vec![locate(key, suggest::with_suggestion(e.message().trim()))])
     })?;
     edit(&mut raw);
     let config = validate::validate(&raw).map_err(|problems| {
@@ -271,6 +272,7 @@ mod tests {
         let e = err("name = \"a\"\n[wearables]\ncont = 3\n", &[]);
         assert!(e.contains("s.toml:3: key `wearables.cont`: unknown field `cont`"), "{e}");
         assert!(e.contains("expected one of"), "{e}");
+        assert!(e.contains("did you mean `count`?"), "{e}");
     }
 
     #[test]
