@@ -89,16 +89,23 @@ pub fn cost_curve(points: &[RocPoint], steps: usize) -> Vec<CostCurvePoint> {
     (0..=steps)
         .map(|i| {
             let pc = i as f64 / steps as f64;
-            let mut best = if pc <= 0.5 { (pc, None) } else { (1.0 - pc, None) };
-            for p in points {
-                let c = normalized_expected_cost(p.fpr, p.fnr, pc);
-                if c < best.0 {
-                    best = (c, Some(p.threshold));
-                }
-            }
-            CostCurvePoint { probability_cost: pc, normalized_expected_cost: best.0, threshold: best.1 }
+            let (cost, threshold) = envelope_at(points, pc);
+            CostCurvePoint { probability_cost: pc, normalized_expected_cost: cost, threshold }
         })
         .collect()
+}
+
+/// The cost curve's lower envelope at probability cost `pc`: the least normalised expected cost over `points` and
+/// the trivial detectors (min(PC, 1 − PC)), and the threshold of the point attaining it (`None`: a trivial one).
+pub fn envelope_at(points: &[RocPoint], pc: f64) -> (f64, Option<f64>) {
+    points.iter().fold((pc.min(1.0 - pc), None), |best, p| {
+        let c = normalized_expected_cost(p.fpr, p.fnr, pc);
+        if c < best.0 {
+            (c, Some(p.threshold))
+        } else {
+            best
+        }
+    })
 }
 
 /// Where FPR − FNR changes sign between consecutive thresholds (`thresholds` sorted either way), by linear

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::error::AnalysisError;
-use crate::ids::curves::{auc, cost_curve, det, deviate, normalized_expected_cost, probability_cost, CostCurvePoint};
+use crate::ids::curves::{auc, cost_curve, det, deviate, envelope_at, probability_cost, CostCurvePoint};
 use crate::ids::curves_sim::{SimulatedCer, SimulatedCurve};
 use crate::ids::plots::{Cer, Roc};
 use crate::ids::IdsCost;
@@ -42,17 +42,7 @@ pub struct CurvesSummary {
 /// `cost`, as the summary and the cost curve.
 pub fn summarise(roc: &Roc, sim: Option<&SimulatedCurve>, prevalence: f64, cost: &IdsCost) -> CurvesSummary {
     let pc = probability_cost(prevalence, cost.per_missed_attack, cost.per_false_alarm);
-    let best = pc.map(|pc| {
-        let trivial = (pc.min(1.0 - pc), None);
-        roc.points.iter().fold(trivial, |best, p| {
-            let c = normalized_expected_cost(p.fpr, p.fnr, pc);
-            if c < best.0 {
-                (c, Some(p.threshold))
-            } else {
-                best
-            }
-        })
-    });
+    let best = pc.map(|pc| envelope_at(&roc.points, pc));
     CurvesSummary {
         ids_count: roc.cer.ids_count,
         auc: auc(&roc.points),

@@ -9,13 +9,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::analysis::error::AnalysisError;
 use crate::chain::topology::Topology;
-use crate::ids::analytic::expected_as_configured;
 use crate::ids::curves::crossover;
-use crate::ids::plots::Roc;
+use crate::ids::plots::{closed_form_point, node_false_alarm_at, Roc};
 use crate::ids::raw::RocOperatingPoint;
 use crate::ids::Detector;
 use crate::run::{run, RunOptions};
@@ -84,27 +82,12 @@ pub struct SimulatedCurve {
     pub cer: Option<SimulatedCer>,
 }
 
-/// The roc detector's node false-alarm probability at latent threshold `threshold`: 1 − Φ(threshold) (the sweep of
-/// [`crate::ids::plots::roc`]).
-fn node_false_alarm(threshold: f64) -> f64 {
-    1.0 - Normal::standard().cdf(threshold)
-}
-
 /// Sets the swept threshold in a scenario's tables: the anomaly-score threshold of `score`; for `roc`, every node
 /// at the fixed false-alarm probability the latent threshold gives.
 fn set_threshold(raw: &mut RawScenario, threshold: f64) {
     raw.ids.score.threshold = threshold;
     raw.ids.roc.operating_point = RocOperatingPoint::Fixed;
-    raw.ids.roc.false_alarm_prob = node_false_alarm(threshold);
-}
-
-/// Sets the swept threshold of a validated detector (as [`set_threshold`] does in the tables).
-pub fn set_detector_threshold(detector: &mut Detector, value: f64) {
-    match detector {
-        Detector::Score { threshold, .. } => *threshold = value,
-        Detector::Roc(r) => r.operate_at(node_false_alarm(value)),
-        Detector::Bernoulli { .. } => {}
-    }
+    raw.ids.roc.false_alarm_prob = node_false_alarm_at(threshold);
 }
 
 /// Whether the detector has a threshold to sweep.
@@ -114,10 +97,8 @@ pub fn sweepable(detector: &Detector) -> bool {
 
 /// The closed form's (FPR, FNR) of `cfg` with IDS nodes at `slots` and the threshold set to `threshold`.
 pub fn closed_form_at(cfg: &ModelConfig, topo: &Topology, slots: &[u32], threshold: f64) -> (f64, f64) {
-    let mut c = cfg.clone();
-    set_detector_threshold(&mut c.ids.detector, threshold);
-    let e = expected_as_configured(&c, topo, slots);
-    (e.false_alarm_rate, 1.0 - e.detection_rate)
+    let p = closed_form_point(cfg, topo, slots, threshold);
+    (p.fpr, p.fnr)
 }
 
 /// `count` thresholds of the closed-form sweep `closed` to simulate: where the closed-form FPR equals targets spaced

@@ -61,16 +61,7 @@ pub fn roc(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Option<Roc> {
         // Latent thresholds from x = 1 − 1e-6 down to x = 1e-6.
         Detector::Roc(_) => (RocDetector::threshold(X_MAX), RocDetector::threshold(X_MIN)),
     };
-    let at = |threshold: f64| {
-        let mut c = cfg.clone();
-        match &mut c.ids.detector {
-            Detector::Score { threshold: t, .. } => *t = threshold,
-            Detector::Roc(r) => r.operate_at(1.0 - Normal::standard().cdf(threshold)),
-            Detector::Bernoulli { .. } => {}
-        }
-        let e = expected_as_configured(&c, topo, slots);
-        RocPoint { threshold, fpr: e.false_alarm_rate, tpr: e.detection_rate, fnr: 1.0 - e.detection_rate }
-    };
+    let at = |threshold: f64| closed_form_point(cfg, topo, slots, threshold);
     const POINTS: usize = 120;
     let points: Vec<RocPoint> = (0..=POINTS).map(|i| at(lo + (hi - lo) * i as f64 / POINTS as f64)).collect();
     // FPR falls and FNR rises with the threshold: bisect their difference.
@@ -89,6 +80,29 @@ pub fn roc(cfg: &ModelConfig, topo: &Topology, slots: &[u32]) -> Option<Roc> {
         points,
         cer: Cer { ids_count: slots.len() as u32, threshold: p.threshold, rate: 0.5 * (p.fpr + p.fnr) },
     })
+}
+
+/// The roc detector's node false-alarm probability at latent threshold `threshold`: 1 − Φ(threshold).
+pub fn node_false_alarm_at(threshold: f64) -> f64 {
+    1.0 - Normal::standard().cdf(threshold)
+}
+
+/// Sets the swept threshold of a detector: the score detector's θ; for the roc detector, every node at the
+/// false-alarm probability [`node_false_alarm_at`] gives; nothing for the Bernoulli detector.
+pub fn set_sweep_threshold(detector: &mut Detector, threshold: f64) {
+    match detector {
+        Detector::Score { threshold: t, .. } => *t = threshold,
+        Detector::Roc(r) => r.operate_at(node_false_alarm_at(threshold)),
+        Detector::Bernoulli { .. } => {}
+    }
+}
+
+/// The closed form's point of `cfg` with IDS nodes at `slots` and the swept threshold at `threshold`.
+pub fn closed_form_point(cfg: &ModelConfig, topo: &Topology, slots: &[u32], threshold: f64) -> RocPoint {
+    let mut c = cfg.clone();
+    set_sweep_threshold(&mut c.ids.detector, threshold);
+    let e = expected_as_configured(&c, topo, slots);
+    RocPoint { threshold, fpr: e.false_alarm_rate, tpr: e.detection_rate, fnr: 1.0 - e.detection_rate }
 }
 
 /// The trade-off figure's data.
