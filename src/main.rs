@@ -13,7 +13,7 @@ use cloudletsim::estimate;
 use cloudletsim::ids::optimize::OptimizeOptions;
 use cloudletsim::output;
 
-use commands::{ChecksFailed, SweepFlags};
+use commands::{ChecksFailed, OutputFormat, SweepFlags};
 
 /// Discrete-event simulator of cloudlet-based medical data sharing.
 #[derive(Parser)]
@@ -39,11 +39,15 @@ enum Command {
         /// Really encrypt every sample at its sender and decrypt it at the cloudlet, checking each round trip.
         #[arg(long)]
         real_crypto: bool,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Check a scenario (keys, ranges, and that its network can be built) without running it.
     Validate {
         #[command(flatten)]
         scenario: ScenarioArgs,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Print every scenario key with its type, default, unit and meaning.
     Keys {
@@ -137,6 +141,8 @@ enum Command {
         /// Run only shard I of N (0 <= I < N), e.g. --shard $SLURM_ARRAY_TASK_ID/8; combine with `merge`.
         #[arg(long, value_name = "I/N")]
         shard: Option<cloudletsim::sweep::Shard>,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Combine the shard folders of one sweep into a folder with runs.csv and summary.csv.
     Merge {
@@ -157,6 +163,36 @@ enum Command {
         /// An expectation: [all|any|argmin(COL)|argmax(COL)] COL OP VALUE[±TOL] (repeatable; see docs/sweeps.md).
         #[arg(long = "expect", value_name = "EXPECTATION", required = true)]
         expect: Vec<String>,
+        /// Also write a JUnit XML report (one test case per expectation) to FILE, atomically; an existing file is
+        /// replaced only if `check --junit` wrote it.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Print a results folder's tables for a paper (a sweep's summary, the ids-optimize trade-off and paired
+    /// steps, the crypto-compare energy per scheme) as Markdown, LaTeX (booktabs) or CSV.
+    Table {
+        /// A folder written by `sweep`, `merge`, `ids-optimize` or `crypto-compare`.
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: cloudletsim::table::Format,
+        /// Columns to show, comma-separated, in order (default: the folder kind's usual ones; an unknown name is
+        /// refused with the list of allowed ones).
+        #[arg(long, value_delimiter = ',')]
+        metrics: Vec<String>,
+        /// Emphasise rows or cells (bold): `optimum` on an ids-optimize folder.
+        #[arg(long, value_enum)]
+        highlight: Option<cloudletsim::table::Highlight>,
+        /// Only the table of this name: `summary` (sweep), `tradeoff` or `steps` (ids-optimize), `energy`
+        /// (crypto-compare).
+        #[arg(long)]
+        part: Option<String>,
+        /// Write to FILE instead of standard output (atomically; an existing file is replaced only if `table
+        /// --out` wrote it, which a Markdown or LaTeX file's first line records; a CSV file is never replaced).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Draw a run or sweep folder's figures (PNG and SVG) into DIR/plots/.
     Plot {
@@ -203,6 +239,15 @@ struct ScenarioArgs {
     max_events: u64,
 }
 
+/// `--format text|json` of `run`, `validate`, `check` and `sweep`.
+#[derive(Args)]
+struct FormatArg {
+    /// `json`: one JSON document on standard output instead of the text (docs/cli-json.md); errors too, as a
+    /// document listing the located problems, with a non-zero exit status.
+    #[arg(long = "format", value_enum, default_value = "text")]
+    format: OutputFormat,
+}
+
 #[derive(Args)]
 struct OutArgs {
     /// Results folder (default: results/<scenario name>[-<command>]/). An existing folder is replaced only if
@@ -218,6 +263,7 @@ struct OutArgs {
 fn main() -> ExitCode {
     output::manifest::invocation(); // fixes the start time and command line that manifests record
     let cli = Cli::parse(); // a usage error exits with status 2
+    let json = cli.command.json_name();
     if let Err(e) = cloudletsim::interrupt::install() {
         eprintln!(
             "warning: cannot install the SIGINT/SIGTERM handlers ({e}); an interrupt will end the process at once"
@@ -239,17 +285,37 @@ fn main() -> ExitCode {
                 }
                 return ExitCode::from(1);
             }
+            if let Some(command) = json {
+                commands::print_json_error(command, &e);
+                return ExitCode::from(2);
+            }
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
 }
 
+impl Command {
+    /// The command's name if it prints a JSON document (`--format json`).
+    fn json_name(&self) -> Option<&'static str> {
+        let (name, f) = match self {
+            Command::Run { format, .. } => ("run", format),
+            Command::Validate { format, .. } => ("validate", format),
+            Command::Sweep { format, .. } => ("sweep", format),
+            Command::Check { format, .. } => ("check", format),
+            _ => return None,
+        };
+        (f.format == OutputFormat::Json).then_some(name)
+    }
+}
+
 fn dispatch(cli: Cli) -> Result<()> {
     let quiet = cli.quiet;
     match cli.command {
-        Command::Run { scenario, out, real_crypto } => commands::run(&scenario, &out, quiet, real_crypto),
-        Command::Validate { scenario } => commands::validate(&scenario, quiet),
+        Command::Run { scenario, out, real_crypto, format } => {
+            commands::run(&scenario, &out, quiet, real_crypto, format.format)
+        }
+        Command::Validate { scenario, format } => commands::validate(&scenario, quiet, format.format),
         Command::Keys { markdown, json_schema } => commands::keys(markdown, json_schema),
         Command::CryptoCompare { scenario, out, jobs, intervals } => {
             commands::crypto_compare(&scenario, &out, jobs, intervals.as_deref(), quiet)
@@ -277,11 +343,17 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::TrustTradeoff { scenario, thresholds, replications, out, jobs } => {
             commands::trust_tradeoff(&scenario, &thresholds, replications, &out, jobs, quiet)
         }
-        Command::Sweep { file, out, force, max_events, jobs, shard } => {
-            commands::sweep(&file, out, SweepFlags { force, max_events, jobs, shard, quiet })
+        Command::Sweep { file, out, force, max_events, jobs, shard, format } => {
+            commands::sweep(&file, out, SweepFlags { force, max_events, jobs, shard, quiet, format: format.format })
         }
         Command::Merge { dirs, out, force } => commands::merge(&dirs, &out, force, quiet),
-        Command::Check { dir, expect } => commands::check(&dir, &expect, quiet),
+        Command::Check { dir, expect, junit, format } => {
+            commands::check(&dir, &expect, quiet, format.format, junit.as_deref())
+        }
+        Command::Table { dir, format, metrics, highlight, part, out } => {
+            let opts = cloudletsim::table::TableOptions { metrics, highlight, part };
+            commands::table(&dir, format, &opts, out)
+        }
         Command::Plot { dir, force } => commands::plot(&dir, force, quiet),
         Command::Topology { scenario, out, core } => commands::topology(&scenario, out, core),
     }

@@ -10,12 +10,22 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use cloudletsim::output::{self, FolderKind, Summary};
 use cloudletsim::run::RunOptions;
 
+use super::json::{self, OutputFormat};
 use super::write_resolved;
 use crate::{OutArgs, ScenarioArgs};
 
 /// `run`: loads and builds the scenario, runs it (a progress bar on a terminal after a second), writes the run
 /// folder and (unless `--quiet`) prints the summary.
-pub(crate) fn run(args: &ScenarioArgs, out: &OutArgs, quiet: bool, real_crypto: bool) -> Result<()> {
+/// With `--format json`, no progress bar and one document instead of the summary lines.
+pub(crate) fn run(
+    args: &ScenarioArgs,
+    out: &OutArgs,
+    quiet: bool,
+    real_crypto: bool,
+    format: OutputFormat,
+) -> Result<()> {
+    let json = format == OutputFormat::Json;
+    let quiet = quiet || json;
     let (scenario, topology, _, _) = args.load()?;
     let cfg = &scenario.config;
     let dir = out.create(&cfg.name, FolderKind::Run)?;
@@ -35,7 +45,19 @@ pub(crate) fn run(args: &ScenarioArgs, out: &OutArgs, quiet: bool, real_crypto: 
     write_resolved(&dir, &scenario)?;
     output::write_run(&dir, &result)?;
     let path = dir.commit()?;
-    if !quiet {
+    if json {
+        // The summary as written, so that the document and summary.json cannot disagree.
+        let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(path.join("summary.json"))?)?;
+        let files = output::Manifest::read(&path).map(|m| m.files).unwrap_or_default();
+        json::print(&serde_json::json!({
+            "command": "run",
+            "ok": true,
+            "results": json::path(&path),
+            "files": files,
+            "summary": summary,
+            "timing": output::Timing::from_run(&result),
+        }));
+    } else if !quiet {
         print_summary(&Summary::from_run(&result), &output::Timing::from_run(&result), &path);
     }
     Ok(())

@@ -5,6 +5,7 @@ use anyhow::Result;
 
 use cloudletsim::scenario::keys::{render_markdown, render_text};
 
+use super::json::{self, OutputFormat};
 use crate::ScenarioArgs;
 
 /// The largest scenario (estimated memory) whose network `validate` builds to check it, so that `validate` stays
@@ -13,18 +14,36 @@ const VALIDATE_BUILD_BYTES: u64 = 256 << 20;
 
 /// `validate`: the scenario loaded and its budget checked, its network built if it is small enough, and (unless
 /// `--quiet`) a line saying so and the estimate.
-pub(crate) fn validate(scenario: &ScenarioArgs, quiet: bool) -> Result<()> {
+/// With `--format json`, one document instead.
+pub(crate) fn validate(scenario: &ScenarioArgs, quiet: bool, format: OutputFormat) -> Result<()> {
     let (s, text, estimate) = scenario.load_checked()?;
-    let built = if estimate.memory_bytes <= VALIDATE_BUILD_BYTES {
+    let (built, network) = if estimate.memory_bytes <= VALIDATE_BUILD_BYTES {
         let topo = scenario.build(&s, &text)?;
-        format!("{} nodes, {} links built", topo.node_count(), topo.link_count())
+        (
+            format!("{} nodes, {} links built", topo.node_count(), topo.link_count()),
+            serde_json::json!({"built": true, "nodes": topo.node_count(), "links": topo.link_count()}),
+        )
     } else {
-        format!(
-            "network not built by validate: it needs about {:.0} MB; `run` builds it and checks it",
-            estimate.memory_bytes as f64 / 1e6
+        (
+            format!(
+                "network not built by validate: it needs about {:.0} MB; `run` builds it and checks it",
+                estimate.memory_bytes as f64 / 1e6
+            ),
+            serde_json::json!({"built": false, "nodes": null, "links": null}),
         )
     };
-    if !quiet {
+    if format == OutputFormat::Json {
+        json::print(&serde_json::json!({
+            "command": "validate",
+            "ok": true,
+            "file": json::path(&s.file),
+            "wearables": s.config.wearables,
+            "patients": s.config.patients(),
+            "cloudlets": s.config.cloudlets.count,
+            "network": network,
+            "estimate": json::estimate(&estimate),
+        }));
+    } else if !quiet {
         println!(
             "{}: valid ({} wearables, {} patients, {} cloudlets; {built})",
             s.file.display(),

@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cloudletsim::output;
 
+use super::json::{self, OutputFormat};
+
 /// The `sweep` command's flags besides the file and folder.
 pub(crate) struct SweepFlags {
     pub(crate) force: bool,
@@ -17,6 +19,7 @@ pub(crate) struct SweepFlags {
     pub(crate) jobs: Option<usize>,
     pub(crate) shard: Option<cloudletsim::sweep::Shard>,
     pub(crate) quiet: bool,
+    pub(crate) format: OutputFormat,
 }
 
 /// `sweep`: runs (or resumes) the sweep in `file` into `out` (default: `results/<sweep name>/`).
@@ -25,7 +28,8 @@ pub(crate) fn sweep(file: &Path, out: Option<PathBuf>, flags: SweepFlags) -> Res
     let sweep = Sweep::load(file)?;
     let out = out.unwrap_or_else(|| output::default_out(&sweep.name));
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-    if std::io::stderr().is_terminal() && !flags.quiet {
+    let json = flags.format == OutputFormat::Json;
+    if std::io::stderr().is_terminal() && !flags.quiet && !json {
         bar.set_draw_target(ProgressDrawTarget::stderr());
     }
     bar.set_style(
@@ -37,14 +41,27 @@ pub(crate) fn sweep(file: &Path, out: Option<PathBuf>, flags: SweepFlags) -> Res
     let shard = flags.shard;
     let opts =
         SweepOptions { out, jobs: flags.jobs.unwrap_or(0), shard, force: flags.force, max_events: flags.max_events };
+    // Runs made now, per point, for the JSON document's per-point status.
+    let made = std::sync::Mutex::new(vec![0u64; sweep.points.len()]);
     let report = cloudletsim::sweep::run_sweep(&sweep, &opts, &|p| match p {
         Progress::Planned { todo, .. } => bar.set_length(todo),
-        Progress::Finished(_) => bar.inc(1),
+        Progress::Finished(run) => {
+            if let Some(n) = made.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get_mut(run.point as usize)
+            {
+                *n += 1;
+            }
+            bar.inc(1)
+        }
     });
     bar.finish_and_clear();
     let report = report?;
     for path in &report.redone {
         eprintln!("warning: {} was unreadable or made with other settings; made it again", path.display());
+    }
+    if json {
+        let made = made.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        print_json(&sweep, &report, shard, &made, started.elapsed().as_secs_f64());
+        return Ok(());
     }
     if flags.quiet {
         return Ok(());
@@ -66,6 +83,60 @@ pub(crate) fn sweep(file: &Path, out: Option<PathBuf>, flags: SweepFlags) -> Res
         println!("results  {}/runs/ (this shard; combine the shards with `cloudletsim merge`)", report.out.display());
     }
     Ok(())
+}
+
+/// The sweep's document: what the summary lines say, and each point's settings and runs.
+fn print_json(
+    sweep: &cloudletsim::sweep::Sweep,
+    report: &cloudletsim::sweep::SweepReport,
+    shard: Option<cloudletsim::sweep::Shard>,
+    made: &[u64],
+    wall_s: f64,
+) {
+    let r = sweep.replications;
+    let points: Vec<serde_json::Value> = sweep
+        .points
+        .iter()
+        .map(|p| {
+            let in_shard = (0..r).filter(|i| shard.is_none_or(|s| s.contains(p.index * r + i))).count() as u64;
+            let made = made.get(p.index as usize).copied().unwrap_or(0);
+            let settings: serde_json::Map<String, serde_json::Value> = sweep
+                .keys
+                .iter()
+                .zip(&p.values)
+                .map(|(k, v)| {
+                    let text = v.to_string();
+                    (k.clone(), serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+                })
+                .collect();
+            serde_json::json!({
+                "point": p.index,
+                "settings": settings,
+                "seed": p.seed,
+                "runs": in_shard,
+                "made": made,
+                "already_stored": in_shard.saturating_sub(made),
+                "status": if in_shard == 0 { "other shard" } else { "stored" },
+            })
+        })
+        .collect();
+    json::print(&serde_json::json!({
+        "command": "sweep",
+        "ok": true,
+        "name": sweep.name,
+        "results": json::path(&report.out),
+        "complete": report.complete,
+        "files": if report.complete { vec!["runs.csv", "summary.csv", "runs/"] } else { vec!["runs/"] },
+        "points": sweep.points.len(),
+        "replications": r,
+        "shard": shard.map(|s| serde_json::json!({"index": s.index, "count": s.count})),
+        "runs": report.runs,
+        "made": report.ran,
+        "already_stored": report.skipped,
+        "redone": report.redone.iter().map(|p| json::path(p)).collect::<Vec<_>>(),
+        "wall_s": wall_s,
+        "point_status": points,
+    }));
 }
 
 /// `merge`: the shard folders `dirs` of one sweep combined into `out`.

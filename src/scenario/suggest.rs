@@ -15,15 +15,20 @@ pub fn with_suggestion(message: &str) -> String {
     }
     let names: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     let Some((unknown, allowed)) = names.split_first() else { return message.to_string() };
-    let best = allowed
+    match closest(unknown, allowed) {
+        Some(name) => format!("{message}; did you mean `{name}`?"),
+        None => message.to_string(),
+    }
+}
+
+/// The name of `allowed` closest to `unknown`, if it is close enough to suggest.
+pub fn closest<'a>(unknown: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
         .iter()
         .map(|a| (strsim::jaro_winkler(unknown, a), *a))
         .filter(|(s, _)| *s >= MIN_SIMILARITY)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)));
-    match best {
-        Some((_, name)) => format!("{message}; did you mean `{name}`?"),
-        None => message.to_string(),
-    }
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+        .map(|(_, name)| name)
 }
 
 #[cfg(test)]

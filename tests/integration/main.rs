@@ -54,11 +54,16 @@
 //!   resolved scenario reproduces every shipped scenario.
 //! - [`layout`]: the source layout `docs/architecture.md` promises: no file-level import cycles, no file much over
 //!   500 lines.
+//! - [`tables`]: `cloudletsim table`: the README's result tables are its output on results this build makes; a
+//!   sweep's `mean ± half-width` against `summary.csv`; LaTeX and CSV; `--metrics` errors; `--out` safety.
+//! - [`cli_json`]: `--format json` documents of `run`, `validate`, `check`, `sweep` against the files and the text,
+//!   errors as located problems; `check --junit` parsed back.
 //! - [`sweep`]: sweeps are byte-identical across `--jobs`, shards and interruptions; a folder of another sweep is
 //!   refused; bad sweep files get located errors; `check` and `plot` work on sweep and run folders; the Student-t
 //!   interval covers 95%.
 
 mod bad_input;
+mod cli_json;
 mod common;
 mod conservation;
 mod delivery;
@@ -80,4 +85,5 @@ mod properties;
 mod schema;
 mod streams;
 mod sweep;
+mod tables;
 mod trust;
