@@ -13,7 +13,7 @@ use cloudletsim::estimate;
 use cloudletsim::ids::optimize::OptimizeOptions;
 use cloudletsim::output;
 
-use commands::{ChecksFailed, OutputFormat, SweepFlags};
+use commands::{ChecksFailed, OutputFormat, SweepFlags, TableFormat, TableHighlight};
 
 /// Discrete-event simulator of cloudlet-based medical data sharing.
 #[derive(Parser)]
@@ -177,14 +177,14 @@ enum Command {
         dir: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value = "markdown")]
-        format: cloudletsim::table::Format,
+        format: TableFormat,
         /// Columns to show, comma-separated, in order (default: the folder kind's usual ones; an unknown name is
         /// refused with the list of allowed ones).
         #[arg(long, value_delimiter = ',')]
         metrics: Vec<String>,
         /// Emphasise rows or cells (bold): `optimum` on an ids-optimize folder.
         #[arg(long, value_enum)]
-        highlight: Option<cloudletsim::table::Highlight>,
+        highlight: Option<TableHighlight>,
         /// Only the table of this name: `summary` (sweep), `tradeoff` or `steps` (ids-optimize), `energy`
         /// (crypto-compare).
         #[arg(long)]
@@ -351,8 +351,8 @@ fn dispatch(cli: Cli) -> Result<()> {
             commands::check(&dir, &expect, quiet, format.format, junit.as_deref())
         }
         Command::Table { dir, format, metrics, highlight, part, out } => {
-            let opts = cloudletsim::table::TableOptions { metrics, highlight, part };
-            commands::table(&dir, format, &opts, out)
+            let opts = cloudletsim::table::TableOptions { metrics, highlight: highlight.map(Into::into), part };
+            commands::table(&dir, format.into(), &opts, out)
         }
         Command::Plot { dir, force } => commands::plot(&dir, force, quiet),
         Command::Topology { scenario, out, core } => commands::topology(&scenario, out, core),

@@ -24,7 +24,7 @@ pub(crate) use results::{check, plot, ChecksFailed};
 pub(crate) use run::run;
 pub(crate) use scenario::{keys, validate};
 pub(crate) use sweep::{merge, sweep, SweepFlags};
-pub(crate) use table::table;
+pub(crate) use table::{table, TableFormat, TableHighlight};
 pub(crate) use topology::topology;
 
 /// Prints the JSON document of a failed command (`--format json`).

@@ -5,7 +5,41 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use cloudletsim::output::atomic::{write_file_atomic, Durability};
-use cloudletsim::table::{self, Format, TableOptions};
+use cloudletsim::table::{self, Format, Highlight, TableOptions};
+
+/// `--format` of `table` (the library's [`Format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum TableFormat {
+    /// GitHub-flavoured Markdown (pipe tables).
+    Markdown,
+    /// LaTeX `tabular` with booktabs rules.
+    Latex,
+    /// CSV, one header line.
+    Csv,
+}
+
+/// `--highlight` of `table` (the library's [`Highlight`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum TableHighlight {
+    /// ids-optimize: the optimum's IDS count, detection and cost in bold.
+    Optimum,
+}
+
+impl From<TableFormat> for Format {
+    fn from(f: TableFormat) -> Format {
+        match f {
+            TableFormat::Markdown => Format::Markdown,
+            TableFormat::Latex => Format::Latex,
+            TableFormat::Csv => Format::Csv,
+        }
+    }
+}
+
+impl From<TableHighlight> for Highlight {
+    fn from(TableHighlight::Optimum: TableHighlight) -> Highlight {
+        Highlight::Optimum
+    }
+}
 
 /// First line of a Markdown or LaTeX file `table --out` writes: how it recognises a file of its own.
 fn marker(format: Format) -> Option<&'static str> {

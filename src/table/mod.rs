@@ -19,7 +19,7 @@ use crate::output::{FolderKind, Manifest};
 pub use render::render;
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// GitHub-flavoured Markdown (pipe tables).
     Markdown,
@@ -30,7 +30,7 @@ pub enum Format {
 }
 
 /// What to emphasise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Highlight {
     /// `ids-optimize`: the optimum's IDS count, detection and cost in bold (closed form and simulated each at its
     /// own optimum).
