@@ -5,6 +5,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use cloudletsim::plot::Style;
+
 /// `check` found an expectation that does not hold (exit status 1, not 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{failed} of {total} expectations failed")]
@@ -35,11 +37,16 @@ pub(crate) fn check(dir: &Path, expect: &[String], quiet: bool) -> Result<()> {
     }
 }
 
-/// `plot`: the figures of the run or sweep folder `dir`, into `dir/plots/`.
-pub(crate) fn plot(dir: &Path, force: bool, quiet: bool) -> Result<()> {
-    let files = cloudletsim::analysis::sweep_plots::plot_dir(dir, force)?;
+/// `plot`: the figures of the run or sweep folder `dir`, into `dir/plots/`, in `style`.
+pub(crate) fn plot(dir: &Path, force: bool, style: Style, quiet: bool) -> Result<()> {
+    let files = cloudletsim::analysis::sweep_plots::plot_dir(dir, force, style)?;
     if !quiet {
-        println!("{} figures in {}/ (PNG and SVG):", files.len(), dir.join("plots").display());
+        let kind = if style == Style::Paper { "one-column SVG" } else { "PNG and SVG" };
+        println!(
+            "{} figures in {}/ ({kind}; each with the data it plots as .data.csv):",
+            files.len(),
+            dir.join("plots").display()
+        );
         for f in files {
             println!("  {}", f.display());
         }
