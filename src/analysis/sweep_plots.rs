@@ -239,6 +239,11 @@ fn run_figures(dir: &Path, staging: &Path, style: Style) -> Result<Vec<PathBuf>,
     let label = quantiles.iter().map(|(x, _, name)| format!("{name} {} ms", short(*x))).collect::<Vec<_>>().join(", ");
     let (lo, hi) = points.iter().fold((f64::INFINITY, 0.0f64), |(a, b), p| (a.min(p.x), b.max(p.x)));
     let log_x = lo > 0.0 && hi / lo > 30.0;
+    // A one-column paper figure has no room for the values in its legend: they are in the data file's marks.
+    let label = match style {
+        Style::Default => label,
+        Style::Paper => quantiles.iter().map(|(_, _, name)| *name).collect::<Vec<_>>().join(", "),
+    };
     let series = [XySeries { label: format!("CDF (ringed: {label})"), points }];
     let files = xy_figure_styled(
         &staging.join("latency_cdf"),

@@ -18,8 +18,11 @@ pub struct FigureData {
     /// Names of the numeric columns, in first-seen order.
     values: Vec<String>,
     /// Rows: the key texts and `(value column index, value)` pairs.
-    rows: Vec<(Vec<String>, Vec<(usize, f64)>)>,
+    rows: Vec<Row>,
 }
+
+/// One row: the key texts, and `(value column index, value)` pairs.
+type Row = (Vec<String>, Vec<(usize, f64)>);
 
 impl FigureData {
     /// An empty table whose rows are placed by the text columns `keys` (for example `["panel", "series"]`).

@@ -500,6 +500,8 @@ fn xy_body<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f64> + ValueFormat
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK.mix(0.5))
             .label_font((look.family, look.legend).into_font())
+            .legend_area_size(look.legend_area)
+            .margin(look.legend_margin)
             .draw()?;
     }
     Ok(())

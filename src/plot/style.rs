@@ -44,6 +44,10 @@ pub(crate) struct Look {
     pub ring_line: u32,
     pub legend_len: i32,
     pub legend_line: u32,
+    /// Width of a legend entry's sample (its line and the gap to the text).
+    pub legend_area: u32,
+    /// Padding inside the legend's box.
+    pub legend_margin: u32,
 }
 
 impl Style {
@@ -69,6 +73,8 @@ impl Style {
                 ring_line: 3,
                 legend_len: 28,
                 legend_line: 4,
+                legend_area: 30,
+                legend_margin: 10,
             },
             Style::Paper => Look {
                 family: "serif",
@@ -89,6 +95,8 @@ impl Style {
                 ring_line: 1,
                 legend_len: 12,
                 legend_line: 1,
+                legend_area: 16,
+                legend_margin: 3,
             },
         }
     }
