@@ -3,6 +3,7 @@
 
 mod commands;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -202,6 +203,10 @@ enum Command {
         /// cloudletsim manifest lists).
         #[arg(long)]
         force: bool,
+        /// Figure style: `default` (PNG and SVG for screens and slides) or `paper` (one-column SVG, 3.5 in wide,
+        /// serif text at 8-9 pt, no title).
+        #[arg(long, value_enum, default_value_t = PlotStyle::Default)]
+        style: PlotStyle,
     },
     /// Write a scenario's network as Graphviz DOT.
     Topology {
@@ -223,6 +228,24 @@ fn jobs_parser() -> clap::builder::RangedU64ValueParser<usize> {
 
 /// Most worker threads `--jobs` may ask for.
 const MAX_JOBS: u64 = 4096;
+
+/// `plot --style`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PlotStyle {
+    /// PNG and SVG, sans-serif, for screens and slides.
+    Default,
+    /// One-column SVG for papers: 3.5 in x 2.5 in, serif text at 8-9 pt, no title.
+    Paper,
+}
+
+impl From<PlotStyle> for cloudletsim::plot::Style {
+    fn from(s: PlotStyle) -> Self {
+        match s {
+            PlotStyle::Default => cloudletsim::plot::Style::Default,
+            PlotStyle::Paper => cloudletsim::plot::Style::Paper,
+        }
+    }
+}
 
 #[derive(Args)]
 struct ScenarioArgs {
@@ -262,6 +285,9 @@ struct OutArgs {
 
 fn main() -> ExitCode {
     output::manifest::invocation(); // fixes the start time and command line that manifests record
+    // Source excerpts under scenario errors are coloured only on a terminal, and never with NO_COLOR set.
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    cloudletsim::scenario::excerpt::set_colour(colour);
     let cli = Cli::parse(); // a usage error exits with status 2
     let json = cli.command.json_name();
     if let Err(e) = cloudletsim::interrupt::install() {
@@ -354,7 +380,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             let opts = cloudletsim::table::TableOptions { metrics, highlight: highlight.map(Into::into), part };
             commands::table(&dir, format.into(), &opts, out)
         }
-        Command::Plot { dir, force } => commands::plot(&dir, force, quiet),
+        Command::Plot { dir, force, style } => commands::plot(&dir, force, style.into(), quiet),
         Command::Topology { scenario, out, core } => commands::topology(&scenario, out, core),
     }
 }

@@ -85,12 +85,14 @@ pub fn check_budget(
                 line: None,
                 from_override: true,
                 message: over.message,
+                excerpt: None,
             },
             None => {
                 let located = over.keys.iter().find(|k| index.line_of(k).is_some());
                 let key = located.or(over.keys.first()).cloned();
                 let line = located.and_then(|k| index.line_of(k));
-                crate::scenario::Diagnostic { key, line, from_override: false, message: over.message }
+                let excerpt = located.and_then(|k| index.excerpt_of(k));
+                crate::scenario::Diagnostic { key, line, from_override: false, message: over.message, excerpt }
             }
         };
         crate::scenario::ScenarioError::Invalid { file: scenario.file.clone(), diagnostics: vec![diagnostic] }

@@ -8,12 +8,15 @@
 //! - **Run folder** (`latency_cdf.csv`): the CDF of end-to-end latency, with its 50th, 95th and 99th percentiles
 //!   marked.
 //!
+//! Every figure's data is written beside it as `<stem>.data.csv` ([`crate::plot::data`]). With
+//! [`Style::Paper`] (`plot --style paper`) the figures are one-column SVGs with serif text, and no PNG.
+//!
 //! The `plots/` folder is replaced whole each time.
 
 use std::path::{Path, PathBuf};
 
 use crate::output::{FolderKind, OutputError, ResultsDir};
-use crate::plot::{xy_figure, Mark, PlotError, XyChart, XyPoint, XySeries};
+use crate::plot::{xy_figure_styled, Mark, PlotError, Style, XyChart, XyPoint, XySeries};
 use crate::sweep::store::read_manifest;
 use crate::sweep::table::SUMMARY_CSV;
 
@@ -74,17 +77,18 @@ pub const METRICS: [Metric; 7] = [
 ];
 
 /// Draws the figures of the run or sweep folder `dir` into `dir/plots/` (a folder of kind
-/// [`FolderKind::Plots`], replaced only as [`ResultsDir::create`] allows; `force` as there); returns the files
-/// written.
-pub fn plot_dir(dir: &Path, force: bool) -> Result<Vec<PathBuf>, PlotsError> {
+/// [`FolderKind::Plots`], replaced only as [`ResultsDir::create`] allows; `force` as there) in `style`; returns
+/// the figure files written (each has its `.data.csv` beside it).
+pub fn plot_dir(dir: &Path, force: bool, style: Style) -> Result<Vec<PathBuf>, PlotsError> {
     let out = ResultsDir::create(&dir.join("plots"), FolderKind::Plots, force)?;
-    let bases = if dir.join(SUMMARY_CSV).is_file() {
-        sweep_figures(dir, out.staging())?
+    let files = if dir.join(SUMMARY_CSV).is_file() {
+        sweep_figures(dir, out.staging(), style)?
     } else {
-        run_figures(dir, out.staging())?
+        run_figures(dir, out.staging(), style)?
     };
+    let staging = out.staging().to_path_buf();
     let target = out.commit()?;
-    Ok(bases.iter().flat_map(|b| [".png", ".svg"].map(|ext| target.join(format!("{b}{ext}")))).collect())
+    Ok(files.iter().filter_map(|f| f.strip_prefix(&staging).ok()).map(|f| target.join(f)).collect())
 }
 
 fn read_err(path: &Path) -> impl Fn(String) -> PlotsError + '_ {
@@ -159,7 +163,7 @@ impl Table {
     }
 }
 
-fn sweep_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> {
+fn sweep_figures(dir: &Path, staging: &Path, style: Style) -> Result<Vec<PathBuf>, PlotsError> {
     let keys = read_manifest(dir).map_err(|e| format!("{e:#}")).map_err(read_err(&dir.join("sweep.json")))?.keys;
     let (header, rows) = read_csv(&dir.join(SUMMARY_CSV))?;
     let table = Table { header, rows };
@@ -196,8 +200,7 @@ fn sweep_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> 
                 marks: &marks,
                 dodge: 0.012,
             };
-            xy_figure(&staging.join(&base), &chart)?;
-            written.push(base);
+            written.extend(xy_figure_styled(&staging.join(&base), &chart, style)?);
         }
     }
     Ok(written)
@@ -208,7 +211,7 @@ fn short(x: f64) -> String {
     format!("{}", format!("{x:.3e}").parse::<f64>().unwrap_or(x))
 }
 
-fn run_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> {
+fn run_figures(dir: &Path, staging: &Path, style: Style) -> Result<Vec<PathBuf>, PlotsError> {
     let path = dir.join("latency_cdf.csv");
     if !path.is_file() {
         return Err(PlotsError::Read {
@@ -236,10 +239,14 @@ fn run_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> {
     let label = quantiles.iter().map(|(x, _, name)| format!("{name} {} ms", short(*x))).collect::<Vec<_>>().join(", ");
     let (lo, hi) = points.iter().fold((f64::INFINITY, 0.0f64), |(a, b), p| (a.min(p.x), b.max(p.x)));
     let log_x = lo > 0.0 && hi / lo > 30.0;
+    // A one-column paper figure has no room for the values in its legend: they are in the data file's marks.
+    let label = match style {
+        Style::Default => label,
+        Style::Paper => quantiles.iter().map(|(_, _, name)| *name).collect::<Vec<_>>().join(", "),
+    };
     let series = [XySeries { label: format!("CDF (ringed: {label})"), points }];
-    let base = "latency_cdf".to_string();
-    xy_figure(
-        &staging.join(&base),
+    let files = xy_figure_styled(
+        &staging.join("latency_cdf"),
         &XyChart {
             title: "End-to-end latency of delivered samples",
             x_label: if log_x { "latency (ms, log scale)" } else { "latency (ms)" },
@@ -251,8 +258,9 @@ fn run_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> {
             marks: &marks,
             dodge: 0.0,
         },
+        style,
     )?;
-    Ok(vec![base])
+    Ok(files)
 }
 
 #[cfg(test)]

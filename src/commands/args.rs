@@ -57,11 +57,10 @@ impl ScenarioArgs {
     /// Builds the network of a loaded scenario; an error names the key that made it impossible.
     pub(super) fn build(&self, scenario: &Scenario, text: &str) -> Result<Topology, ScenarioError> {
         cloudletsim::run::build_topology(&scenario.config).map_err(|e| {
-            let line = scenario::locate::KeyIndex::new(text).line_of(&e.key);
-            ScenarioError::Invalid {
-                file: self.file.clone(),
-                diagnostics: vec![Diagnostic { key: Some(e.key), line, from_override: false, message: e.message }],
-            }
+            let index = scenario::locate::KeyIndex::new(text);
+            let (line, excerpt) = (index.line_of(&e.key), index.excerpt_of(&e.key));
+            let d = Diagnostic { key: Some(e.key), line, from_override: false, message: e.message, excerpt };
+            ScenarioError::Invalid { file: self.file.clone(), diagnostics: vec![d] }
         })
     }
 }

@@ -7,11 +7,11 @@ use serde::Serialize;
 
 use crate::analysis::error::AnalysisError;
 use crate::ids::curves::{auc, cost_curve, det, deviate, envelope_at, probability_cost, CostCurvePoint};
-use crate::ids::curves_sim::{SimulatedCer, SimulatedCurve};
+use crate::ids::curves_sim::{SimulatedCer, SimulatedCurve, SimulatedPoint};
 use crate::ids::plots::{Cer, Roc};
 use crate::ids::IdsCost;
 use crate::output::ResultsDir;
-use crate::plot::{save_figure, Figure, PALETTE};
+use crate::plot::{save_figure, Figure, FigureData, PALETTE};
 
 /// Probability costs on the cost curve: 0 to 1 in steps of 1/200.
 const COST_CURVE_STEPS: usize = 200;
@@ -86,6 +86,36 @@ struct RocDetFigure<'a> {
 const DET_RANGE: (f64, f64) = (-3.090_232, 1.281_552);
 
 impl Figure for RocDetFigure<'_> {
+    fn data(&self) -> FigureData {
+        let mut d = FigureData::new(&["panel", "series"]);
+        let top = format!("ROC, {} IDS nodes (AUC {:.4})", self.summary.ids_count, self.summary.auc);
+        let (fpr, tpr) = ("false positive rate", "true positive rate");
+        for p in &self.roc.points {
+            d.push(&[&top, "closed form"], &[(fpr, p.fpr), (tpr, p.tpr)]);
+        }
+        for p in self.roc_simulated() {
+            let ci = [
+                ("false positive rate 95% CI low", p.fpr_ci_low),
+                ("false positive rate 95% CI high", p.fpr_ci_high),
+                ("true positive rate 95% CI low", 1.0 - p.fnr_ci_high),
+                ("true positive rate 95% CI high", 1.0 - p.fnr_ci_low),
+            ];
+            d.push(&[&top, "simulated"], &[&[(fpr, p.fpr), (tpr, p.tpr)][..], &ci].concat());
+        }
+        let bottom = "DET curve (normal-deviate axes)";
+        let (x, y) = ("false positive rate (normal deviate)", "false negative rate (normal deviate)");
+        for (a, b) in self.det_line() {
+            d.push(&[bottom, "closed form"], &[(x, a), (y, b)]);
+        }
+        for (a, b) in self.det_simulated() {
+            d.push(&[bottom, "simulated"], &[(x, a), (y, b)]);
+        }
+        if let Some(c) = self.det_cer() {
+            d.push(&[bottom, "crossover error rate (closed form)"], &[(x, c), (y, c)]);
+        }
+        d
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>) -> Result<(), String> {
         let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(e)?;
@@ -112,9 +142,9 @@ impl Figure for RocDetFigure<'_> {
             .map_err(e)?
             .label("closed form")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], PALETTE[0].stroke_width(3)));
-        if let Some(sim) = self.sim {
-            let pts = sim.points.iter().filter(|p| p.fpr.is_finite() && p.tpr.is_finite());
-            let bars = pts.clone().flat_map(|p| {
+        if self.sim.is_some() {
+            let pts = self.roc_simulated();
+            let bars = self.roc_simulated().flat_map(|p| {
                 let across = vec![(p.fpr_ci_low, p.tpr), (p.fpr_ci_high, p.tpr)];
                 let up = vec![(p.fpr, 1.0 - p.fnr_ci_high), (p.fpr, 1.0 - p.fnr_ci_low)];
                 [across, up]
@@ -153,25 +183,45 @@ impl Figure for RocDetFigure<'_> {
             .axis_desc_style(("sans-serif", 18))
             .draw()
             .map_err(e)?;
-        let inside = |x: f64, y: f64| (lo..=hi).contains(&x) && (lo..=hi).contains(&y);
-        let det_line: Vec<(f64, f64)> = det(&self.roc.points)
-            .iter()
-            .filter_map(|p| Some((p.fpr_deviate?, p.fnr_deviate?)))
-            .filter(|&(x, y)| inside(x, y))
-            .collect();
-        chart.draw_series(LineSeries::new(det_line, PALETTE[0].stroke_width(3))).map_err(e)?;
-        if let Some(sim) = self.sim {
-            let pts = sim.points.iter().filter_map(|p| Some((deviate(p.fpr)?, deviate(p.fnr)?)));
-            chart
-                .draw_series(pts.filter(|&(x, y)| inside(x, y)).map(|p| Circle::new(p, 5, PALETTE[5].filled())))
-                .map_err(e)?;
-        }
-        if let Some(c) = deviate(self.summary.closed_form_cer.rate).filter(|c| (lo..=hi).contains(c)) {
+        chart.draw_series(LineSeries::new(self.det_line(), PALETTE[0].stroke_width(3))).map_err(e)?;
+        chart
+            .draw_series(self.det_simulated().into_iter().map(|p| Circle::new(p, 5, PALETTE[5].filled())))
+            .map_err(e)?;
+        if let Some(c) = self.det_cer() {
             chart.draw_series(std::iter::once(Circle::new((c, c), 7, PALETTE[2].filled()))).map_err(e)?;
         }
         chart.draw_series(LineSeries::new(vec![(lo, lo), (hi, hi)], BLACK.mix(0.3).stroke_width(1))).map_err(e)?;
         Ok(())
     }
+}
+
+impl RocDetFigure<'_> {
+    /// The closed-form DET curve within the panel, as normal deviates.
+    fn det_line(&self) -> Vec<(f64, f64)> {
+        det(&self.roc.points).iter().filter_map(|p| Some((p.fpr_deviate?, p.fnr_deviate?))).filter(det_inside).collect()
+    }
+
+    /// The simulated points within the DET panel, as normal deviates.
+    fn det_simulated(&self) -> Vec<(f64, f64)> {
+        let pts = self.sim.iter().flat_map(|s| &s.points);
+        pts.filter_map(|p| Some((deviate(p.fpr)?, deviate(p.fnr)?))).filter(det_inside).collect()
+    }
+
+    /// The closed-form crossover on the DET panel's diagonal, if within it.
+    fn det_cer(&self) -> Option<f64> {
+        deviate(self.summary.closed_form_cer.rate).filter(|c| (DET_RANGE.0..=DET_RANGE.1).contains(c))
+    }
+
+    /// The simulated points drawn on the ROC panel.
+    fn roc_simulated(&self) -> impl Iterator<Item = &SimulatedPoint> {
+        self.sim.iter().flat_map(|s| &s.points).filter(|p| p.fpr.is_finite() && p.tpr.is_finite())
+    }
+}
+
+/// Whether a DET point is within the panel.
+fn det_inside(&(x, y): &(f64, f64)) -> bool {
+    let (lo, hi) = DET_RANGE;
+    (lo..=hi).contains(&x) && (lo..=hi).contains(&y)
 }
 
 /// Φ(x), for the DET axis labels.
@@ -186,7 +236,34 @@ struct CostFigure<'a> {
     summary: &'a CurvesSummary,
 }
 
+impl CostFigure<'_> {
+    /// The simulated points drawn (one line each).
+    fn simulated(&self) -> impl Iterator<Item = &SimulatedPoint> {
+        self.sim.iter().flat_map(|s| &s.points).filter(|p| p.fpr.is_finite() && p.fnr.is_finite())
+    }
+}
+
 impl Figure for CostFigure<'_> {
+    fn data(&self) -> FigureData {
+        let mut d = FigureData::new(&["series"]);
+        let (x, y) = ("probability cost PC(attack)", "normalised expected cost");
+        for (a, b) in [(0.0, 0.0), (0.5, 0.5), (1.0, 0.0)] {
+            d.push(&["trivial classifiers"], &[(x, a), (y, b)]);
+        }
+        for (i, p) in self.simulated().enumerate() {
+            let name = format!("simulated line {} (threshold {})", i + 1, p.threshold);
+            d.push(&[&name], &[(x, 0.0), (y, p.fpr)]);
+            d.push(&[&name], &[(x, 1.0), (y, p.fnr)]);
+        }
+        for c in self.curve {
+            d.push(&["lower envelope (closed form)"], &[(x, c.probability_cost), (y, c.normalized_expected_cost)]);
+        }
+        if let (Some(pc), Some(c)) = (self.summary.probability_cost, self.summary.min_normalized_expected_cost) {
+            d.push(&["this scenario"], &[(x, pc), (y, c)]);
+        }
+        d
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>) -> Result<(), String> {
         let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(e)?;
@@ -208,8 +285,8 @@ impl Figure for CostFigure<'_> {
             .map_err(e)?;
         let trivial = vec![(0.0, 0.0), (0.5, 0.5), (1.0, 0.0)];
         chart.draw_series(LineSeries::new(trivial, BLACK.mix(0.3).stroke_width(1))).map_err(e)?;
-        if let Some(sim) = self.sim {
-            for p in sim.points.iter().filter(|p| p.fpr.is_finite() && p.fnr.is_finite()) {
+        {
+            for p in self.simulated() {
                 let line = vec![(0.0, p.fpr), (1.0, p.fnr)];
                 chart.draw_series(LineSeries::new(line, PALETTE[5].mix(0.5).stroke_width(1))).map_err(e)?;
             }

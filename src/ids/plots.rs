@@ -12,7 +12,7 @@ use crate::ids::analytic::expected_as_configured;
 use crate::ids::roc::{RocDetector, X_MAX, X_MIN};
 use crate::ids::tradeoff::{Optimum, TradeoffRow};
 use crate::ids::Detector;
-use crate::plot::{save_figure, Figure, PlotError, PALETTE};
+use crate::plot::{save_figure, Figure, FigureData, PlotError, PALETTE};
 use crate::scenario::ModelConfig;
 
 /// One point of a threshold sweep.
@@ -112,7 +112,39 @@ impl Figure for TradeoffFigure<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>) -> Result<(), String> {
         draw_tradeoff(root, self.0, self.1)
     }
+
+    fn data(&self) -> FigureData {
+        let mut d = FigureData::new(&["panel", "series"]);
+        for (panel, y, get) in TRADEOFF_PANELS {
+            let (lo, hi) = (format!("{y} 95% CI low"), format!("{y} 95% CI high"));
+            for r in self.0 {
+                let (v, l, h) = get(r);
+                let n = r.ids_count as f64;
+                if r.method == "analytic" {
+                    d.push(&[panel, "analytic (closed form)"], &[("IDS nodes", n), (y, v)]);
+                } else {
+                    d.push(&[panel, "simulated"], &[("IDS nodes", n), (y, v), (&lo, l), (&hi, h)]);
+                }
+            }
+            if let Some(best) = self.0.iter().find(|r| r.method == "analytic" && r.optimal) {
+                d.push(&[panel, "optimum"], &[("IDS nodes", best.ids_count as f64), (y, get(best).0)]);
+            }
+        }
+        d
+    }
 }
+
+type Get = fn(&TradeoffRow) -> (f64, f64, f64);
+
+/// The trade-off figure's panels: title, y-axis label, and the row's (value, interval low, interval high).
+const TRADEOFF_PANELS: [(&str, &str, Get); 2] = [
+    ("Detection rate against IDS count", "detection rate", |r| {
+        (r.detection_rate, r.detection_rate_ci_low, r.detection_rate_ci_high)
+    }),
+    ("System cost against IDS count", "cost per inspected item (relative)", |r| {
+        (r.cost, r.cost_ci_low, r.cost_ci_high)
+    }),
+];
 
 /// Writes `base.png` and `base.svg`: detection rate (top) and cost (bottom) against IDS count.
 pub fn tradeoff_figure(base: &Path, rows: &[TradeoffRow], optimum: &Optimum) -> Result<(), PlotError> {
@@ -127,22 +159,8 @@ fn draw_tradeoff<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let panels = root.split_evenly((2, 1));
     let max_n = rows.iter().map(|r| r.ids_count).max().unwrap_or(1) as f64;
-    type Get = fn(&TradeoffRow) -> (f64, f64, f64);
-    let specs: [(&str, &str, Get, SeriesLabelPosition); 2] = [
-        (
-            "Detection rate against IDS count",
-            "detection rate",
-            |r| (r.detection_rate, r.detection_rate_ci_low, r.detection_rate_ci_high),
-            SeriesLabelPosition::LowerRight,
-        ),
-        (
-            "System cost against IDS count",
-            "cost per inspected item (relative)",
-            |r| (r.cost, r.cost_ci_low, r.cost_ci_high),
-            SeriesLabelPosition::UpperMiddle,
-        ),
-    ];
-    for (panel, (title, y_label, get, legend_at)) in panels.iter().zip(specs) {
+    let legends = [SeriesLabelPosition::LowerRight, SeriesLabelPosition::UpperMiddle];
+    for ((panel, (title, y_label, get)), legend_at) in panels.iter().zip(TRADEOFF_PANELS).zip(legends) {
         let values: Vec<f64> = rows
             .iter()
             .flat_map(|r| {
@@ -227,6 +245,26 @@ struct RocFigure<'a>(&'a Roc);
 impl Figure for RocFigure<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>) -> Result<(), String> {
         draw_roc(root, self.0)
+    }
+
+    fn data(&self) -> FigureData {
+        let mut d = FigureData::new(&["panel", "series"]);
+        let roc = self.0;
+        let top = format!("ROC, {} IDS nodes", roc.cer.ids_count);
+        let (fpr, tpr, th) =
+            ("false positive rate", "true positive rate (detection)", "alarm threshold (anomaly score)");
+        for p in &roc.points {
+            d.push(&[&top, "ROC"], &[(fpr, p.fpr), (tpr, p.tpr)]);
+        }
+        let bottom = "Error rates against the threshold";
+        for p in &roc.points {
+            d.push(&[bottom, "false positive rate"], &[(th, p.threshold), ("rate", p.fpr)]);
+        }
+        for p in &roc.points {
+            d.push(&[bottom, "false negative rate"], &[(th, p.threshold), ("rate", p.fnr)]);
+        }
+        d.push(&[bottom, "crossover error rate"], &[(th, roc.cer.threshold), ("rate", roc.cer.rate)]);
+        d
     }
 }
 

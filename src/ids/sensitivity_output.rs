@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::analysis::error::AnalysisError;
 use crate::ids::sensitivity::{Robustness, Sensitivity, SensitivityRow, TornadoRow};
 use crate::output::ResultsDir;
-use crate::plot::{save_figure, Figure};
+use crate::plot::{save_figure, Figure, FigureData};
 
 /// `sensitivity.json`.
 #[derive(Debug, Clone, Serialize)]
@@ -47,11 +47,42 @@ impl Figure for MapFigure<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>) -> Result<(), String> {
         draw_map(root, self.0)
     }
+
+    /// One row per cell (the cost ratios, not their logarithms that place the cell), and the scenario's cross.
+    fn data(&self) -> FigureData {
+        let s = self.0;
+        let mut d = FigureData::new(&["panel", "series"]);
+        let (x, y, n) = ("C_miss / C_FA", "C_node / C_FA", "optimal IDS nodes (empty: none feasible)");
+        for r in &s.rows {
+            let panel = map_caption(r.prevalence, s);
+            let optimal = r.optimal_n.map_or(f64::NAN, f64::from);
+            d.push(&[&panel, "cell"], &[(x, r.miss_cost_ratio), (y, r.node_cost_ratio), (n, optimal)]);
+        }
+        d.push(&[&map_caption(s.point.prevalence, s), "scenario"], &[(x, s.point.miss), (y, s.point.node)]);
+        d
+    }
 }
 
 impl Figure for TornadoFigure<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>) -> Result<(), String> {
         draw_tornado(root, self.0)
+    }
+
+    /// One row per bar drawn (a parameter at −50 % or +50 %), and the scenario's optimum (the vertical line).
+    fn data(&self) -> FigureData {
+        let s = self.0;
+        let mut d = FigureData::new(&["parameter", "series"]);
+        let (base, cost, n) = ("base value", TORNADO_X, "re-optimised IDS nodes (empty: none feasible)");
+        for r in &s.tornado {
+            for (v, side, opt) in [(r.cost_low, "−50 %", r.optimal_n_low), (r.cost_high, "+50 %", r.optimal_n_high)] {
+                if v.is_finite() {
+                    let opt = opt.map_or(f64::NAN, f64::from);
+                    d.push(&[&r.parameter, side], &[(base, r.base_value), (cost, v), (n, opt)]);
+                }
+            }
+        }
+        d.push(&["", "scenario's optimum"], &[(cost, s.base_cost)]);
+        d
     }
 }
 
@@ -83,9 +114,8 @@ fn draw_map<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, 
         let range = |v: &[f64]| v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)));
         let ((x0, x1), (y0, y1)) = (range(&xs), range(&ys));
         let (dx, dy) = ((x1 - x0) / 40.0, (y1 - y0) / 40.0);
-        let mark = if pi == s.point.prevalence { " (scenario)" } else { "" };
         let mut chart = ChartBuilder::on(panel)
-            .caption(format!("prevalence {pi:.3}{mark}"), ("sans-serif", 16))
+            .caption(map_caption(pi, s), ("sans-serif", 16))
             .margin(6)
             .x_label_area_size(34)
             .y_label_area_size(48)
@@ -133,6 +163,15 @@ fn draw_map<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, 
     Ok(())
 }
 
+/// The tornado's x-axis label.
+const TORNADO_X: &str = "cost per inspected item at the re-optimised IDS count";
+
+/// The title of the map's panel of prevalence `pi`.
+fn map_caption(pi: f64, s: &Sensitivity) -> String {
+    let mark = if pi == s.point.prevalence { " (scenario)" } else { "" };
+    format!("prevalence {pi:.3}{mark}")
+}
+
 fn draw_tornado<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     s: &Sensitivity,
@@ -160,7 +199,7 @@ fn draw_tornado<DB: DrawingBackend>(
             let i = (n - 1.0 - y.round()) as usize;
             rows.get(i).map_or(String::new(), |r| format!("{} ({:.4})", r.parameter, r.base_value))
         })
-        .x_desc("cost per inspected item at the re-optimised IDS count")
+        .x_desc(TORNADO_X)
         .label_style(("sans-serif", 13))
         .draw()
         .map_err(e)?;

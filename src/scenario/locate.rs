@@ -1,6 +1,10 @@
 //! Where a key is in a scenario file: dotted key paths ↔ byte offsets ↔ line numbers.
 
+use std::ops::Range;
+
 use toml_edit::{Document, Item, TableLike};
+
+use super::excerpt::Excerpt;
 
 /// One key of a parsed document, with where it stands.
 #[derive(Debug, Clone)]
@@ -8,6 +12,10 @@ struct Entry {
     path: String,
     start: usize,
     end: usize,
+    /// The key's own bytes (for a table, the key in its header).
+    key: Option<Range<usize>>,
+    /// The value's bytes (none for tables).
+    value: Option<Range<usize>>,
 }
 
 /// An index of every key in a TOML document, by path and by position.
@@ -15,6 +23,7 @@ struct Entry {
 pub struct KeyIndex {
     entries: Vec<Entry>,
     line_starts: Vec<usize>,
+    text: String,
 }
 
 impl KeyIndex {
@@ -25,7 +34,26 @@ impl KeyIndex {
             walk(doc.as_table(), "", &mut entries);
         }
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        KeyIndex { entries, line_starts }
+        KeyIndex { entries, line_starts, text: text.to_string() }
+    }
+
+    /// The lines of the text around the byte range `span`, to draw under a message.
+    pub fn excerpt_at(&self, span: Range<usize>) -> Option<Excerpt> {
+        Excerpt::new(&self.text, span)
+    }
+
+    /// The lines where `path` is written, with its value (or, for a table, its name) to underline; a missing key
+    /// is shown at its longest present prefix's name, like [`KeyIndex::line_of`].
+    pub fn excerpt_of(&self, path: &str) -> Option<Excerpt> {
+        let mut p = path;
+        loop {
+            if let Some(e) = self.entries.iter().find(|e| e.path == p) {
+                let exact = p == path;
+                let span = if exact { e.value.clone().or(e.key.clone()) } else { e.key.clone() };
+                return self.excerpt_at(span.unwrap_or(e.start..e.end));
+            }
+            p = &p[..p.rfind('.')?];
+        }
     }
 
     /// 1-based line and column of a byte offset.
@@ -53,6 +81,22 @@ impl KeyIndex {
             }
             p = &p[..p.rfind('.')?];
         }
+    }
+
+    /// Where `path`'s key-and-value text is, as a byte range, when written.
+    pub fn entry_range(&self, path: &str) -> Option<Range<usize>> {
+        self.entries.iter().find(|e| e.path == path).map(|e| e.start..e.end)
+    }
+
+    /// The byte range `span` of `other`'s text, moved onto this index's text: the same offset within `path`'s
+    /// entry, if that entry's text is the same in both (an override leaves the other keys' text as written).
+    pub fn translate(&self, other: &KeyIndex, path: &str, span: Range<usize>) -> Option<Range<usize>> {
+        let (mine, theirs) = (self.entry_range(path)?, other.entry_range(path)?);
+        if self.text.get(mine.clone()) != other.text.get(theirs.clone()) || span.start < theirs.start {
+            return None;
+        }
+        let shift = |i: usize| i - theirs.start + mine.start;
+        Some(shift(span.start)..shift(span.end.max(span.start)))
     }
 
     /// Whether `path` itself is written in the document.
@@ -90,7 +134,11 @@ fn walk(table: &dyn TableLike, prefix: &str, out: &mut Vec<Entry>) {
         let start = key_span.as_ref().or(item_span.as_ref()).map(|s| s.start);
         let end = item_span.as_ref().or(key_span.as_ref()).map(|s| s.end);
         if let (Some(start), Some(end)) = (start, end) {
-            out.push(Entry { path: path.clone(), start, end: end.max(start) });
+            let value = match item {
+                Item::Value(_) => item_span.clone(),
+                _ => None,
+            };
+            out.push(Entry { path: path.clone(), start, end: end.max(start), key: key_span.clone(), value });
         }
         match item {
             Item::Table(t) => walk(t, &path, out),
@@ -123,6 +171,18 @@ mod tests {
         assert_eq!(idx.line_of("cloudlets.count.a"), Some(6));
         assert_eq!(idx.line_of("cloudlets.mesh"), Some(5));
         assert_eq!(idx.line_of("nothing.here"), None);
+    }
+
+    #[test]
+    fn excerpts_underline_the_value_or_the_table_of_a_missing_key() {
+        let idx = KeyIndex::new(TEXT);
+        let e = idx.excerpt_of("links.ban.loss_prob").unwrap();
+        assert_eq!((e.first_line, &e.text[e.span.clone()]), (4, "2.0"));
+        let e = idx.excerpt_of("cloudlets.count").unwrap();
+        assert_eq!(&e.text[e.span.clone()], "{ a = 1 }");
+        let e = idx.excerpt_of("cloudlets.mesh").unwrap();
+        assert_eq!((e.first_line, &e.text[e.span.clone()]), (5, "cloudlets"));
+        assert!(idx.excerpt_of("nothing.here").is_none());
     }
 
     #[test]

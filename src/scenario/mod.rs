@@ -6,6 +6,7 @@
 
 pub mod checker;
 pub mod config;
+pub mod excerpt;
 pub mod keys;
 pub mod locate;
 pub mod overrides;
@@ -45,6 +46,34 @@ pub struct Diagnostic {
     pub from_override: bool,
     /// What is wrong and what is allowed.
     pub message: String,
+    /// The file's lines there, with the offending text to underline (none for `--set` values and unlocated
+    /// problems).
+    pub excerpt: Option<excerpt::Excerpt>,
+}
+
+/// Writes the excerpt of a located problem under its message line: the source lines with carets, or, for a value
+/// from `--set`, a note that there is no source line to show.
+pub(crate) fn write_excerpt(
+    f: &mut fmt::Formatter<'_>,
+    excerpt: Option<&excerpt::Excerpt>,
+    from_override: bool,
+) -> fmt::Result {
+    if from_override {
+        write!(
+            f,
+            "
+      (no source line to show: the value was given with --set on the command line)"
+        )
+    } else if let Some(e) = excerpt {
+        write!(
+            f,
+            "
+{}",
+            e.render("    ")
+        )
+    } else {
+        Ok(())
+    }
 }
 
 /// Why a scenario could not be loaded.
@@ -97,6 +126,7 @@ impl fmt::Display for Report<'_> {
                 Some(key) => write!(f, ": key `{key}`: {}", d.message)?,
                 None => write!(f, ": {}", d.message)?,
             }
+            write_excerpt(f, d.excerpt.as_ref(), d.from_override)?;
         }
         Ok(())
     }
@@ -181,6 +211,7 @@ impl Scenario {
                 line: None,
                 from_override: false,
                 message: format!("cannot be written out as TOML: {e}"),
+                excerpt: None,
             }],
         })?;
         Ok(format!(
@@ -214,8 +245,9 @@ pub fn load_str_edited(
     // Through locate::parse_document, never `str::parse`: toml_edit's error recovery panics on some malformed texts.
     let mut doc = locate::parse_document(text)
         .map_err(|e| {
-            let line = e.span.map(|s| original.line_col(s.start).0);
-            invalid(vec![Diagnostic { key: None, line, from_override: false, message: e.message }])
+            let line = e.span.as_ref().map(|s| original.line_col(s.start).0);
+            let excerpt = e.span.and_then(|s| original.excerpt_at(s));
+            invalid(vec![Diagnostic { key: None, line, from_override: false, message: e.message, excerpt }])
         })?
         .into_mut();
     let mut overridden = BTreeSet::new();
@@ -235,11 +267,26 @@ pub fn load_str_edited(
             })
         });
         let line = key.as_deref().and_then(|k| original.line_of(k));
-        Diagnostic { key, line, from_override, message }
+        let excerpt = key.as_deref().filter(|_| !from_override).and_then(|k| original.excerpt_of(k));
+        Diagnostic { key, line, from_override, message, excerpt }
     };
     let mut raw: RawScenario = toml::from_str(&edited).map_err(|e| {
-        let key = e.span().and_then(|s| KeyIndex::new(&edited).key_at(s.start).map(str::to_string));
-        invalid(vec![locate(key, suggest::with_suggestion(e.message().trim()))])
+        let edited_index = KeyIndex::new(&edited);
+        let key = e.span().and_then(|s| edited_index.key_at(s.start).map(str::to_string));
+        let mut d = locate(key.clone(), suggest::with_suggestion(e.message().trim()));
+        // The parser's own span points at the exact bytes it objects to (the key of an unknown field, the value
+        // of a wrong type): moved from the edited text onto the file's.
+        let exact = match (e.span(), &key) {
+            (Some(s), _) if edited == text => Some(s),
+            (Some(s), Some(k)) => original.translate(&edited_index, k, s),
+            _ => None,
+        };
+        if let Some(exact) = exact.filter(|_| !d.from_override).and_then(|s| original.excerpt_at(s)) {
+            if Some(exact.first_line) == d.line || d.line.is_none() {
+                d.excerpt = Some(exact);
+            }
+        }
+        invalid(vec![d])
     })?;
     edit(&mut raw);
     let config = validate::validate(&raw).map_err(|problems| {
@@ -333,6 +380,58 @@ mod tests {
         // Found by the scenario_loader fuzz target (via the sweep one): toml_edit 0.23's recovery panics on it.
         let e = err("==\n.=\n", &[]);
         assert!(e.contains("s.toml:1"), "{e}");
+    }
+
+    /// The lines of `e` after the one containing `first`, up to the next problem's line.
+    fn under<'a>(e: &'a str, first: &str) -> Vec<&'a str> {
+        let lines: Vec<&str> = e.lines().collect();
+        let i = lines.iter().position(|l| l.contains(first)).unwrap_or_else(|| panic!("{first:?} not in:\n{e}"));
+        lines[i + 1..].iter().take_while(|l| !l.starts_with("  s.toml")).copied().collect()
+    }
+
+    #[test]
+    fn each_problem_shows_its_source_line_with_a_caret_under_the_value() {
+        let text = "name = \"a\"\n[simulation]\nduration_s = -1\n[links.ban]\nloss_prob =\t1.5 # ✓ é\n";
+        let e = err(text, &[]);
+        assert!(e.starts_with("invalid scenario s.toml (2 problems)\n  s.toml:3: key `simulation.duration_s`"), "{e}");
+        let snippet = under(&e, "s.toml:3:");
+        assert_eq!(snippet.len(), 3, "gutter, line, carets:\n{e}");
+        assert!(snippet[1].ends_with("3 | duration_s = -1"), "{e}");
+        let col = snippet[1].find("-1").unwrap();
+        assert_eq!(snippet[2].find('^'), Some(col), "{e}");
+        assert_eq!(snippet[2].matches('^').count(), 2, "{e}");
+        let snippet = under(&e, "s.toml:5:");
+        let col = snippet[1].find("1.5").unwrap();
+        assert_eq!((snippet[2].find('^'), snippet[2].matches('^').count()), (Some(col), 3), "after a tab:\n{e}");
+    }
+
+    #[test]
+    fn set_values_have_no_snippet_and_say_why() {
+        let e = err("name = \"a\"\n[links.ban]\nloss_prob = 0.1\n", &["links.ban.loss_prob=7"]);
+        let snippet = under(&e, "s.toml (--set): key `links.ban.loss_prob`");
+        assert_eq!(snippet, ["      (no source line to show: the value was given with --set on the command line)"]);
+    }
+
+    #[test]
+    fn an_unknown_key_is_underlined_even_when_another_key_is_overridden() {
+        let text = "name = \"a\"\n[wearables]\ncont = 3\n";
+        for sets in [&[][..], &["links.ban.loss_prob=0.2"][..]] {
+            let e = err(text, sets);
+            let snippet = under(&e, "s.toml:3: key `wearables.cont`: unknown field");
+            assert!(snippet[1].ends_with("3 | cont = 3"), "{sets:?}: {e}");
+            let col = snippet[1].find("cont").unwrap();
+            assert_eq!((snippet[2].find('^'), snippet[2].matches('^').count()), (Some(col), 4), "{sets:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_value_spanning_lines_is_shown_whole() {
+        let text = "name = \"a\"\n[wearables]\ncount = [\n  1,\n  2,\n]\n";
+        let e = err(text, &[]);
+        let snippet = under(&e, "s.toml:3: key `wearables.count`: invalid type: sequence").join("\n");
+        for n in 3..=6 {
+            assert!(snippet.contains(&format!("{n} |")), "line {n}:\n{e}");
+        }
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct SpecProblem {
     pub line: Option<usize>,
     /// What is wrong and what is allowed.
     pub message: String,
+    /// The sweep file's lines there, with the offending text to underline.
+    pub excerpt: Option<crate::scenario::excerpt::Excerpt>,
 }
 
 /// Why a sweep could not be loaded, run, merged or tabulated.
@@ -117,6 +119,7 @@ impl fmt::Display for Report<'_> {
                 Some(key) => write!(f, ": key `{key}`: {}", p.message)?,
                 None => write!(f, ": {}", p.message)?,
             }
+            crate::scenario::write_excerpt(f, p.excerpt.as_ref(), false)?;
         }
         Ok(())
     }

@@ -222,6 +222,10 @@ fn bad_scenarios_get_one_located_message_and_no_results() {
             let out = cli(&dir, &[command, "scenario.toml"]);
             let err = check_failure(&out, &what, case.says);
             assert!(err.contains(&located), "{what}: stderr lacks {located:?}:\n{err}");
+            // Under the message: the gutter, the source line, and carets.
+            let under: Vec<&str> = err[err.find(&located).unwrap()..].lines().skip(1).take(3).collect();
+            let shown = under.get(1).is_some_and(|l| l.trim_start().starts_with(&format!("{} | ", case.line)));
+            assert!(shown && under.get(2).is_some_and(|l| l.contains('^')), "{what}: no source line and caret:\n{err}");
             let count = match case.problems {
                 1 => "(1 problem)".to_string(),
                 n => format!("({n} problems)"),
@@ -308,8 +312,13 @@ fn bad_overrides_are_reported_as_such() {
     for (set, says) in cases {
         for command in ["run", "validate"] {
             let out = cli(&dir, &[command, "good.toml", "--set", set]);
-            check_failure(&out, &format!("--set {set} ({command})"), says);
+            let err = check_failure(&out, &format!("--set {set} ({command})"), says);
             assert_eq!(entries(&dir), ["good.toml"], "--set {set}: left files behind");
+            // No line of the file to show: said for a value from --set, and no snippet drawn.
+            assert!(!err.contains(" | "), "--set {set}: a source line is drawn:\n{err}");
+            if err.contains("(--set): key") {
+                assert!(err.contains("(no source line to show: the value was given with --set"), "{err}");
+            }
         }
     }
 }

@@ -45,6 +45,9 @@
 //!   key; no value of any key makes the loader or the estimator panic.
 //! - [`estimate`]: every shipped scenario runs within a factor of two of the estimated events; rates, periods and
 //!   durations the nanosecond clock cannot hold, and non-finite numbers, are refused.
+//! - [`figure_data`]: every figure of `ids-optimize` (with curves and sensitivity), `crypto-compare`,
+//!   `trust-tradeoff` and `plot` has its `.data.csv` in the manifest, with the values of the tables it is drawn
+//!   from; `plot --style paper` writes one-column serif SVGs.
 //! - [`fuzz`]: proptest: the scenario loader, the topology builder and brief runs never panic on random input.
 //! - [`properties`]: proptest over random valid scenarios with every part switched on at random: conservation,
 //!   energy balance, finite and non-negative outputs, documented identities, byte-identical reruns; and the
@@ -70,6 +73,7 @@ mod delivery;
 mod determinism;
 mod energy;
 mod estimate;
+mod figure_data;
 mod fuzz;
 mod hostile;
 mod ids;

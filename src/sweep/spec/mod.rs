@@ -151,13 +151,18 @@ impl Sweep {
     ) -> Result<Sweep, SweepError> {
         let index = KeyIndex::new(text);
         let invalid = |problems| SweepError::Invalid { file: path.to_path_buf(), problems };
-        let at =
-            |key: &str, message: String| SpecProblem { key: Some(key.to_string()), line: index.line_of(key), message };
+        let at = |key: &str, message: String| SpecProblem {
+            key: Some(key.to_string()),
+            line: index.line_of(key),
+            message,
+            excerpt: index.excerpt_of(key),
+        };
         let raw: RawSweep = toml::from_str(text).map_err(|e| {
             let start = e.span().map(|s| s.start);
             let key = start.and_then(|s| index.key_at(s)).map(str::to_string);
             let line = start.map(|s| index.line_col(s).0);
-            invalid(vec![SpecProblem { key, line, message: e.message().trim().to_string() }])
+            let excerpt = e.span().and_then(|s| index.excerpt_at(s));
+            invalid(vec![SpecProblem { key, line, message: e.message().trim().to_string(), excerpt }])
         })?;
 
         let name = raw.name.clone().unwrap_or_else(|| {
@@ -279,6 +284,7 @@ impl Sweep {
                     problems.push(SpecProblem {
                         key: None,
                         line: None,
+                        excerpt: None,
                         message: format!("point {} ({}): {}", p.index, self.describe(p.index), diagnostics(&e)),
                     });
                 }
@@ -288,6 +294,7 @@ impl Sweep {
             problems.push(SpecProblem {
                 key: None,
                 line: None,
+                excerpt: None,
                 message: format!("... and {} more points that are not valid scenarios", bad - MAX_POINT_PROBLEMS),
             });
         }

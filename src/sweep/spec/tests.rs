@@ -94,3 +94,24 @@ fn problems_name_key_and_line() {
         .unwrap_err();
     assert!(e.contains("s.toml:2: key `replications`: 2 points × 10000000 replications is 20000000 runs"), "{e}");
 }
+
+#[test]
+fn problems_show_the_sweep_file_line_with_a_caret() {
+    let e =
+        load("snippet", "scenario = \"base.toml\"\n\n[vary]\n\"links.ban.loss_prob\" = [0.1, 1.5] # é\n").unwrap_err();
+    let lines: Vec<&str> = e.lines().collect();
+    let at = lines.iter().position(|l| l.contains("s.toml:4: key `vary.links.ban.loss_prob`")).expect("located");
+    assert!(lines[at + 2].ends_with("4 | \"links.ban.loss_prob\" = [0.1, 1.5] # é"), "{e}");
+    let col = lines[at + 2].find("[0.1").unwrap();
+    assert_eq!(lines[at + 3].find('^'), Some(col), "{e}");
+    assert_eq!(lines[at + 3].matches('^').count(), "[0.1, 1.5]".len(), "{e}");
+    // A syntax error points at the parser's position; a point's problem has no line, and no snippet.
+    let e = load("syntax", "scenario = \"base.toml\"\n[vary\n").unwrap_err();
+    assert!(e.contains("s.toml:2") && e.contains("2 | [vary"), "{e}");
+    let e = load(
+        "point",
+        "scenario = \"base.toml\"\n[vary]\n\"simulation.duration_s\" = [4.0, 10.0]\n\"simulation.warmup_s\" = [5.0]\n",
+    )
+    .unwrap_err();
+    assert!(e.contains("point 0") && !e.contains(" | "), "{e}");
+}

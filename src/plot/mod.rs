@@ -1,5 +1,10 @@
 //! Figures for papers: every figure is written as both PNG (for slides and quick looks) and SVG (for papers), at a
-//! size legible at column width, with labelled axes and units. Built on `plotters`.
+//! size legible at column width, with labelled axes and units, and the data it plots beside it as `<stem>.data.csv`
+//! ([`data`]). `plot --style paper` draws x–y charts as one-column SVG with serif text ([`style`]). Built on
+//! `plotters`.
+
+pub mod data;
+pub mod style;
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +12,10 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+pub use data::FigureData;
+use style::Look;
+pub use style::Style;
 
 /// Width of every figure in pixels (PNG) or user units (SVG).
 const WIDTH: u32 = 1400;
@@ -71,7 +80,23 @@ pub fn bar_figure(base: &Path, panels: &[BarPanel]) -> Result<(), PlotError> {
         draw_panels(&root, panels).map_err(err(&svg))?;
         root.present().map_err(|e| e.to_string()).map_err(err(&svg))?;
     }
-    Ok(())
+    data::write_data(&data::data_path(base), &bar_data(panels))
+}
+
+/// The data of a bar figure: one row per bar part drawn, placed by panel, group, series and part, valued in the
+/// panel's y-axis label.
+pub fn bar_data(panels: &[BarPanel]) -> FigureData {
+    let mut d = FigureData::new(&["panel", "group", "series", "part"]);
+    for p in panels {
+        for (group, by_series) in p.groups.iter().zip(p.values) {
+            for (series, parts) in p.series.iter().zip(by_series) {
+                for (part, v) in p.parts.iter().zip(parts) {
+                    d.push(&[p.title, group, series, part], &[(p.y_label, *v)]);
+                }
+            }
+        }
+    }
+    d
 }
 
 fn draw_panels<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, panels: &[BarPanel]) -> Result<(), String> {
@@ -245,15 +270,17 @@ pub struct XyChart<'a> {
     pub dodge: f64,
 }
 
-/// Draws `chart` into `base` + `.png` and `base` + `.svg` (the extensions are appended, so `base` may contain
-/// dots).
-/// A figure that draws itself on any plotters backend, so that [`save_figure`] can write it as PNG and SVG.
+/// A figure that draws itself on any plotters backend, so that [`save_figure`] can write it as PNG and SVG, and
+/// that gives the data it plots, written beside it.
 pub trait Figure {
     /// Draws the figure on `root`.
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>) -> Result<(), String>;
+    /// The values the figure plots (see [`data`] for the layout).
+    fn data(&self) -> FigureData;
 }
 
-/// Writes `figure` as `base.png` and `base.svg` (the extension of `base`, if any, is replaced), `size` pixels.
+/// Writes `figure` as `base.png`, `base.svg` and `base.data.csv` (the extension of `base`, if any, is replaced),
+/// `size` pixels.
 pub fn save_figure(base: &Path, size: (u32, u32), figure: &impl Figure) -> Result<(), PlotError> {
     let err = |path: &Path, message: String| PlotError { path: path.to_path_buf(), message };
     let png = base.with_extension("png");
@@ -264,11 +291,18 @@ pub fn save_figure(base: &Path, size: (u32, u32), figure: &impl Figure) -> Resul
     let root = SVGBackend::new(&svg, size).into_drawing_area();
     figure.draw(&root).map_err(|m| err(&svg, m))?;
     root.present().map_err(|e| err(&svg, e.to_string()))?;
-    Ok(())
+    data::write_data(&data::data_path(base), &figure.data())
 }
 
-/// Writes `base.png` and `base.svg`: an x–y chart.
+/// Writes `base.png`, `base.svg` and `base.data.csv`: an x–y chart in the default style (the extensions are
+/// appended, so `base` may contain dots).
 pub fn xy_figure(base: &Path, chart: &XyChart) -> Result<(), PlotError> {
+    xy_figure_styled(base, chart, Style::Default).map(|_| ())
+}
+
+/// Writes an x–y chart in `style`: `base.png` and `base.svg` (default style) or `base.svg` alone (paper), and
+/// `base.data.csv`; returns the figure files written (not the data file).
+pub fn xy_figure_styled(base: &Path, chart: &XyChart, style: Style) -> Result<Vec<PathBuf>, PlotError> {
     let with = |ext: &str| {
         let mut s = base.as_os_str().to_owned();
         s.push(ext);
@@ -279,17 +313,58 @@ pub fn xy_figure(base: &Path, chart: &XyChart) -> Result<(), PlotError> {
         let path = path.to_path_buf();
         move |e: String| PlotError { path: path.clone(), message: e }
     };
-    {
-        let root = BitMapBackend::new(&png, (COLUMN_WIDTH, COLUMN_HEIGHT)).into_drawing_area();
-        draw_xy(&root, chart).map_err(err(&png))?;
-        root.present().map_err(|e| e.to_string()).map_err(err(&png))?;
+    let look = style.look();
+    let written = match style {
+        Style::Default => {
+            {
+                let root = BitMapBackend::new(&png, (COLUMN_WIDTH, COLUMN_HEIGHT)).into_drawing_area();
+                draw_xy(&root, chart, &look).map_err(err(&png))?;
+                root.present().map_err(|e| e.to_string()).map_err(err(&png))?;
+            }
+            {
+                let root = SVGBackend::new(&svg, (COLUMN_WIDTH, COLUMN_HEIGHT)).into_drawing_area();
+                draw_xy(&root, chart, &look).map_err(err(&svg))?;
+                root.present().map_err(|e| e.to_string()).map_err(err(&svg))?;
+            }
+            vec![png, svg.clone()]
+        }
+        Style::Paper => {
+            let mut text = String::new();
+            {
+                let root = SVGBackend::with_string(&mut text, style::PAPER_SIZE_PT).into_drawing_area();
+                draw_xy(&root, chart, &look).map_err(err(&svg))?;
+                root.present().map_err(|e| e.to_string()).map_err(err(&svg))?;
+            }
+            std::fs::write(&svg, style::paper_svg(&text)).map_err(|e| e.to_string()).map_err(err(&svg))?;
+            vec![svg.clone()]
+        }
+    };
+    data::write_data(&data::data_path_appended(base), &xy_data(chart))?;
+    Ok(written)
+}
+
+/// The data of an x–y chart: one row per point, placed by series (`mark: LABEL` for highlighted points), with x,
+/// y and, when any point has one, y's interval, named by the axis labels. x is the point's own value (the figure
+/// may shift series sideways by [`XyChart::dodge`] so that their error bars do not hide each other).
+pub fn xy_data(c: &XyChart) -> FigureData {
+    let mut d = FigureData::new(&["series"]);
+    let has_ci = c.series.iter().flat_map(|s| &s.points).any(|p| p.ci.is_some());
+    let (lo, hi) = (format!("{} 95% CI low", c.y_label), format!("{} 95% CI high", c.y_label));
+    for s in c.series {
+        for p in &s.points {
+            let mut values = vec![(c.x_label, p.x), (c.y_label, p.y)];
+            if has_ci {
+                let (l, h) = p.ci.unwrap_or((f64::NAN, f64::NAN));
+                values.extend([(lo.as_str(), l), (hi.as_str(), h)]);
+            }
+            d.push(&[&s.label], &values);
+        }
     }
-    {
-        let root = SVGBackend::new(&svg, (COLUMN_WIDTH, COLUMN_HEIGHT)).into_drawing_area();
-        draw_xy(&root, chart).map_err(err(&svg))?;
-        root.present().map_err(|e| e.to_string()).map_err(err(&svg))?;
+    for m in c.marks {
+        let label = if m.label.is_empty() { "mark".to_string() } else { format!("mark: {}", m.label) };
+        d.push(&[&label], &[(c.x_label, m.x), (c.y_label, m.y)]);
     }
-    Ok(())
+    d
 }
 
 /// The range of the finite values of `vals`, padded by `pad` of its span (or by 10% of the value, or 1, when the
@@ -308,7 +383,7 @@ fn padded(vals: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
     (lo - span * pad, hi + span * pad)
 }
 
-fn draw_xy<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &XyChart) -> Result<(), String> {
+fn draw_xy<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &XyChart, look: &Look) -> Result<(), String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let points = || c.series.iter().flat_map(|s| s.points.iter());
     let named = c.series.iter().filter(|s| !s.label.is_empty()).count();
@@ -318,17 +393,20 @@ fn draw_xy<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &XyChart) -> Re
         (lo, if named > 0 { hi + (hi - lo) * 0.12 * named as f64 } else { hi })
     });
     let mut builder = ChartBuilder::on(root);
-    builder.caption(c.title, ("sans-serif", 28)).margin(18).x_label_area_size(80).y_label_area_size(150);
+    if look.title {
+        builder.caption(c.title, (look.family, look.caption).into_font());
+    }
+    builder.margin(look.margin).x_label_area_size(look.x_area).y_label_area_size(look.y_area);
     if c.log_x {
         let (lo, hi) =
             points().map(|p| p.x).filter(|x| *x > 0.0).fold((f64::INFINITY, 0.0f64), |(a, b), x| (a.min(x), b.max(x)));
         let (lo, hi) = if lo <= hi { (lo / 1.3, hi * 1.3) } else { (1e-3, 1.0) };
         let mut chart = builder.build_cartesian_2d((lo..hi).log_scale(), y0..y1).map_err(|e| e.to_string())?;
-        xy_body(&mut chart, c, None, y1 - y0).map_err(|e| e.to_string())
+        xy_body(&mut chart, c, look, None, y1 - y0).map_err(|e| e.to_string())
     } else {
         let (lo, hi) = padded(points().map(|p| p.x), 0.05);
         let mut chart = builder.build_cartesian_2d(lo..hi, y0..y1).map_err(|e| e.to_string())?;
-        xy_body(&mut chart, c, Some(hi - lo), y1 - y0).map_err(|e| e.to_string())
+        xy_body(&mut chart, c, look, Some(hi - lo), y1 - y0).map_err(|e| e.to_string())
     }
 }
 
@@ -357,6 +435,7 @@ fn tick_text(v: f64, span: Option<f64>) -> String {
 fn xy_body<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f64> + ValueFormatter<f64>>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, RangedCoordf64>>,
     c: &XyChart,
+    look: &Look,
     x_span: Option<f64>,
     y_span: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
@@ -372,24 +451,30 @@ fn xy_body<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f64> + ValueFormat
         .y_label_formatter(&y_fmt)
         .light_line_style(WHITE.mix(0.0))
         .bold_line_style(BLACK.mix(0.12))
-        .label_style(("sans-serif", 24))
-        .axis_desc_style(("sans-serif", 28))
+        .label_style((look.family, look.tick).into_font())
+        .axis_desc_style((look.family, look.axis).into_font())
         .draw()?;
     let n = c.series.len() as f64;
+    let (len, width) = (look.legend_len, look.legend_line);
     for (i, s) in c.series.iter().enumerate() {
         let colour = PALETTE[i % PALETTE.len()];
         let shift = x_span.map_or(0.0, |span| c.dodge * span * (i as f64 - (n - 1.0) / 2.0));
-        let line =
-            chart.draw_series(LineSeries::new(s.points.iter().map(|p| (p.x + shift, p.y)), colour.stroke_width(3)))?;
+        let line = chart.draw_series(LineSeries::new(
+            s.points.iter().map(|p| (p.x + shift, p.y)),
+            colour.stroke_width(look.line),
+        ))?;
         if !s.label.is_empty() {
             line.label(s.label.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 28, y)], colour.stroke_width(4)));
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + len, y)], colour.stroke_width(width)));
         }
         chart.draw_series(s.points.iter().filter_map(|p| {
-            p.ci.map(|(lo, hi)| ErrorBar::new_vertical(p.x + shift, lo, p.y, hi, colour.stroke_width(2), 14))
+            p.ci.map(|(lo, hi)| {
+                ErrorBar::new_vertical(p.x + shift, lo, p.y, hi, colour.stroke_width(look.error_bar), look.error_cap)
+            })
         }))?;
         if c.markers {
-            chart.draw_series(s.points.iter().map(|p| Circle::new((p.x + shift, p.y), 6, colour.filled())))?;
+            chart
+                .draw_series(s.points.iter().map(|p| Circle::new((p.x + shift, p.y), look.marker, colour.filled())))?;
         }
     }
     let area = chart.plotting_area();
@@ -401,11 +486,11 @@ fn xy_body<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f64> + ValueFormat
         let left_of = px > left + (right - left) * 3 / 5;
         let (h, label) =
             if left_of { (HPos::Right, format!("{}  ", m.label)) } else { (HPos::Left, format!("  {}", m.label)) };
-        chart.draw_series(std::iter::once(Circle::new((m.x, m.y), 10, BLACK.stroke_width(3))))?;
+        chart.draw_series(std::iter::once(Circle::new((m.x, m.y), look.ring, BLACK.stroke_width(look.ring_line))))?;
         if m.label.is_empty() {
             continue;
         }
-        let style = ("sans-serif", 24).into_font().color(&BLACK).pos(Pos::new(h, VPos::Top));
+        let style = (look.family, look.mark_text).into_font().color(&BLACK).pos(Pos::new(h, VPos::Top));
         chart.draw_series(std::iter::once(Text::new(label, (m.x, m.y), style)))?;
     }
     if c.series.iter().any(|s| !s.label.is_empty()) {
@@ -414,7 +499,9 @@ fn xy_body<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f64> + ValueFormat
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK.mix(0.5))
-            .label_font(("sans-serif", 22))
+            .label_font((look.family, look.legend).into_font())
+            .legend_area_size(look.legend_area)
+            .margin(look.legend_margin)
             .draw()?;
     }
     Ok(())
