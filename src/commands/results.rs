@@ -7,7 +7,6 @@ use anyhow::Result;
 
 use cloudletsim::check::Outcome;
 use cloudletsim::output::atomic::{write_file_atomic, Durability};
-
 use cloudletsim::plot::Style;
 
 use super::json::{self, OutputFormat};
@@ -68,6 +67,55 @@ pub(crate) fn check(
     }
 }
 
+/// Name of the JUnit report's `<testsuites>`: how `check --junit` recognises a report of its own.
+const JUNIT_NAME: &str = "cloudletsim check";
+
+/// Writes the outcomes as JUnit XML to `file` (one test case per expectation, a `<failure>` with the values when it
+/// fails), atomically; an existing file is replaced only if it is a report `check --junit` wrote.
+fn write_junit(file: &Path, dir: &Path, outcomes: &[Outcome]) -> Result<()> {
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+    let mine = format!("<testsuites name=\"{JUNIT_NAME}\"");
+    match std::fs::symlink_metadata(file) {
+        Ok(m) if m.is_dir() => {
+            anyhow::bail!("--junit {}: it is a folder; --junit names the report's file", file.display())
+        }
+        Ok(_) => {
+            let mut head = Vec::new();
+            let ours = std::fs::File::open(file)
+                .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 512), &mut head))
+                .is_ok_and(|_| String::from_utf8_lossy(&head).contains(&mine));
+            anyhow::ensure!(
+                ours,
+                "--junit {}: the file exists and cloudletsim did not write it (a report of `check --junit` has {mine}>); \
+                 choose another file",
+                file.display()
+            );
+        }
+        Err(_) => {}
+    }
+    let mut suite = TestSuite::new(dir.display().to_string());
+    for o in outcomes {
+        let status = if o.passed {
+            TestCaseStatus::success()
+        } else {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_message(o.detail.clone()).set_type("expectation failed");
+            s
+        };
+        let mut case = TestCase::new(o.expectation.clone(), status);
+        case.set_classname("cloudletsim.check").set_system_out(o.detail.clone());
+        suite.add_test_case(case);
+    }
+    let mut report = Report::new(JUNIT_NAME);
+    report.add_test_suite(suite);
+    let xml = report.to_string().map_err(|e| anyhow::anyhow!("--junit {}: {e}", file.display()))?;
+    write_file_atomic(file, xml.as_bytes(), Durability::Synced)?;
+    Ok(())
+}
+
+/// `plot`: the figures of the run or sweep folder `dir`, into `dir/plots/`, in `style`.
+pub(crate) fn plot(dir: &Path, force: bool, style: Style, quiet: bool) -> Result<()> {
+    let files = cloudletsim::analysis::sweep_plots::plot_dir(dir, force, style)?;
     if !quiet {
         let kind = if style == Style::Paper { "one-column SVG" } else { "PNG and SVG" };
         println!(
