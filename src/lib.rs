@@ -20,4 +20,5 @@ pub mod scenario;
 pub mod stats;
 pub mod streams;
 pub mod sweep;
+pub mod timeseries;
 pub mod trust;

@@ -167,6 +167,18 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Suggest a warm-up from a run folder's timeseries.csv (MSER-5, per metric); see docs/sweeps.md.
+    Warmup {
+        /// A run folder written with `[output] interval_s`.
+        dir: PathBuf,
+        /// A column of timeseries.csv (repeatable; default: generated, delivered, latency_p50_s, latency_p95_s,
+        /// busiest_link_queue_packets).
+        #[arg(long = "metric", value_name = "COLUMN")]
+        metrics: Vec<String>,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a scenario's network as Graphviz DOT.
     Topology {
         #[command(flatten)]
@@ -283,6 +295,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Merge { dirs, out, force } => commands::merge(&dirs, &out, force, quiet),
         Command::Check { dir, expect } => commands::check(&dir, &expect, quiet),
         Command::Plot { dir, force } => commands::plot(&dir, force, quiet),
+        Command::Warmup { dir, metrics, json } => commands::warmup(&dir, &metrics, json),
         Command::Topology { scenario, out, core } => commands::topology(&scenario, out, core),
     }
 }

@@ -4,3 +4,4 @@
 
 pub mod error;
 pub mod sweep_plots;
+pub mod timeseries;

@@ -6,7 +6,7 @@
 //!   interval as error bars; one line per combination of the other swept keys. A metric whose optimum is its
 //!   minimum (cost) has the best point ringed and labelled.
 //! - **Run folder** (`latency_cdf.csv`): the CDF of end-to-end latency, with its 50th, 95th and 99th percentiles
-//!   marked.
+//!   marked; with `timeseries.csv`, its figures too ([`crate::analysis::timeseries`]).
 //!
 //! The `plots/` folder is replaced whole each time.
 
@@ -92,7 +92,7 @@ fn read_err(path: &Path) -> impl Fn(String) -> PlotsError + '_ {
 }
 
 /// A CSV file as a header and rows of text.
-fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), PlotsError> {
+pub(crate) fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), PlotsError> {
     let mut r = csv::Reader::from_path(path).map_err(|e| e.to_string()).map_err(read_err(path))?;
     let header = r.headers().map_err(|e| e.to_string()).map_err(read_err(path))?.iter().map(str::to_string).collect();
     let rows = r
@@ -204,7 +204,7 @@ fn sweep_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> 
 }
 
 /// A number to four significant digits, for labels.
-fn short(x: f64) -> String {
+pub(crate) fn short(x: f64) -> String {
     format!("{}", format!("{x:.3e}").parse::<f64>().unwrap_or(x))
 }
 
@@ -252,7 +252,9 @@ fn run_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> {
             dodge: 0.0,
         },
     )?;
-    Ok(vec![base])
+    let mut bases = vec![base];
+    bases.extend(crate::analysis::timeseries::timeseries_figures(dir, staging)?);
+    Ok(bases)
 }
 
 #[cfg(test)]
