@@ -12,30 +12,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::output::{FolderKind, OutputError, ResultsDir};
-use crate::plot::{xy_figure, Mark, PlotError, XyChart, XyPoint, XySeries};
+pub use super::figures::PlotsError;
+use super::figures::{read_csv, read_err, short};
+use crate::output::{FolderKind, ResultsDir};
+use crate::plot::{xy_figure, Mark, XyChart, XyPoint, XySeries};
 use crate::sweep::store::read_manifest;
 use crate::sweep::table::SUMMARY_CSV;
-
-/// Why figures could not be drawn.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum PlotsError {
-    /// A results file could not be read.
-    #[error("cannot read {}: {message}", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        message: String,
-    },
-    /// A figure could not be drawn.
-    #[error(transparent)]
-    Plot(#[from] PlotError),
-    /// The plots folder could not be written.
-    #[error(transparent)]
-    Output(#[from] OutputError),
-}
 
 /// Which extreme of a metric is best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,23 +67,6 @@ pub fn plot_dir(dir: &Path, force: bool) -> Result<Vec<PathBuf>, PlotsError> {
     };
     let target = out.commit()?;
     Ok(bases.iter().flat_map(|b| [".png", ".svg"].map(|ext| target.join(format!("{b}{ext}")))).collect())
-}
-
-fn read_err(path: &Path) -> impl Fn(String) -> PlotsError + '_ {
-    move |message| PlotsError::Read { path: path.to_path_buf(), message }
-}
-
-/// A CSV file as a header and rows of text.
-pub(crate) fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), PlotsError> {
-    let mut r = csv::Reader::from_path(path).map_err(|e| e.to_string()).map_err(read_err(path))?;
-    let header = r.headers().map_err(|e| e.to_string()).map_err(read_err(path))?.iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.map(|rec| rec.iter().map(str::to_string).collect()))
-        .collect::<Result<Vec<Vec<String>>, _>>()
-        .map_err(|e| e.to_string())
-        .map_err(read_err(path))?;
-    Ok((header, rows))
 }
 
 /// An axis label for a swept key: its path, and the unit its suffix names.
@@ -201,11 +166,6 @@ fn sweep_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> 
         }
     }
     Ok(written)
-}
-
-/// A number to four significant digits, for labels.
-pub(crate) fn short(x: f64) -> String {
-    format!("{}", format!("{x:.3e}").parse::<f64>().unwrap_or(x))
 }
 
 fn run_figures(dir: &Path, staging: &Path) -> Result<Vec<String>, PlotsError> {

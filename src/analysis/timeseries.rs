@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::analysis::sweep_plots::{read_csv, short, PlotsError};
+use super::figures::{read_csv, short, PlotsError};
 use crate::plot::{xy_figure, Mark, XyChart, XyPoint, XySeries};
 use crate::timeseries::mser::{mser5, Truncation};
 
