@@ -21,4 +21,5 @@ pub mod stats;
 pub mod streams;
 pub mod sweep;
 pub mod table;
+pub mod timeseries;
 pub mod trust;

@@ -208,6 +208,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = PlotStyle::Default)]
         style: PlotStyle,
     },
+    /// Suggest a warm-up from a run folder's timeseries.csv (MSER-5, per metric); see docs/sweeps.md.
+    Warmup {
+        /// A run folder written with `[output] interval_s`.
+        dir: PathBuf,
+        /// A column of timeseries.csv (repeatable; default: generated, delivered, latency_p50_s, latency_p95_s,
+        /// busiest_link_queue_packets).
+        #[arg(long = "metric", value_name = "COLUMN")]
+        metrics: Vec<String>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
     /// Write a scenario's network as Graphviz DOT.
     Topology {
         #[command(flatten)]
@@ -284,7 +295,8 @@ struct OutArgs {
 }
 
 fn main() -> ExitCode {
-    output::manifest::invocation(); // fixes the start time and command line that manifests record
+    // Fixes the start time and command line that manifests record.
+    output::manifest::invocation();
     // Source excerpts under scenario errors are coloured only on a terminal, and never with NO_COLOR set.
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     cloudletsim::scenario::excerpt::set_colour(colour);
@@ -329,6 +341,7 @@ impl Command {
             Command::Validate { format, .. } => ("validate", format),
             Command::Sweep { format, .. } => ("sweep", format),
             Command::Check { format, .. } => ("check", format),
+            Command::Warmup { format, .. } => ("warmup", format),
             _ => return None,
         };
         (f.format == OutputFormat::Json).then_some(name)
@@ -381,6 +394,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             commands::table(&dir, format.into(), &opts, out)
         }
         Command::Plot { dir, force, style } => commands::plot(&dir, force, style.into(), quiet),
+        Command::Warmup { dir, metrics, format } => commands::warmup(&dir, &metrics, format.format),
         Command::Topology { scenario, out, core } => commands::topology(&scenario, out, core),
     }
 }

@@ -7,6 +7,7 @@ use crate::chain::topology::{Topology, TopologyError};
 use crate::kernel::{SimTime, Simulation, StopReason, StreamFactory};
 use crate::model::MeshModel;
 use crate::scenario::ModelConfig;
+use crate::timeseries::sampler::{Sampler, TimeseriesRow};
 
 /// Events between two progress callbacks.
 const PROGRESS_EVERY_EVENTS: u64 = 1 << 16;
@@ -53,6 +54,8 @@ pub struct RunResult {
     pub run_wall_s: f64,
     /// Whether real cryptography ran.
     pub real_crypto: bool,
+    /// The rows of `timeseries.csv` (empty without `output.interval_s`).
+    pub timeseries: Vec<TimeseriesRow>,
 }
 
 /// Estimates what `scenario` needs ([`crate::estimate`]) and refuses it, with a diagnostic naming the key(s)
@@ -130,19 +133,38 @@ pub fn run_on(
     let setup_wall_s = setup_start.elapsed().as_secs_f64();
     let run_start = Instant::now();
     crate::interrupt::check()?;
-    let stop = sim.run_until_with(cfg.end_time(), PROGRESS_EVERY_EVENTS, |now| {
+    let mut tick = |now| {
         progress(now);
         match crate::interrupt::requested() {
             Some(_) => ControlFlow::Break(()),
             None => ControlFlow::Continue(()),
         }
-    });
+    };
+    // With a time series, the run stops one nanosecond before each interval's end to sample the model, then goes
+    // on: the same events in the same order as one run to the end.
+    let mut sampler = Sampler::new(cfg);
+    let stop = loop {
+        let boundary = sampler.as_ref().map(Sampler::next_end).filter(|&b| b < cfg.end_time());
+        let Some(boundary) = boundary else {
+            break sim.run_until_with(cfg.end_time(), PROGRESS_EVERY_EVENTS, &mut tick);
+        };
+        let stop = sim.run_until_with(boundary - SimTime::from_nanos(1), PROGRESS_EVERY_EVENTS, &mut tick);
+        if stop == StopReason::Stopped {
+            break stop;
+        }
+        if let Some(s) = sampler.as_mut() {
+            s.sample(sim.model_mut());
+        }
+    };
     if stop == StopReason::Stopped {
         crate::interrupt::check()?;
     }
     let end = cfg.end_time().max(sim.now());
     sim.parts_mut().0.finish(end);
-    progress(end);
+    if let Some(s) = sampler.as_mut() {
+        s.sample(sim.model_mut());
+    }
+    let _ = tick(end);
     let run_wall_s = run_start.elapsed().as_secs_f64();
     let events_processed = sim.events_processed();
     Ok(RunResult {
@@ -154,6 +176,7 @@ pub fn run_on(
         setup_wall_s,
         run_wall_s,
         real_crypto: opts.real_crypto,
+        timeseries: sampler.map(Sampler::into_rows).unwrap_or_default(),
     })
 }
 

@@ -67,6 +67,14 @@ impl LatencyStats {
         self.hist.len()
     }
 
+    /// Forgets every observation (keeps the histogram's memory).
+    pub fn reset(&mut self) {
+        self.hist.reset();
+        self.sum_ns = 0;
+        self.min_ns = u64::MAX;
+        self.max_ns = 0;
+    }
+
     /// Adds every observation of `other`.
     pub fn merge(&mut self, other: &LatencyStats) {
         self.hist.add(&other.hist).expect("auto-resizing histograms always merge");

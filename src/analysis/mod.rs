@@ -3,4 +3,6 @@
 //! `crypto::compare`, `trust::tradeoff`).
 
 pub mod error;
+pub mod figures;
 pub mod sweep_plots;
+pub mod timeseries;

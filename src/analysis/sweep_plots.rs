@@ -6,7 +6,7 @@
 //!   interval as error bars; one line per combination of the other swept keys. A metric whose optimum is its
 //!   minimum (cost) has the best point ringed and labelled.
 //! - **Run folder** (`latency_cdf.csv`): the CDF of end-to-end latency, with its 50th, 95th and 99th percentiles
-//!   marked.
+//!   marked; with `timeseries.csv`, its figures too ([`crate::analysis::timeseries`]).
 //!
 //! Every figure's data is written beside it as `<stem>.data.csv` ([`crate::plot::data`]). With
 //! [`Style::Paper`] (`plot --style paper`) the figures are one-column SVGs with serif text, and no PNG.
@@ -15,30 +15,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::output::{FolderKind, OutputError, ResultsDir};
-use crate::plot::{xy_figure_styled, Mark, PlotError, Style, XyChart, XyPoint, XySeries};
+pub use super::figures::PlotsError;
+use super::figures::{read_csv, read_err, short};
+use crate::output::{FolderKind, ResultsDir};
+use crate::plot::{xy_figure_styled, Mark, Style, XyChart, XyPoint, XySeries};
 use crate::sweep::store::read_manifest;
 use crate::sweep::table::SUMMARY_CSV;
-
-/// Why figures could not be drawn.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum PlotsError {
-    /// A results file could not be read.
-    #[error("cannot read {}: {message}", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        message: String,
-    },
-    /// A figure could not be drawn.
-    #[error(transparent)]
-    Plot(#[from] PlotError),
-    /// The plots folder could not be written.
-    #[error(transparent)]
-    Output(#[from] OutputError),
-}
 
 /// Which extreme of a metric is best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,23 +71,6 @@ pub fn plot_dir(dir: &Path, force: bool, style: Style) -> Result<Vec<PathBuf>, P
     let staging = out.staging().to_path_buf();
     let target = out.commit()?;
     Ok(files.iter().filter_map(|f| f.strip_prefix(&staging).ok()).map(|f| target.join(f)).collect())
-}
-
-fn read_err(path: &Path) -> impl Fn(String) -> PlotsError + '_ {
-    move |message| PlotsError::Read { path: path.to_path_buf(), message }
-}
-
-/// A CSV file as a header and rows of text.
-fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), PlotsError> {
-    let mut r = csv::Reader::from_path(path).map_err(|e| e.to_string()).map_err(read_err(path))?;
-    let header = r.headers().map_err(|e| e.to_string()).map_err(read_err(path))?.iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.map(|rec| rec.iter().map(str::to_string).collect()))
-        .collect::<Result<Vec<Vec<String>>, _>>()
-        .map_err(|e| e.to_string())
-        .map_err(read_err(path))?;
-    Ok((header, rows))
 }
 
 /// An axis label for a swept key: its path, and the unit its suffix names.
@@ -206,11 +171,6 @@ fn sweep_figures(dir: &Path, staging: &Path, style: Style) -> Result<Vec<PathBuf
     Ok(written)
 }
 
-/// A number to four significant digits, for labels.
-fn short(x: f64) -> String {
-    format!("{}", format!("{x:.3e}").parse::<f64>().unwrap_or(x))
-}
-
 fn run_figures(dir: &Path, staging: &Path, style: Style) -> Result<Vec<PathBuf>, PlotsError> {
     let path = dir.join("latency_cdf.csv");
     if !path.is_file() {
@@ -260,6 +220,8 @@ fn run_figures(dir: &Path, staging: &Path, style: Style) -> Result<Vec<PathBuf>,
         },
         style,
     )?;
+    let mut files = files;
+    files.extend(crate::analysis::timeseries::timeseries_figures(dir, staging, style)?);
     Ok(files)
 }
 

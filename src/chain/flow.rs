@@ -409,6 +409,9 @@ impl ChainCtx<'_> {
 impl crate::chain::state::Chain {
     fn record_delivery(&mut self, sample: &Packet, now: SimTime) {
         self.metrics.delivered += 1;
+        if let Some(interval) = &mut self.metrics.interval_latency {
+            interval.record(now - sample.created);
+        }
         if sample.created >= self.warmup {
             self.metrics.delivered_after_warmup += 1;
             self.metrics.delivered_payload_bytes += self.sensors[sample.sensor as usize].sample_bytes as u64;

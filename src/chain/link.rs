@@ -164,6 +164,21 @@ impl Links {
         }
     }
 
+    /// The link holding the most packets (being sent or waiting), lowest id first among equals, and that number;
+    /// `None` when every link is idle. One pass over the links.
+    pub fn busiest(&self) -> Option<(LinkId, u32)> {
+        let held = |q: &LinkQueue| u32::from(q.busy()) + q.waiting;
+        let edge = self.edge.iter().map(|l| held(&l.queue));
+        let core = self.core.iter().map(|l| held(&l.queue));
+        let mut best: Option<(LinkId, u32)> = None;
+        for (id, n) in edge.chain(core).enumerate() {
+            if n > best.map_or(0, |b| b.1) {
+                best = Some((LinkId(id as u32), n));
+            }
+        }
+        best
+    }
+
     /// Link `link`'s transmit queue, to change.
     #[inline]
     pub fn queue_mut(&mut self, link: LinkId) -> &mut LinkQueue {

@@ -230,6 +230,9 @@ pub struct Metrics {
     /// IDS summary and verdict packets (`ids.collaboration.mode = "packets"`) dropped on the way, counted when sent
     /// after the warm-up: `[summaries, verdicts]`.
     pub ids_packets_dropped: [u64; 2],
+    /// With `output.interval_s`: end-to-end latency of every sample delivered since the time series' last row
+    /// (warm-up included), emptied at each row; `None` without a time series.
+    pub interval_latency: Option<LatencyStats>,
 }
 
 impl Metrics {

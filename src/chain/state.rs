@@ -170,7 +170,10 @@ impl Chain {
             packets: PacketStore::default(),
             counters: CounterTable::new(topo.wearables, topo.patients, topo.cloudlets + 1),
             rx_j_per_bit: EnumMap::from_fn(|c| cfg.energy.radio[c].rx_elec_j_per_bit),
-            metrics: Metrics::default(),
+            metrics: Metrics {
+                interval_latency: cfg.output.interval.map(|_| crate::stats::LatencyStats::default()),
+                ..Metrics::default()
+            },
             sample_trace: None,
             scratch: Vec::new(),
             wearables_per_patient: topo.wearables_per_patient,
@@ -274,6 +277,21 @@ impl Chain {
     /// Whole-run metrics.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+
+    /// The 50th and 95th percentiles (s) of the end-to-end latency of samples delivered since the last call, or
+    /// `None` if none was (or no time series is kept); empties that distribution.
+    pub fn take_interval_latency(&mut self) -> Option<(f64, f64)> {
+        let stats = self.metrics.interval_latency.as_mut()?;
+        let quantiles = (stats.count() > 0).then(|| (stats.quantile_s(0.5), stats.quantile_s(0.95)));
+        stats.reset();
+        quantiles
+    }
+
+    /// The link with the most packets in its queue now (the one being sent included) and that number; the lowest
+    /// link id among equals. `None` when every queue is empty.
+    pub fn busiest_link(&self) -> Option<(LinkId, u32)> {
+        self.links.busiest()
     }
 
     /// Per-node counters, by node id.

@@ -1,6 +1,6 @@
 //! The commands of the `cloudletsim` binary, one file per group, called by `main.rs`'s dispatch: the argument
 //! groups' behaviour (`args`), `run`, `validate` and `keys` (`scenario`), `topology`, the analyses
-//! (`ids-optimize`, `crypto-compare`, `trust-tradeoff`), `sweep` and `merge`, `check` and `plot` (`results`),
+//! (`ids-optimize`, `crypto-compare`, `trust-tradeoff`), `sweep` and `merge`, `check`, `plot` and `warmup` (`results`),
 //! `table`, and the `--format json` documents (`json`).
 
 mod analyses;
@@ -20,7 +20,7 @@ use cloudletsim::scenario::Scenario;
 
 pub(crate) use analyses::{crypto_compare, ids_optimize, trust_tradeoff};
 pub(crate) use json::OutputFormat;
-pub(crate) use results::{check, plot, ChecksFailed};
+pub(crate) use results::{check, plot, warmup, ChecksFailed};
 pub(crate) use run::run;
 pub(crate) use scenario::{keys, validate};
 pub(crate) use sweep::{merge, sweep, SweepFlags};

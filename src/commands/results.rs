@@ -1,5 +1,5 @@
 //! The commands that read a results folder: `cloudletsim check` (expectations, exit status 1 when one fails) and
-//! `cloudletsim plot` (the folder's figures).
+//! `cloudletsim plot` (the folder's figures), and `cloudletsim warmup` (MSER-5 on its time series).
 
 use std::path::Path;
 
@@ -126,6 +126,32 @@ pub(crate) fn plot(dir: &Path, force: bool, style: Style, quiet: bool) -> Result
         for f in files {
             println!("  {}", f.display());
         }
+    }
+    Ok(())
+}
+
+/// `warmup`: MSER-5's warm-up for each metric of the run folder `dir`'s `timeseries.csv`, and the largest of them.
+pub(crate) fn warmup(dir: &Path, metrics: &[String], format: OutputFormat) -> Result<()> {
+    use cloudletsim::analysis::timeseries::{Series, DEFAULT_METRICS};
+    let series = Series::read(dir)?;
+    let names: Vec<String> =
+        if metrics.is_empty() { DEFAULT_METRICS.iter().map(|m| m.to_string()).collect() } else { metrics.to_vec() };
+    let found = names.iter().map(|m| series.warmup(m)).collect::<Result<Vec<_>, _>>()?;
+    let largest =
+        found.iter().filter_map(|w| w.warmup_s).fold(None, |a: Option<f64>, w| Some(a.map_or(w, |a| a.max(w))));
+    if format == OutputFormat::Json {
+        json::print(&serde_json::json!({
+            "command": "warmup", "ok": true, "dir": dir, "metrics": found, "largest_warmup_s": largest
+        }));
+        return Ok(());
+    }
+    println!("MSER-5 warm-up (White 1997) from {}:", dir.join("timeseries.csv").display());
+    for w in &found {
+        println!("  {}", w.line());
+    }
+    match largest {
+        Some(w) => println!("largest: {w} s; set simulation.warmup_s to at least this (docs/sweeps.md)"),
+        None => println!("no metric has enough values: use a shorter output.interval_s or a longer run"),
     }
     Ok(())
 }

@@ -112,9 +112,15 @@ fn print_summary(s: &Summary, t: &output::Timing, path: &Path) {
         ms(l.max)
     );
     println!("  events   {} in {:.2} s ({:.2} M events/s)", s.events_processed, t.run_wall_s, t.events_per_s / 1e6);
+    // The optional files, when written.
+    let extra: String = ["trust_timeseries.csv", "timeseries.csv"]
+        .iter()
+        .filter(|f| path.join(f).is_file())
+        .map(|f| format!("{f}, "))
+        .collect();
     println!(
-        "  results  {}/ (summary.json, nodes.csv, energy.csv, latency_cdf.csv, scenario.resolved.toml, timing.json, \
-         manifest.json)",
+        "  results  {}/ (summary.json, nodes.csv, energy.csv, latency_cdf.csv, {extra}scenario.resolved.toml, \
+         timing.json, manifest.json)",
         path.display()
     );
 }

@@ -282,6 +282,12 @@ impl MeshModel {
         self.chain.metrics()
     }
 
+    /// The 50th and 95th percentiles (s) of the end-to-end latency of the samples delivered since the last call
+    /// (`None` if none was, or without `output.interval_s`); starts the next interval's distribution.
+    pub fn take_interval_latency(&mut self) -> Option<(f64, f64)> {
+        self.chain.take_interval_latency()
+    }
+
     /// Per-node counters, by node id.
     pub fn counters(&self) -> &CounterTable {
         self.chain.counters()

@@ -1,5 +1,5 @@
 //! Results on disk: `summary.json`, `nodes.csv`, `energy.csv`, `latency_cdf.csv`, `timing.json` (and, with the
-//! trust model on, `trust_timeseries.csv`), written atomically into one folder.
+//! trust model on, `trust_timeseries.csv`; with `output.interval_s`, `timeseries.csv`), written atomically into one folder.
 //!
 //! Every file but `timing.json` is a pure function of the scenario and seed, byte for byte.
 
@@ -83,6 +83,9 @@ pub fn write_run(dir: &ResultsDir, r: &RunResult) -> Result<(), OutputError> {
     dir.write_with("latency_cdf.csv", |w| write_latency_cdf(w, r))?;
     if r.model.trust().enabled() {
         dir.write_csv("trust_timeseries.csv", crate::trust::output::trust_rows(r.model.trust()))?;
+    }
+    if !r.timeseries.is_empty() {
+        dir.write_csv("timeseries.csv", &r.timeseries)?;
     }
     dir.write("timing.json", &to_json(&Timing::from_run(r)))
 }

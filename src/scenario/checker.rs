@@ -47,6 +47,12 @@ impl Checker {
         Checker { problems: Vec::new() }
     }
 
+    /// The problems found (for unit tests of checks outside `scenario`).
+    #[cfg(test)]
+    pub(crate) fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+
     pub(crate) fn fail(&mut self, key: &str, message: impl Into<String>) {
         self.problems.push(Problem { key: key.to_string(), message: message.into() });
     }

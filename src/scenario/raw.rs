@@ -68,6 +68,9 @@ pub struct RawScenario {
     /// Appointments: patients, doctors and the key distribution centre (off by default).
     #[serde(default)]
     pub care: crate::care::raw::RawCare,
+    /// Extra outputs of a run: `timeseries.csv` (off by default).
+    #[serde(default, skip_serializing_if = "crate::timeseries::config::RawOutput::is_off")]
+    pub output: crate::timeseries::config::RawOutput,
 }
 
 fn default_seed() -> u64 {

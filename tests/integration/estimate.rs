@@ -25,6 +25,7 @@ const SHORT: &[(&str, &[&str])] = &[
     ("roc-library-ids.toml", &["simulation.duration_s=60"]),
     ("trust-records.toml", &["simulation.duration_s=900"]),
     ("ban-energy.toml", &["simulation.duration_s=120"]),
+    ("timeseries.toml", &["simulation.duration_s=300"]),
 ];
 
 #[test]

@@ -55,6 +55,9 @@
 //! - [`output_safety`]: every folder-writing command refuses folders it did not write, writes its manifest, deletes
 //!   only what a manifest lists; SIGINT/SIGTERM and file-size limits leave no folder; `--quiet`; exit statuses; the
 //!   resolved scenario reproduces every shipped scenario.
+//! - [`timeseries`]: `[output] interval_s`: sums over intervals equal the run's totals, boundaries exact in ns with
+//!   a partial last interval, generated per interval against the closed form, no other file changed, `plot` and
+//!   `warmup` on the series.
 //! - [`layout`]: the source layout `docs/architecture.md` promises: no file-level import cycles, no file much over
 //!   500 lines.
 //! - [`tables`]: `cloudletsim table`: the README's result tables are its output on results this build makes; a
@@ -90,4 +93,5 @@ mod schema;
 mod streams;
 mod sweep;
 mod tables;
+mod timeseries;
 mod trust;
