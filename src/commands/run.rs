@@ -10,7 +10,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use cloudletsim::output::{self, FolderKind, Summary};
 use cloudletsim::run::RunOptions;
 
-use super::write_resolved;
 use crate::{OutArgs, ScenarioArgs};
 
 /// `run`: loads and builds the scenario, runs it (a progress bar on a terminal after a second), writes the run
@@ -23,7 +22,7 @@ pub(crate) fn run(args: &ScenarioArgs, out: &OutArgs, quiet: bool, real_crypto: 
     let started = Instant::now();
     let mut shown = false;
     let opts = RunOptions { real_crypto, ..Default::default() };
-    let result = cloudletsim::run::run_on(cfg, topology, &opts, |now| {
+    let result = cloudletsim::api::run_into(&scenario, topology, dir, &opts, |now| {
         if !shown && started.elapsed() > Duration::from_secs(1) && !quiet && std::io::stderr().is_terminal() {
             bar.set_draw_target(ProgressDrawTarget::stderr());
             shown = true;
@@ -31,10 +30,7 @@ pub(crate) fn run(args: &ScenarioArgs, out: &OutArgs, quiet: bool, real_crypto: 
         bar.set_position(now.as_nanos());
     });
     bar.finish_and_clear();
-    let result = result?;
-    write_resolved(&dir, &scenario)?;
-    output::write_run(&dir, &result)?;
-    let path = dir.commit()?;
+    let (path, result) = result?;
     if !quiet {
         print_summary(&Summary::from_run(&result), &output::Timing::from_run(&result), &path);
     }

@@ -14,9 +14,10 @@ const VALIDATE_BUILD_BYTES: u64 = 256 << 20;
 /// `validate`: the scenario loaded and its budget checked, its network built if it is small enough, and (unless
 /// `--quiet`) a line saying so and the estimate.
 pub(crate) fn validate(scenario: &ScenarioArgs, quiet: bool) -> Result<()> {
-    let (s, text, estimate) = scenario.load_checked()?;
+    let input = scenario.input()?;
+    let (s, estimate) = input.load_checked()?;
     let built = if estimate.memory_bytes <= VALIDATE_BUILD_BYTES {
-        let topo = scenario.build(&s, &text)?;
+        let topo = input.build(&s)?;
         format!("{} nodes, {} links built", topo.node_count(), topo.link_count())
     } else {
         format!(
