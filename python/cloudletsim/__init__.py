@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Union
 
 import pandas as pd
 
@@ -26,6 +26,9 @@ from ._native import OutputFolderError, ScenarioError, SimulationError
 __all__ = [
     "run",
     "sweep",
+    "sweep_plan",
+    "SweepPlan",
+    "PlannedRun",
     "ids_optimize",
     "load",
     "validate",
@@ -44,6 +47,7 @@ DEFAULT_MAX_EVENTS: int = _native.DEFAULT_MAX_EVENTS
 
 Scenario = Union[str, "os.PathLike[str]", Mapping[str, Any]]
 PathLike = Union[str, "os.PathLike[str]"]
+Overrides = Union[Mapping[str, Any], Sequence[str]]
 
 
 class Run:
@@ -146,7 +150,7 @@ def load(path: PathLike) -> Union[Run, Sweep, IdsOptimization]:
     return reader(folder)
 
 
-def _scenario_input(scenario: Scenario, overrides: Optional[Mapping[str, Any]], seed: Optional[int]):
+def _scenario_input(scenario: Scenario, overrides: Optional[Overrides], seed: Optional[int]):
     """The scenario's text, the file that labels its messages, and the ``--set`` strings (the seed last)."""
     if isinstance(scenario, Mapping):
         text, label = _native.scenario_toml(dict(scenario)), "<dict>"
@@ -155,7 +159,14 @@ def _scenario_input(scenario: Scenario, overrides: Optional[Mapping[str, Any]], 
         text = _native.read_text(label)
     else:
         raise TypeError(f"scenario: expected a path or a dict shaped like a scenario file, not {type(scenario).__name__}")
-    sets = [f"{key}={_native.override_value(key, value)}" for key, value in (overrides or {}).items()]
+    if overrides is None:
+        sets = []
+    elif isinstance(overrides, Mapping):
+        sets = [f"{key}={_native.override_value(key, value)}" for key, value in overrides.items()]
+    elif isinstance(overrides, Sequence) and not isinstance(overrides, str) and all(isinstance(o, str) for o in overrides):
+        sets = list(overrides)
+    else:
+        raise TypeError("overrides: expected a dict of dotted key -> value, or a list of 'KEY=VALUE' strings")
     if seed is not None:
         sets.append(f"seed={_native.override_value('seed', seed)}")
     return text, label, sets
@@ -182,7 +193,7 @@ class _Target:
 
 def validate(
     scenario: Scenario,
-    overrides: Optional[Mapping[str, Any]] = None,
+    overrides: Optional[Overrides] = None,
     seed: Optional[int] = None,
     *,
     max_events: int = DEFAULT_MAX_EVENTS,
@@ -195,7 +206,7 @@ def validate(
 
 def run(
     scenario: Scenario,
-    overrides: Optional[Mapping[str, Any]] = None,
+    overrides: Optional[Overrides] = None,
     seed: Optional[int] = None,
     out: Optional[PathLike] = None,
     *,
@@ -208,7 +219,8 @@ def run(
     Args:
         scenario: a scenario file's path, or a dict shaped like the TOML (``{"wearables": {"count": 200}, ...}``;
             error messages then name the file ``<dict>``, and line numbers count in the dict written as TOML).
-        overrides: dotted key -> value, as ``--set key=value`` (``{"links.ban.loss_prob": 0.1}``), applied in order.
+        overrides: dotted key -> value, as ``--set key=value`` (``{"links.ban.loss_prob": 0.1}``), applied in order;
+            or a list of ``"KEY=VALUE"`` strings, exactly as ``--set`` takes them (as :func:`sweep_plan` gives them).
         seed: the seed, as ``--seed``.
         out: the run folder to write, as ``--out``: refused, like the command line, if it exists and cloudletsim did
             not write it as a run folder (unless ``force``). None: the results are read from a temporary folder
@@ -262,9 +274,32 @@ def sweep(
     return target.read(Sweep, folder)
 
 
+class PlannedRun(NamedTuple):
+    """One run of a sweep: its point, its replication, and its overrides as ``--set`` strings."""
+
+    point: int
+    replication: int
+    overrides: List[str]
+
+
+class SweepPlan(NamedTuple):
+    """A sweep's runs, not run: ``run(plan.scenario, overrides=r.overrides)`` for each ``r`` in ``plan.runs`` gives
+    the summary :func:`sweep` stores for that run (in ``runs/``), so any engine (threads, Dask, Ray) can run them."""
+
+    scenario: Path
+    runs: List[PlannedRun]
+
+
+def sweep_plan(spec: PathLike) -> SweepPlan:
+    """The runs of a sweep file without running them (see :class:`SweepPlan`); raises :class:`ScenarioError` if the
+    sweep file is invalid."""
+    scenario, runs = _native.sweep_plan(os.fspath(spec))
+    return SweepPlan(Path(scenario), [PlannedRun(p, r, list(o)) for p, r, o in runs])
+
+
 def ids_optimize(
     scenario: Scenario,
-    overrides: Optional[Mapping[str, Any]] = None,
+    overrides: Optional[Overrides] = None,
     seed: Optional[int] = None,
     *,
     max_ids: Optional[int] = None,

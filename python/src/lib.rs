@@ -163,6 +163,18 @@ fn sweep(
     .map_err(sweep_err)
 }
 
+/// One run of a sweep: point, replication, `--set` overrides.
+type PlannedRun = (u64, u64, Vec<String>);
+
+/// The runs of the sweep in the file `spec`, without running them: its base scenario's file, and for each run
+/// its point, replication and `--set` overrides (the point's values, the warm-up, the seed, the replication).
+#[pyfunction]
+fn sweep_plan(spec: PathBuf) -> PyResult<(PathBuf, Vec<PlannedRun>)> {
+    let sweep = Sweep::load(&spec).map_err(sweep_err)?;
+    let runs = sweep.runs().map(|r| (r.point, r.replication, sweep.overrides(&r))).collect();
+    Ok((sweep.scenario_path.clone(), runs))
+}
+
 /// `ids-optimize` on the scenario `text` into `out`; returns the folder.
 #[pyfunction]
 #[pyo3(signature = (text, file, sets, out, max_ids=0, target_detection=0.0, max_false_alarm=1.0, replications=10,
@@ -204,6 +216,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep_plan, m)?)?;
     m.add_function(wrap_pyfunction!(ids_optimize, m)?)?;
     Ok(())
 }
