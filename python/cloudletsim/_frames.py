@@ -32,6 +32,9 @@ UNIT_SUFFIXES: Dict[str, str] = {
 #: How a quantity before ``_per_<unit>`` is written in a rate's unit (``bytes_per_s`` is ``B/s``).
 _QUANTITY: Dict[str, str] = {"bytes": "B", "j": "J"}
 
+#: pandas 3 parses floats exactly by default and deprecates asking for it; earlier versions need ``round_trip``.
+_READ_OPTIONS: Dict[str, Any] = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+
 #: Final parts of a dotted column that are counts whatever the rest says (``latency_s.n``).
 _COUNT_PARTS = {"n", "count"}
 
@@ -74,9 +77,9 @@ def unit_of(column: str) -> str:
 
 
 def read_csv(path: Path) -> pd.DataFrame:
-    """A cloudletsim CSV file as a DataFrame: columns as in the file, numbers parsed exactly (``round_trip``), and
+    """A cloudletsim CSV file as a DataFrame: columns as in the file, numbers parsed exactly (round trip), and
     ``df.attrs["units"]`` mapping every column to its unit (:func:`unit_of`)."""
-    df = pd.read_csv(path, float_precision="round_trip")
+    df = pd.read_csv(path, **_READ_OPTIONS)
     df.attrs["units"] = {c: unit_of(c) for c in df.columns}
     return df
 

@@ -161,7 +161,7 @@ def test_a_foreign_folder_is_not_overwritten(cli, tmp_path):
 def test_runs_release_the_gil():
     # While a run simulates in another thread, this thread keeps running Python: the longest pause between two of
     # its steps stays far below the run's length (with the GIL held it would be about the whole run).
-    overrides = {"wearables.count": 2000, "simulation.duration_s": 120.0}
+    overrides = {"wearables.count": 2000, "simulation.duration_s": 300.0}
     results, steps = [], []
 
     def work():
@@ -179,5 +179,5 @@ def test_runs_release_the_gil():
     took = time.perf_counter() - start
     assert len(results) == 2 and results[0].summary == results[1].summary
     longest_pause = max(b - a for a, b in zip(steps, steps[1:]))
-    assert took > 1.0, "the runs should take long enough to measure"
+    assert took > 0.5, "the runs should take long enough to measure"
     assert longest_pause < took / 4, (longest_pause, took)
