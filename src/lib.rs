@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod api;
 pub mod care;
 pub mod chain;
 pub mod check;

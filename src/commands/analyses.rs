@@ -3,27 +3,13 @@
 
 use anyhow::Result;
 
+use cloudletsim::api::{self, check_total, write_resolved, ScenarioInput};
 use cloudletsim::crypto::compare as crypto_compare;
-use cloudletsim::estimate::Estimate;
-use cloudletsim::ids::optimize::{self as ids_optimize, OptimizeOptions};
-use cloudletsim::ids::{curves_sim as ids_curves, sensitivity, sensitivity_output};
+use cloudletsim::ids::optimize::OptimizeOptions;
+use cloudletsim::ids::sensitivity;
 use cloudletsim::output::FolderKind;
 
-use super::write_resolved;
 use crate::{OutArgs, ScenarioArgs};
-
-/// Refuses an analysis whose `runs` runs of about `estimate.events` events each exceed `--max-events` in all
-/// (`how` names the options that set the number of runs).
-fn check_total(estimate: &Estimate, runs: f64, max_events: u64, how: &str) -> Result<()> {
-    let total = estimate.events * runs;
-    anyhow::ensure!(
-        max_events == 0 || total <= max_events as f64,
-        "{how} makes {runs} runs of about {:.3e} events each, {total:.3e} in all, more than --max-events {max_events}; \
-         allowed: fewer runs or a shorter scenario, or a larger --max-events (0 lifts the limit)",
-        estimate.events
-    );
-    Ok(())
-}
 
 /// `crypto-compare`: every scheme in every mode on the scenario's workload, a table and the folder.
 pub(crate) fn crypto_compare(
@@ -130,31 +116,15 @@ pub(crate) fn trust_tradeoff(
 /// `ids-optimize`: the decision tree over IDS counts, its table, the optimum and the folder.
 pub(crate) fn ids_optimize(
     args: &ScenarioArgs,
-    mut opts: OptimizeOptions,
+    opts: OptimizeOptions,
     sensitivity: bool,
     out: &OutArgs,
     jobs: Option<usize>,
     quiet: bool,
 ) -> Result<()> {
-    let (scenario, text, estimate) = args.load_checked()?;
-    if opts.max_ids == 0 {
-        opts.max_ids = scenario.config.cloudlets.count.min(8);
-    }
-    anyhow::ensure!(opts.replications >= 2, "--replications must be at least 2 (an interval across replications)");
-    let curve_runs = if ids_curves::sweepable(&scenario.config.ids.detector) { opts.curve_points } else { 0 };
-    let runs = f64::from(opts.max_ids.min(scenario.config.cloudlets.count) + curve_runs) * f64::from(opts.replications);
-    check_total(&estimate, runs, args.max_events, "ids-optimize ((--max-ids + --curve-points) × --replications)")?;
-    let dir = out.create(&format!("{}-ids-optimize", scenario.config.name), FolderKind::IdsOptimize)?;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
-    let result = pool.install(|| ids_optimize::optimize(&text, &args.file, &args.all_sets(), &opts))?;
-    // The map is computed before anything is written, so that a scenario it cannot map leaves no folder behind.
-    let map = if sensitivity { Some(sensitivity::analyse(&result)?) } else { None };
-    write_resolved(&dir, &scenario)?;
-    ids_optimize::write(&dir, &result)?;
-    if let Some(map) = &map {
-        sensitivity_output::write(&dir, map)?;
-    }
-    let path = dir.commit()?;
+    let input: ScenarioInput = args.input()?;
+    let api::IdsOptimized { path, result, sensitivity: map } =
+        api::ids_optimize_into(&input, opts, sensitivity, out.out.as_deref(), out.force, jobs.unwrap_or(0))?;
     if quiet {
         return Ok(());
     }

@@ -1,12 +1,13 @@
 //! What the shared argument groups do: `--out`/`--force` start a results folder; a scenario's file, `--seed`,
-//! `--set` and `--max-events` load it, check its budget and build its network.
+//! `--set` and `--max-events` make a [`ScenarioInput`], which loads it, checks its budget and builds its network.
 
 use anyhow::Result;
 
+use cloudletsim::api::ScenarioInput;
 use cloudletsim::chain::topology::Topology;
-use cloudletsim::estimate::{Budget, Estimate};
+use cloudletsim::estimate::Estimate;
 use cloudletsim::output::{self, FolderKind, ResultsDir};
-use cloudletsim::scenario::{self, Diagnostic, Scenario, ScenarioError};
+use cloudletsim::scenario::{Scenario, ScenarioError};
 
 use crate::{OutArgs, ScenarioArgs};
 
@@ -28,39 +29,23 @@ impl ScenarioArgs {
         sets
     }
 
-    /// Reads the scenario file's text (refusing folders, devices, pipes and huge files).
-    pub(super) fn text(&self) -> Result<String, ScenarioError> {
-        scenario::read_text(&self.file).map_err(|source| ScenarioError::Read { path: self.file.clone(), source })
+    /// Reads the scenario file (refusing folders, devices, pipes and huge files) with the overrides and budget.
+    pub(super) fn input(&self) -> Result<ScenarioInput, ScenarioError> {
+        ScenarioInput::read(&self.file, self.all_sets(), self.max_events)
     }
 
     /// Loads the scenario, checks that what it needs fits this machine and `--max-events`, and returns it with
     /// its text and the estimate.
     pub(super) fn load_checked(&self) -> Result<(Scenario, String, Estimate), ScenarioError> {
-        let text = self.text()?;
-        let scenario = scenario::load_str(&text, &self.file, &self.all_sets())?;
-        let estimate = cloudletsim::run::check_budget(
-            &scenario,
-            &text,
-            &self.all_sets(),
-            &Budget::for_this_machine(self.max_events),
-        )?;
-        Ok((scenario, text, estimate))
+        let input = self.input()?;
+        let (scenario, estimate) = input.load_checked()?;
+        Ok((scenario, input.text, estimate))
     }
 
     /// Loads the scenario, checks its budget, and builds its network (which can fail for a random mesh).
     pub(super) fn load(&self) -> Result<(Scenario, Topology, String, Estimate), ScenarioError> {
-        let (scenario, text, estimate) = self.load_checked()?;
-        let topology = self.build(&scenario, &text)?;
-        Ok((scenario, topology, text, estimate))
-    }
-
-    /// Builds the network of a loaded scenario; an error names the key that made it impossible.
-    pub(super) fn build(&self, scenario: &Scenario, text: &str) -> Result<Topology, ScenarioError> {
-        cloudletsim::run::build_topology(&scenario.config).map_err(|e| {
-            let index = scenario::locate::KeyIndex::new(text);
-            let (line, excerpt) = (index.line_of(&e.key), index.excerpt_of(&e.key));
-            let d = Diagnostic { key: Some(e.key), line, from_override: false, message: e.message, excerpt };
-            ScenarioError::Invalid { file: self.file.clone(), diagnostics: vec![d] }
-        })
+        let input = self.input()?;
+        let (scenario, topology, estimate) = input.load()?;
+        Ok((scenario, topology, input.text, estimate))
     }
 }

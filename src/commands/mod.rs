@@ -1,7 +1,8 @@
 //! The commands of the `cloudletsim` binary, one file per group, called by `main.rs`'s dispatch: the argument
 //! groups' behaviour (`args`), `run`, `validate` and `keys` (`scenario`), `topology`, the analyses
 //! (`ids-optimize`, `crypto-compare`, `trust-tradeoff`), `sweep` and `merge`, `check`, `plot` and `warmup` (`results`),
-//! `table`, and the `--format json` documents (`json`).
+//! `table`, and the `--format json` documents (`json`). What they share with the Python package (loading a
+//! scenario, a run or `ids-optimize` into its folder) is in the library, `cloudletsim::api`.
 
 mod analyses;
 mod args;
@@ -12,11 +13,6 @@ mod scenario;
 mod sweep;
 mod table;
 mod topology;
-
-use anyhow::Result;
-
-use cloudletsim::output::{self, ResultsDir};
-use cloudletsim::scenario::Scenario;
 
 pub(crate) use analyses::{crypto_compare, ids_optimize, trust_tradeoff};
 pub(crate) use json::OutputFormat;
@@ -30,10 +26,4 @@ pub(crate) use topology::topology;
 /// Prints the JSON document of a failed command (`--format json`).
 pub(crate) fn print_json_error(command: &str, e: &anyhow::Error) {
     json::print(&json::error(command, e));
-}
-
-/// Writes `scenario.resolved.toml` into a results folder being written.
-fn write_resolved(dir: &ResultsDir, scenario: &Scenario) -> Result<()> {
-    dir.write(output::manifest::RESOLVED_SCENARIO_FILE, scenario.resolved_toml()?.as_bytes())?;
-    Ok(())
 }

@@ -11,7 +11,6 @@ use cloudletsim::output::{self, FolderKind, Summary};
 use cloudletsim::run::RunOptions;
 
 use super::json::{self, OutputFormat};
-use super::write_resolved;
 use crate::{OutArgs, ScenarioArgs};
 
 /// `run`: loads and builds the scenario, runs it (a progress bar on a terminal after a second), writes the run
@@ -33,7 +32,7 @@ pub(crate) fn run(
     let started = Instant::now();
     let mut shown = false;
     let opts = RunOptions { real_crypto, ..Default::default() };
-    let result = cloudletsim::run::run_on(cfg, topology, &opts, |now| {
+    let result = cloudletsim::api::run_into(&scenario, topology, dir, &opts, |now| {
         if !shown && started.elapsed() > Duration::from_secs(1) && !quiet && std::io::stderr().is_terminal() {
             bar.set_draw_target(ProgressDrawTarget::stderr());
             shown = true;
@@ -41,10 +40,7 @@ pub(crate) fn run(
         bar.set_position(now.as_nanos());
     });
     bar.finish_and_clear();
-    let result = result?;
-    write_resolved(&dir, &scenario)?;
-    output::write_run(&dir, &result)?;
-    let path = dir.commit()?;
+    let (path, result) = result?;
     if json {
         // The summary as written, so that the document and summary.json cannot disagree.
         let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(path.join("summary.json"))?)?;

@@ -16,9 +16,10 @@ const VALIDATE_BUILD_BYTES: u64 = 256 << 20;
 /// `--quiet`) a line saying so and the estimate.
 /// With `--format json`, one document instead.
 pub(crate) fn validate(scenario: &ScenarioArgs, quiet: bool, format: OutputFormat) -> Result<()> {
-    let (s, text, estimate) = scenario.load_checked()?;
+    let input = scenario.input()?;
+    let (s, estimate) = input.load_checked()?;
     let (built, network) = if estimate.memory_bytes <= VALIDATE_BUILD_BYTES {
-        let topo = scenario.build(&s, &text)?;
+        let topo = input.build(&s)?;
         (
             format!("{} nodes, {} links built", topo.node_count(), topo.link_count()),
             serde_json::json!({"built": true, "nodes": topo.node_count(), "links": topo.link_count()}),
