@@ -181,3 +181,27 @@ def test_runs_release_the_gil():
     longest_pause = max(b - a for a, b in zip(steps, steps[1:]))
     assert took > 0.5, "the runs should take long enough to measure"
     assert longest_pause < took / 4, (longest_pause, took)
+
+
+def test_timeseries_is_the_cli_file_and_adds_up_to_the_summary(cli, tmp_path):
+    """With `output.interval_s`, `Run.timeseries` is the CLI's timeseries.csv (byte for byte on disk, exactly in
+    the DataFrame), its counts sum to the run's totals, and its units follow the column names."""
+    overrides = {**SMALL, "output.interval_s": 7.0}
+    by_cli = tmp_path / "cli"
+    run_cli(cli, "run", QUICKSTART, "--seed", 4, *sets_args(overrides), "--out", by_cli)
+    r = cloudletsim.run(QUICKSTART, overrides=overrides, seed=4, out=tmp_path / "py")
+    assert (by_cli / "timeseries.csv").read_bytes() == (tmp_path / "py" / "timeseries.csv").read_bytes()
+    ts = r.timeseries
+    header = (by_cli / "timeseries.csv").read_text().splitlines()[0].split(",")
+    assert list(ts.columns) == header
+    # 30 s of generation plus the drain, in 7 s intervals: at least five rows, the last one possibly shorter.
+    assert len(ts) >= 5
+    assert (ts["interval_end_s"] - ts["interval_start_s"]).iloc[:-1].eq(7.0).all()
+    packets = r.summary["packets"]
+    assert ts["generated"].sum() == packets["generated"] > 0
+    assert ts["delivered"].sum() == packets["delivered"]
+    units = ts.attrs["units"]
+    assert units["interval_start_s"] == "s" and units["latency_p95_s"] == "s"
+    assert units["energy_wearable_j"] == "J" and units["generated"] == ""
+    # Without the key there is no file and an empty frame.
+    assert cloudletsim.run(QUICKSTART, overrides=SMALL, seed=4).timeseries.empty
