@@ -1,6 +1,6 @@
 """cloudletsim from Python, in one page: run two small sweeps, load their folders back, and draw two figures.
 
-    pip install './python[test]'                  # once, from the repository's root (builds the package)
+    pip install ./python                          # once, from the repository's root (builds the package)
     python examples/python/tutorial.py OUT         # a few seconds; writes OUT/sweeps/ and OUT/*.png
 
 1. `cloudletsim.sweep` runs a sweep file (as `cloudletsim sweep` does) into a results folder and returns its tables
