@@ -293,9 +293,13 @@ fn signal(child: &std::process::Child, sig: &str) {
 }
 
 /// Waits until the staging folder of `name` appears in `dir` (the run has started), at most 60 s.
+/// Waits until the run has made its staging folder and marked it as its own (a process killed between the two
+/// leaves an unmarked folder, which no later run may remove: the kill must come after the marker).
 fn wait_for_staging(dir: &Path, name: &str) {
     let start = Instant::now();
-    while !entries(dir).iter().any(|e| e.starts_with(&format!(".{name}.partial-"))) {
+    let marked =
+        |e: &String| e.starts_with(&format!(".{name}.partial-")) && dir.join(e).join(".cloudletsim-staging").is_file();
+    while !entries(dir).iter().any(marked) {
         assert!(start.elapsed() < Duration::from_secs(60), "the run never started");
         std::thread::sleep(Duration::from_millis(20));
     }
