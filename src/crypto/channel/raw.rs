@@ -284,3 +284,42 @@ pub(crate) fn channel(c: &mut Checker, raw: &RawChannel) -> ChannelSpec {
         cycles,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(raw: &RawChannel) -> Vec<String> {
+        let mut c = Checker::new();
+        channel(&mut c, raw);
+        c.into_problems().into_iter().map(|p| p.key).collect()
+    }
+
+    /// The defaults are valid and off (left out of `scenario.resolved.toml`); out-of-range values are refused by
+    /// key.
+    #[test]
+    fn bad_values_are_refused_by_key() {
+        assert!(RawChannel::default().is_off() && problems(&RawChannel::default()).is_empty());
+        let bad = RawChannel {
+            resume_s: 0.0,
+            ticket_bytes: 0,
+            certificate_bytes: 1 << 24,
+            kx_shared_cycles: f64::NAN,
+            tcp_setup_rtts: 17,
+            ..RawChannel::default()
+        };
+        assert_eq!(
+            problems(&bad),
+            [
+                "channel.ticket_bytes",
+                "channel.certificate_bytes",
+                "channel.tcp_setup_rtts",
+                "channel.kx_shared_cycles",
+                "channel.resume_s"
+            ]
+        );
+        let mut on = RawChannel::default();
+        on.set_protection(Protection::Dtls13);
+        assert!(!on.is_off() && on.count_exposure);
+    }
+}
