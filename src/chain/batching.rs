@@ -131,6 +131,8 @@ impl ChainCtx<'_> {
                     return;
                 }
             }
+        } else {
+            ready = self.seal_record(node, batch, ready, now);
         }
         self.send_ready(batch, self.chain.uplinks.of(node), ready, sched);
     }

@@ -275,6 +275,7 @@ impl ChainCtx<'_> {
     /// `packet` reaches the far end of its link. Uploads entering the mesh and attack packets are handed back.
     pub fn on_arrive<E: From<ChainEvent>>(&mut self, packet: PacketId, sched: &mut Scheduler<E>) -> Arrival {
         let now = sched.now();
+        self.channel_on_arrive(packet);
         let c = &mut *self.chain;
         let ends = c.links.ends(c.packets.get(packet).link);
         let (class, node) = (ends.class, ends.dst);
@@ -330,6 +331,9 @@ impl ChainCtx<'_> {
         if self.chain.cloudlet_batch.is_some() && class == LinkClass::Access {
             self.add_to_batch(node, packet, ready, sched);
         } else {
+            if class == LinkClass::Access {
+                ready = self.seal_record(node, packet, ready, now);
+            }
             self.send_ready(packet, self.chain.uplinks.of(node), ready, sched);
         }
     }

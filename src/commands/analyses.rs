@@ -36,7 +36,7 @@ pub(crate) fn crypto_compare(
     };
     check_total(
         &estimate,
-        crypto_compare::run_count(intervals.len()) as f64,
+        (crypto_compare::run_count(intervals.len()) + cloudletsim::crypto::channel::compare::PROTECTIONS.len()) as f64,
         args.max_events,
         "crypto-compare (every scheme × mode)",
     )?;
@@ -45,6 +45,10 @@ pub(crate) fn crypto_compare(
     let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets(), &intervals))?;
     write_resolved(&dir, &scenario)?;
     crypto_compare::write(&dir, dir.staging(), &rows, own)?;
+    // The cloudlet → cloud channel: none, TLS 1.3, DTLS 1.3 on the same workload (its own file).
+    let channel =
+        pool.install(|| cloudletsim::crypto::channel::compare::compare(&text, &args.file, &args.all_sets()))?;
+    cloudletsim::crypto::channel::compare::write(&dir, &channel)?;
     let path = dir.commit()?;
     if quiet {
         return Ok(());
@@ -68,7 +72,21 @@ pub(crate) fn crypto_compare(
     }
     let extra =
         if intervals.len() > 1 { ", crypto_lifetime_vs_interval.png, crypto_lifetime_vs_interval.svg" } else { "" };
-    println!("results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg{extra})", path.display());
+    for r in &channel {
+        println!(
+            "channel {:7} +{:.1} B/sample, cloudlet {:.3} µJ/sample, latency mean {:.4} s, readable mesh {} wan {}",
+            r.protection,
+            r.bytes_added_per_sample,
+            r.cloudlet_j_per_sample * 1e6,
+            r.latency_mean_s,
+            r.readable_mesh_samples,
+            r.readable_wan_samples
+        );
+    }
+    println!(
+        "results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg{extra}, crypto_channel.csv)",
+        path.display()
+    );
     Ok(())
 }
 

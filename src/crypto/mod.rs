@@ -6,6 +6,7 @@
 //! `summary.json` ([`output`]) and the `crypto-compare` analysis ([`compare`]). Figures and sources:
 //! `docs/model.md`, "Cryptography".
 
+pub mod channel;
 pub mod compare;
 pub mod config;
 pub mod output;

@@ -39,6 +39,8 @@ pub struct CryptoState {
     next_rekey: Vec<SimTime>,
     /// Real cryptography, if enabled.
     real: Option<RealCrypto>,
+    /// The cloudlet → cloud channel (`[channel]`), when its table asks for it.
+    pub channel: Option<crate::crypto::channel::ChannelState>,
 }
 
 impl CryptoState {
@@ -51,7 +53,7 @@ impl CryptoState {
             (true, CryptoAt::Wearable) => [senders, 0, cloudlets],
             (true, CryptoAt::Gateway) => [0, senders, cloudlets],
         };
-        CryptoState { processors: Processors::new(cpu, units), spec, next_rekey, real: None }
+        CryptoState { processors: Processors::new(cpu, units), spec, next_rekey, real: None, channel: None }
     }
 
     /// Turns on real cryptography (one receiver key pair shared by all cloudlets).

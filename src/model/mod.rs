@@ -193,16 +193,23 @@ impl MeshModel {
     pub fn new(cfg: &ModelConfig, topo: &Topology, streams: &StreamFactory) -> Self {
         let (first_gateway, first_cloudlet, cloud) =
             (topo.gateway_node(PatientId(0)), topo.cloudlet_node(CloudletIx(0)), topo.cloud_node());
+        let mut crypto = CryptoState::new(
+            cfg.crypto.clone(),
+            &cfg.energy.processor,
+            Chain::senders(cfg, topo),
+            cfg.cloudlets.count as usize,
+        );
+        crypto.channel = crate::crypto::channel::ChannelState::new(
+            &cfg.channel,
+            cfg.cloudlets.count as usize,
+            (cfg.crypto.aead_server_cycles_per_message, cfg.crypto.aead_server_cycles_per_byte),
+            cfg.energy.cloudlet_j_per_cycle,
+        );
         MeshModel {
             chain: Chain::new(cfg, topo, streams),
             energy: EnergyLedger::new(&cfg.energy, topo.node_count(), first_gateway, first_cloudlet, cloud)
                 .with_horizon(cfg.end_time()),
-            crypto: CryptoState::new(
-                cfg.crypto.clone(),
-                &cfg.energy.processor,
-                Chain::senders(cfg, topo),
-                cfg.cloudlets.count as usize,
-            ),
+            crypto,
             ids: ids::IdsState::new(cfg, topo, streams),
             trust: trust::TrustState::new(cfg, topo, streams),
             records: records::RecordsState::new(cfg, topo, streams),
@@ -301,6 +308,11 @@ impl MeshModel {
     /// Real-cryptography round trips checked and failed (zero when off).
     pub fn real_crypto_counts(&self) -> (u64, u64) {
         self.crypto.real_counts()
+    }
+
+    /// The cloudlet → cloud channel's state, when `[channel]` asks for it.
+    pub fn channel(&self) -> Option<&crate::crypto::channel::ChannelState> {
+        self.crypto.channel.as_ref()
     }
 
     /// The processors that did the cryptographic work.

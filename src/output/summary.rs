@@ -38,6 +38,9 @@ pub struct Summary {
     pub energy: EnergySummary,
     /// Protection of body data.
     pub crypto: CryptoInfo,
+    /// The cloudlet → cloud channel (only when `[channel]` turns protection on or sets `count_exposure`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<crate::crypto::channel::ChannelSummary>,
     /// Attacks and intrusion detection.
     pub ids: crate::ids::output::IdsSummary,
     /// Trust-based sharing (only when `trust.enabled`).
@@ -139,6 +142,7 @@ impl Summary {
                     processor: r.model.processors().summary(r.sim_time),
                 }
             },
+            channel: r.model.channel().map(|c| c.summary(m.generated)),
             ids: crate::ids::output::IdsSummary {
                 collaboration: crate::ids::output::collab_summary(
                     &cfg.ids,

@@ -46,6 +46,8 @@ pub struct ModelConfig {
     pub energy: EnergySpec,
     /// Cryptographic protection of body data.
     pub crypto: CryptoSpec,
+    /// Protection of the cloudlet → cloud channel.
+    pub channel: crate::crypto::channel::ChannelSpec,
     /// Attack traffic per [`AttackKind`](crate::ids::AttackKind).
     pub attacks: enum_map::EnumMap<crate::ids::AttackKind, crate::ids::AttackSpec>,
     /// Legitimate traffic as the IDS sees it.

@@ -50,6 +50,10 @@ pub struct RawScenario {
     /// Protection of body data between sender and cloudlet.
     #[serde(default)]
     pub crypto: crate::crypto::raw::RawCrypto,
+    /// Protection of samples between their entry cloudlet and the remote cloud: TLS 1.3 or DTLS 1.3 (off by
+    /// default).
+    #[serde(default, skip_serializing_if = "crate::crypto::channel::RawChannel::is_off")]
+    pub channel: crate::crypto::channel::RawChannel,
     /// Attack traffic by kind.
     #[serde(default)]
     pub attacks: crate::ids::raw::RawAttacks,

@@ -45,6 +45,7 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
         }
     }
     let crypto = crate::crypto::validate::crypto(&mut c, &raw.crypto);
+    let channel = crate::crypto::channel::raw::channel(&mut c, &raw.channel);
     let attacks = crate::ids::validate::attacks(&mut c, &raw.attacks, chain.cloudlets.count);
     let benign = crate::ids::validate::benign(&mut c, &raw.benign);
     let ids = crate::ids::validate::ids(&mut c, &raw.ids, chain.cloudlets.count);
@@ -74,6 +75,7 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
         routing: chain.routing,
         energy,
         crypto,
+        channel,
         attacks,
         benign,
         ids,

@@ -3,6 +3,8 @@
 //!
 //! One test binary, with one module per concern, keeps link times down (as in nexosim's `tests/integration/`):
 //!
+//! - [`channel`]: `[channel]` (TLS/DTLS 1.3 cloudlet → cloud): added bytes, handshake wait, resumptions and
+//!   readable samples against hand computations on a two-hop line.
 //! - [`common`]: helpers, not tests: loading scenario text, running it, scratch folders, the CLI binary.
 //! - [`conservation`]: generated = delivered + dropped + in flight, on lossy, congested networks with and without
 //!   cloudlet batching, at several cut-off times, and the per-node counters against the totals.
@@ -69,6 +71,7 @@
 //!   interval covers 95%.
 
 mod bad_input;
+mod channel;
 mod cli_json;
 mod common;
 mod conservation;
