@@ -34,6 +34,7 @@ pub mod placement;
 pub mod raw;
 pub mod routes;
 pub mod seal;
+pub mod sign;
 pub mod state;
 pub mod summary;
 pub mod topology;

@@ -45,6 +45,8 @@ pub(crate) fn crypto_compare(
     let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets(), &intervals))?;
     write_resolved(&dir, &scenario)?;
     crypto_compare::write(&dir, dir.staging(), &rows, own)?;
+    let signatures = cloudletsim::signatures::compare::rows(&text, &args.file, &args.all_sets())?;
+    cloudletsim::signatures::compare::write(&dir, &signatures)?;
     let path = dir.commit()?;
     if quiet {
         return Ok(());
@@ -68,7 +70,10 @@ pub(crate) fn crypto_compare(
     }
     let extra =
         if intervals.len() > 1 { ", crypto_lifetime_vs_interval.png, crypto_lifetime_vs_interval.svg" } else { "" };
-    println!("results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg{extra})", path.display());
+    println!(
+        "results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg{extra}, crypto_signatures.csv)",
+        path.display()
+    );
     Ok(())
 }
 
