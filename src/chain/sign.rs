@@ -8,7 +8,8 @@ use crate::chain::{NodeId, PacketId};
 use crate::kernel::SimTime;
 
 impl ChainCtx<'_> {
-    /// Whether node `node` (a wearable or a gateway) signs the uploads it sends: the sealing node, with signing on.
+    /// Whether uploads are signed at the gateways (`gateway`) or at the wearables (`!gateway`): where they are
+    /// sealed (`crypto.at`), with upload signing on.
     pub(super) fn signs_at(&self, gateway: bool) -> bool {
         self.signing.as_ref().is_some_and(|s| (s.at == crate::crypto::CryptoAt::Gateway) == gateway)
     }
