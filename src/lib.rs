@@ -18,6 +18,7 @@ pub mod plot;
 pub mod records;
 pub mod run;
 pub mod scenario;
+pub mod signatures;
 pub mod stats;
 pub mod streams;
 pub mod sweep;

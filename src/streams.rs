@@ -56,3 +56,5 @@ pub const RECORD: u16 = 14;
 pub const CARE_PATIENT: u16 = 15;
 /// Care: a doctor's key-request checks, one stream per doctor (`cloudlet · doctors_per_cloudlet + d`).
 pub const CARE_DOCTOR: u16 = 16;
+/// Signatures: one signer's key seed, one stream per signer (a doctor's index, or `u32::MAX` for the registrar).
+pub const SIGNATURE_KEY: u16 = 20;

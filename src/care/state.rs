@@ -107,6 +107,8 @@ pub struct CareState {
     appointments: Slab<Appointment>,
     warmup: SimTime,
     end: SimTime,
+    /// What signatures add to the steps (zero when off).
+    signing: crate::signatures::CareSigning,
     /// Counters.
     pub metrics: CareMetrics,
 }
@@ -124,6 +126,7 @@ impl CareState {
             appointments: Slab::new(),
             warmup: cfg.warmup,
             end: cfg.duration,
+            signing: crate::signatures::CareSigning::new(cfg),
             metrics: CareMetrics::default(),
             spec,
         };
@@ -158,6 +161,11 @@ impl CareState {
     /// Appointments not yet finished (acknowledged or denied).
     pub fn in_progress(&self) -> usize {
         self.appointments.len()
+    }
+
+    /// Patient and doctor of appointment `id` (the doctor is `u32::MAX` until one is assigned), if in progress.
+    pub fn appointment(&self, id: u32) -> Option<(PatientId, u32)> {
+        self.appointments.get(id as usize).map(|a| (a.patient, a.doctor))
     }
 
     /// The latency of one step of patient `patient`'s appointment, whose configured value is `mean`.
@@ -207,7 +215,7 @@ impl CareState {
     /// Schedules `step` of `appointment` after the step latency `mean` (drawn from its patient's stream).
     fn care_step<E: From<CareEvent>>(&mut self, appointment: u32, step: Step, mean: SimTime, sched: &mut Scheduler<E>) {
         let patient = self.appointments[appointment as usize].patient;
-        let delay = self.latency(patient, mean);
+        let delay = self.latency(patient, mean).saturating_add(self.signing.added(step));
         sched.schedule_in(delay, CareEvent::AppointmentStep { appointment, step });
     }
 

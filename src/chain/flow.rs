@@ -60,7 +60,7 @@ impl ChainCtx<'_> {
                 self.drop_packet(packet, w, DropCause::BufferFull);
                 return;
             }
-            match self.seal_sample(w, w.index(), packet, now) {
+            match self.seal_sample(w, w.index(), packet, now).and_then(|s| self.sign_upload(w, packet, s, now)) {
                 Some(sealed) => ready = sealed,
                 None => {
                     self.drop_packet(packet, w, DropCause::DeadNode);
@@ -325,9 +325,11 @@ impl ChainCtx<'_> {
     ) {
         let now = sched.now();
         let mut ready = now;
+        let verified = if class == LinkClass::Access { self.verify_upload(node, packet, now) } else { None };
         if self.chain.packets.get(packet).flags & FLAG_ENCRYPTED != 0 {
             ready = self.open_at_cloudlet(node, packet, now);
         }
+        ready = self.upload_verified(verified, ready);
         if self.chain.cloudlet_batch.is_some() && class == LinkClass::Access {
             self.add_to_batch(node, packet, ready, sched);
         } else {
@@ -352,6 +354,23 @@ impl ChainCtx<'_> {
             }
             let gateway = node.since(self.chain.first_gateway) as usize;
             let Some(ready) = self.seal_sample(node, gateway, packet, now) else {
+                self.drop_packet(packet, node, DropCause::DeadNode);
+                return;
+            };
+            let Some(ready) = self.sign_upload(node, packet, ready, now) else {
+                self.drop_packet(packet, node, DropCause::DeadNode);
+                return;
+            };
+            self.send_ready(packet, self.chain.uplinks.of(node), ready, sched);
+            return;
+        }
+        if self.signs_at(true) {
+            // Signed at the gateway without sealing (a scheme of kind `none`).
+            if self.uplink_full(node) {
+                self.drop_packet(packet, node, DropCause::BufferFull);
+                return;
+            }
+            let Some(ready) = self.sign_upload(node, packet, now, now) else {
                 self.drop_packet(packet, node, DropCause::DeadNode);
                 return;
             };

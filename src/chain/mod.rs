@@ -35,6 +35,7 @@ pub mod raw;
 pub mod routes;
 pub mod seal;
 pub mod secure;
+pub mod sign;
 pub mod state;
 pub mod summary;
 pub mod topology;

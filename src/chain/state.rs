@@ -381,13 +381,22 @@ pub struct ChainCtx<'a> {
     pub(super) chain: &'a mut Chain,
     pub(super) energy: &'a mut EnergyLedger,
     pub(super) crypto: &'a mut CryptoState,
+    /// Patients' upload signatures, when on (`signatures.uploads`; lent by the model, see `chain/sign.rs`).
+    pub(super) signing: Option<&'a mut crate::signatures::UploadSigning>,
 }
 
 impl<'a> ChainCtx<'a> {
     /// The chain, lent the energy ledger and the sealing state.
     #[inline]
     pub fn new(chain: &'a mut Chain, energy: &'a mut EnergyLedger, crypto: &'a mut CryptoState) -> Self {
-        ChainCtx { chain, energy, crypto }
+        ChainCtx { chain, energy, crypto, signing: None }
+    }
+
+    /// Lends the chain the patients' upload signing (`None`: uploads are not signed).
+    #[inline]
+    pub fn with_signing(mut self, signing: Option<&'a mut crate::signatures::UploadSigning>) -> Self {
+        self.signing = signing;
+        self
     }
 
     /// The chain, to read.

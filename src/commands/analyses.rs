@@ -49,6 +49,8 @@ pub(crate) fn crypto_compare(
     let channel =
         pool.install(|| cloudletsim::crypto::channel::compare::compare(&text, &args.file, &args.all_sets()))?;
     cloudletsim::crypto::channel::compare::write(&dir, &channel)?;
+    let signatures = cloudletsim::signatures::compare::rows(&text, &args.file, &args.all_sets())?;
+    cloudletsim::signatures::compare::write(&dir, &signatures)?;
     let path = dir.commit()?;
     if quiet {
         return Ok(());
@@ -84,7 +86,7 @@ pub(crate) fn crypto_compare(
         );
     }
     println!(
-        "results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg{extra}, crypto_channel.csv)",
+        "results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg{extra}, crypto_channel.csv, crypto_signatures.csv)",
         path.display()
     );
     Ok(())

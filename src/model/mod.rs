@@ -186,6 +186,7 @@ pub struct MeshModel {
     trust: trust::TrustState,
     records: records::RecordsState,
     care: care::CareState,
+    signatures: crate::signatures::SignaturesState,
 }
 
 impl MeshModel {
@@ -205,14 +206,16 @@ impl MeshModel {
             (cfg.crypto.aead_server_cycles_per_message, cfg.crypto.aead_server_cycles_per_byte),
             cfg.energy.cloudlet_j_per_cycle,
         );
+        let records = records::RecordsState::new(cfg, topo, streams);
         MeshModel {
+            signatures: crate::signatures::SignaturesState::new(cfg, topo, streams, &records),
             chain: Chain::new(cfg, topo, streams),
             energy: EnergyLedger::new(&cfg.energy, topo.node_count(), first_gateway, first_cloudlet, cloud)
                 .with_horizon(cfg.end_time()),
             crypto,
             ids: ids::IdsState::new(cfg, topo, streams),
             trust: trust::TrustState::new(cfg, topo, streams),
-            records: records::RecordsState::new(cfg, topo, streams),
+            records,
             care: care::CareState::new(cfg, topo, streams),
         }
     }
@@ -284,6 +287,11 @@ impl MeshModel {
         &self.care
     }
 
+    /// The signatures' state and counters.
+    pub fn signatures(&self) -> &crate::signatures::SignaturesState {
+        &self.signatures
+    }
+
     /// The delivery chain's whole-run metrics.
     pub fn metrics(&self) -> &Metrics {
         self.chain.metrics()
@@ -330,7 +338,8 @@ impl Model for MeshModel {
     type Event = Event;
 
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
-        let mut chain = ChainCtx::new(&mut self.chain, &mut self.energy, &mut self.crypto);
+        let mut chain = ChainCtx::new(&mut self.chain, &mut self.energy, &mut self.crypto)
+            .with_signing(self.signatures.uploads.as_mut());
         match event {
             Event::Sample { wearable } => chain.on_sample(wearable, sched),
             Event::TxDone { link } => chain.on_tx_done(link, sched),
@@ -357,10 +366,29 @@ impl Model for MeshModel {
             Event::IdsInspected { job } => self.ids.on_inspected(job, &mut chain, sched),
             Event::FusionTimeout { serial } => self.ids.on_fusion_timeout(serial, sched),
             Event::ShareRequest { patient } => self.trust.on_share_request(patient, sched),
-            Event::Audit => self.records.on_audit(sched),
+            Event::Audit => {
+                self.signatures.before_audit(&self.records, sched.now());
+                self.records.on_audit(sched)
+            }
             Event::AppointmentRequest { patient } => self.care.on_appointment_request(patient, sched),
             Event::AppointmentStep { appointment, step } => {
-                self.care.on_appointment_step(&mut self.records, appointment, step, sched)
+                let who = self.care.appointment(appointment).filter(|_| self.signatures.enabled());
+                if let Some((patient, doctor)) = who {
+                    let s = &mut self.signatures;
+                    s.before_care_step(
+                        appointment,
+                        patient,
+                        doctor,
+                        step,
+                        &self.records,
+                        &mut self.energy,
+                        sched.now(),
+                    );
+                }
+                self.care.on_appointment_step(&mut self.records, appointment, step, sched);
+                if let Some((patient, _)) = who {
+                    self.signatures.after_care_step(appointment, patient, step, &self.records);
+                }
             }
         }
     }

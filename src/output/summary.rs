@@ -52,6 +52,9 @@ pub struct Summary {
     /// Appointments (only when `care.enabled`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub care: Option<crate::care::output::CareSummary>,
+    /// Signatures for non-repudiation (only when `signatures.enabled`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signatures: Option<crate::signatures::output::SignaturesSummary>,
 }
 
 impl Summary {
@@ -160,6 +163,7 @@ impl Summary {
             trust: crate::trust::output::trust_summary(r.model.trust()),
             records: crate::records::output::records_summary(r.model.records()),
             care: crate::care::output::care_summary(r.model.care(), r.model.records()),
+            signatures: crate::signatures::output::signatures_summary(r.model.signatures()),
         }
     }
 }

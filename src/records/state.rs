@@ -328,8 +328,13 @@ impl RecordsState {
         }
     }
 
-    /// The stored record as one byte string.
-    fn exposed_bytes(&self, p: u32) -> Vec<u8> {
+    /// When patient `p`'s record was first modified without being found since (signatures read it).
+    pub fn tampered_since(&self, p: u32) -> Option<SimTime> {
+        self.tampered.get(p as usize)?.as_ref().map(|t| t.since)
+    }
+
+    /// The stored record as one byte string (what an intruder sees, and what signatures sign).
+    pub(crate) fn exposed_bytes(&self, p: u32) -> Vec<u8> {
         let r = &self.records[p as usize];
         let mut bytes = Vec::with_capacity(r.ei.len() + r.qi.len() + r.mi.len() + 2);
         bytes.extend_from_slice(&r.ei);

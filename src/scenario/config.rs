@@ -60,6 +60,8 @@ pub struct ModelConfig {
     pub records: crate::records::RecordsSpec,
     /// Appointments and access to records.
     pub care: crate::care::CareSpec,
+    /// Signatures for non-repudiation.
+    pub signatures: crate::signatures::SignaturesSpec,
     /// Extra outputs: the time series' interval.
     pub output: crate::timeseries::config::OutputSpec,
 }

@@ -72,6 +72,9 @@ pub struct RawScenario {
     /// Appointments: patients, doctors and the key distribution centre (off by default).
     #[serde(default)]
     pub care: crate::care::raw::RawCare,
+    /// Signatures for non-repudiation: prescriptions, record updates, uploads (off by default).
+    #[serde(default, skip_serializing_if = "crate::signatures::raw::RawSignatures::is_default")]
+    pub signatures: crate::signatures::raw::RawSignatures,
     /// Extra outputs of a run: `timeseries.csv` (off by default).
     #[serde(default, skip_serializing_if = "crate::timeseries::config::RawOutput::is_off")]
     pub output: crate::timeseries::config::RawOutput,

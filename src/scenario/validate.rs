@@ -52,6 +52,7 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
     let trust = crate::trust::validate::trust(&mut c, &raw.trust);
     let records = crate::records::validate::records(&mut c, &raw.records, patients);
     let care = crate::care::validate::care(&mut c, &raw.care, chain.cloudlets.count);
+    let signatures = crate::signatures::validate::signatures(&mut c, &raw.signatures, &crypto);
     let output = crate::timeseries::config::output(&mut c, &raw.output, duration + drain);
 
     if !c.problems.is_empty() {
@@ -82,6 +83,7 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
         trust,
         records,
         care,
+        signatures,
         output,
     })
 }

@@ -27,6 +27,7 @@ const SHORT: &[(&str, &[&str])] = &[
     ("ban-energy.toml", &["simulation.duration_s=120"]),
     ("timeseries.toml", &["simulation.duration_s=300"]),
     ("channel.toml", &["simulation.duration_s=20"]),
+    ("signatures.toml", &["simulation.duration_s=300"]),
 ];
 
 #[test]

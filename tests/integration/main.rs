@@ -39,6 +39,9 @@
 //! - [`trust`]: trust, records and care: reputation and trust decisions against a hand-computed run, leaks against
 //!   the threshold, k-anonymity, no EI plaintext exposed, audits, appointment latencies, bad input, the parts off
 //!   by default, and `trust-tradeoff`'s files.
+//! - [`signatures`]: care steps grow by exactly the signing and verifying times, energy = cycles × J/cycle,
+//!   signatures made = verified, every tampered record read afterwards caught, signed uploads' cost, off changes
+//!   nothing, bad input.
 //! - [`schema`]: `keys --json-schema` equals `docs/scenario.schema.json`; shipped scenarios use only its keys, and
 //!   misspelt keys at any depth are flagged.
 //! - [`bad_input`]: every kind of bad scenario, override or output folder gets one clear located message, exit
@@ -93,6 +96,7 @@ mod layout;
 mod output_safety;
 mod properties;
 mod schema;
+mod signatures;
 mod streams;
 mod sweep;
 mod tables;
