@@ -43,8 +43,10 @@ pub(crate) fn crypto_compare(
     let dir = out.create(&format!("{}-crypto-compare", scenario.config.name), FolderKind::CryptoCompare)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets(), &intervals))?;
+    let at_rest = cloudletsim::crypto::cipher::at_rest::at_rest(&text, &args.file, &args.all_sets())?;
     write_resolved(&dir, &scenario)?;
     crypto_compare::write(&dir, dir.staging(), &rows, own)?;
+    cloudletsim::crypto::cipher::at_rest::write(&dir, dir.staging(), &at_rest)?;
     let path = dir.commit()?;
     if quiet {
         return Ok(());
@@ -68,7 +70,11 @@ pub(crate) fn crypto_compare(
     }
     let extra =
         if intervals.len() > 1 { ", crypto_lifetime_vs_interval.png, crypto_lifetime_vs_interval.svg" } else { "" };
-    println!("results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg{extra})", path.display());
+    println!(
+        "results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg{extra}, crypto_at_rest.csv, \
+         crypto_at_rest.png, crypto_at_rest.svg)",
+        path.display()
+    );
     Ok(())
 }
 

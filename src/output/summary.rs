@@ -137,6 +137,7 @@ impl Summary {
                     real_checked,
                     real_errors,
                     processor: r.model.processors().summary(r.sim_time),
+                    cipher: r.model.crypto_cipher_info(),
                 }
             },
             ids: crate::ids::output::IdsSummary {
