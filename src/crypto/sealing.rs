@@ -12,10 +12,10 @@
 use std::collections::HashMap;
 
 use crate::chain::{NodeId, PacketId};
-use crate::crypto::processor::Processors;
 use crate::crypto::cipher::real::CipherKind;
-use crate::crypto::{CryptoError, Kem};
+use crate::crypto::processor::Processors;
 use crate::crypto::{CryptoAt, CryptoMode, CryptoSpec};
+use crate::crypto::{CryptoError, Kem};
 use crate::energy::config::ProcessorSpec;
 use crate::kernel::SimTime;
 

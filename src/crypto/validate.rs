@@ -1,9 +1,9 @@
 //! Validation of `[crypto]` (see [`crate::scenario::validate`]).
 
-use super::config::{CryptoSpec, SchemeProfile};
-use super::raw::{builtin_schemes, CryptoAt, CryptoMode, RawCrypto, RawScheme};
 use super::cipher::validate::{Field, Legacy};
 use super::cipher::{self, CipherProfile, DEFAULT_CIPHER};
+use super::config::{CryptoSpec, SchemeProfile};
+use super::raw::{builtin_schemes, CryptoAt, CryptoMode, RawCrypto, RawScheme};
 use crate::scenario::checker::Checker;
 
 pub(crate) fn crypto(c: &mut Checker, raw: &RawCrypto) -> CryptoSpec {

@@ -3,10 +3,10 @@
 
 use super::config::RecordsSpec;
 use super::raw::RawRecords;
-use crate::kernel::SimTime;
 use crate::crypto::cipher::validate::{Field, Legacy};
 use crate::crypto::cipher::CipherProfile;
 use crate::crypto::raw::RawCrypto;
+use crate::kernel::SimTime;
 use crate::scenario::checker::Checker;
 
 /// Oldest allowed age, in years.

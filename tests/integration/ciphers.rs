@@ -119,7 +119,8 @@ fn every_cipher_really_round_trips_in_a_run() {
                 [cloudlets]\ncount = 1\n";
     for cipher in cloudletsim::crypto::cipher::CIPHER_NAMES {
         for (scheme, mode) in [("ntru-hps2048509", "session"), ("aes-128-gcm", "per_packet")] {
-            let sets = vec![format!("crypto.aead={cipher}"), format!("crypto.scheme={scheme}"), format!("crypto.mode={mode}")];
+            let sets =
+                vec![format!("crypto.aead={cipher}"), format!("crypto.scheme={scheme}"), format!("crypto.mode={mode}")];
             let cfg = scenario::load_str(text, Path::new("real.toml"), &sets).unwrap().config;
             let opts = RunOptions { real_crypto: true, ..RunOptions::default() };
             let r = cloudletsim::run::run(&cfg, &opts, |_| {}).unwrap();
@@ -132,7 +133,8 @@ fn every_cipher_really_round_trips_in_a_run() {
 
 #[test]
 fn naming_the_default_changes_nothing() {
-    let base = "name = \"d\"\n[simulation]\nduration_s = 3.0\ndrain_s = 1.0\n[wearables]\ncount = 4\n[cloudlets]\ncount = 1\n\
+    let base =
+        "name = \"d\"\n[simulation]\nduration_s = 3.0\ndrain_s = 1.0\n[wearables]\ncount = 4\n[cloudlets]\ncount = 1\n\
                 [records]\nenabled = true\nk = 1\nmi = \"encrypted\"\n";
     let named = format!("{base}cipher = \"aes-128-gcm\"\n[crypto]\naead = \"aes-128-gcm\"\n");
     let a = serde_json::to_value(Summary::from_run(&run(&config(base), false))).unwrap();
@@ -156,8 +158,10 @@ fn the_at_rest_table_agrees_with_the_record_store_it_models() {
         let cfg = scenario::load_str(text, Path::new("rest.toml"), &sets).unwrap().config;
         let r = run(&cfg, false);
         let s = serde_json::to_value(Summary::from_run(&r)).unwrap();
-        let stored = s["records"]["storage_bytes"]["ei"].as_u64().unwrap() + s["records"]["storage_bytes"]["mi"].as_u64().unwrap();
-        let cycles = s["records"]["processing_cycles"]["ei"].as_f64().unwrap() + s["records"]["processing_cycles"]["mi"].as_f64().unwrap();
+        let stored = s["records"]["storage_bytes"]["ei"].as_u64().unwrap()
+            + s["records"]["storage_bytes"]["mi"].as_u64().unwrap();
+        let cycles = s["records"]["processing_cycles"]["ei"].as_f64().unwrap()
+            + s["records"]["processing_cycles"]["mi"].as_f64().unwrap();
         let w = rows.iter().find(|r| r.cipher == cipher && r.class == "wearable").unwrap();
         assert_eq!(stored, w.sealed_bytes, "{cipher}");
         assert!((cycles - w.cycles_per_record * w.records as f64).abs() < 1e-6 * cycles, "{cipher}");
@@ -166,7 +170,14 @@ fn the_at_rest_table_agrees_with_the_record_store_it_models() {
     let get = |c: &str, class: &str| rows.iter().find(|r| r.cipher == c && r.class == class).unwrap();
     // 64-bit blocks cost bytes (IV 8 + pad 1..8 + tag 16 vs nonce 12 + tag 16) and, on both classes, far more time.
     assert!(get("3des-cbc-hmac", "server").time_s_per_mb > 10.0 * get("aes-128-gcm", "server").time_s_per_mb);
-    assert!(get("3des-cbc-hmac", "wearable").energy_j_per_mb > get("blowfish-cbc-hmac", "wearable").energy_j_per_mb);
+    // Every part has its own key (its record's), so Blowfish's key schedule (521 block encryptions) outweighs its
+    // faster bytes on records of a few dozen bytes: per part ≈ 540 k cycles against 3DES's ≈ 17 k + 449 per byte.
+    for class in ["wearable", "server"] {
+        assert!(
+            get("blowfish-cbc-hmac", class).energy_j_per_mb > get("3des-cbc-hmac", class).energy_j_per_mb,
+            "{class}"
+        );
+    }
     assert_eq!(get("3des-cbc-hmac", "server").forced_rekeys, 0);
 }
 
@@ -178,9 +189,13 @@ fn unknown_cipher_names_are_errors_that_list_the_allowed_ones() {
         ("[crypto.ciphers.rc4]\nserver_cycles_per_byte = 1.0\n", "crypto.ciphers.rc4"),
     ];
     for (body, key) in cases {
-        let e = scenario::load_str(&format!("name = \"bad\"\n{body}"), Path::new("bad.toml"), &[]).unwrap_err().to_string();
+        let e =
+            scenario::load_str(&format!("name = \"bad\"\n{body}"), Path::new("bad.toml"), &[]).unwrap_err().to_string();
         assert!(e.contains("bad.toml:") && e.contains(&format!("key `{key}`")), "{e}");
-        assert!(e.contains("known: aes-128-gcm, aes-256-gcm, chacha20-poly1305, 3des-cbc-hmac, blowfish-cbc-hmac"), "{e}");
+        assert!(
+            e.contains("known: aes-128-gcm, aes-256-gcm, chacha20-poly1305, 3des-cbc-hmac, blowfish-cbc-hmac"),
+            "{e}"
+        );
     }
     // The older AES-128-GCM keys may not silently stay behind another cipher, nor be given twice.
     let e = scenario::load_str(
@@ -191,12 +206,9 @@ fn unknown_cipher_names_are_errors_that_list_the_allowed_ones() {
     .unwrap_err()
     .to_string();
     assert!(e.contains("key `crypto.aead_cycles_per_byte`") && e.contains("crypto.ciphers.chacha20-poly1305"), "{e}");
-    let e = scenario::load_str(
-        "name = \"bad\"\n[crypto.ciphers.aes-128-gcm]\ntag_bytes = 8\n",
-        Path::new("bad.toml"),
-        &[],
-    )
-    .unwrap_err()
-    .to_string();
+    let e =
+        scenario::load_str("name = \"bad\"\n[crypto.ciphers.aes-128-gcm]\ntag_bytes = 8\n", Path::new("bad.toml"), &[])
+            .unwrap_err()
+            .to_string();
     assert!(e.contains("crypto.aead_tag_bytes"), "{e}");
 }

@@ -26,6 +26,7 @@ const SHORT: &[(&str, &[&str])] = &[
     ("trust-records.toml", &["simulation.duration_s=900"]),
     ("ban-energy.toml", &["simulation.duration_s=120"]),
     ("timeseries.toml", &["simulation.duration_s=300"]),
+    ("ciphers.toml", &["simulation.duration_s=300"]),
 ];
 
 #[test]

@@ -130,9 +130,7 @@ pub fn builtin(name: &str) -> Option<CipherProfile> {
         // wolfSSL 4.4.1 on an STM32WB55 (Cortex-M4, 64 MHz, no crypto hardware, -Os): ChaCha20-Poly1305 1.061 MB/s
         // and ChaCha20 1.581 MB/s on 1 KiB messages. Per message: one ChaCha20 block for the Poly1305 key,
         // 64 × 38.61 = 2 471; per byte: (58 911 − 2 471) / 1 024 = 55.12.
-        "chacha20-poly1305" => {
-            p(512, 32, 12, 16, Padding::None, [55.12, 2_471.0, 0.0], [1.722, 2_485.0, 0.0], None)
-        }
+        "chacha20-poly1305" => p(512, 32, 12, 16, Padding::None, [55.12, 2_471.0, 0.0], [1.722, 2_485.0, 0.0], None),
         // 3DES (mbed TLS 3.6.0 on a Cortex-M33, software: 385.54 cycles/byte; no Cortex-M4 figure found) plus
         // HMAC-SHA-256 (wolfSSL on the STM32WB55: SHA-256 63.50 cycles/byte) over IV ‖ ciphertext ‖ AL; per message
         // two SHA-256 blocks (inner padding, outer hash) and the 16 bytes of IV and AL: 8 128 + 1 016; key setup the

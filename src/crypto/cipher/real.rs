@@ -85,9 +85,7 @@ impl CipherKind {
         match self {
             CipherKind::Aes128Gcm => crate::crypto::seal(data_key, plaintext),
             CipherKind::Aes256Gcm => aead::<aes_gcm::Aes256Gcm>(&self.key(data_key), plaintext),
-            CipherKind::ChaCha20Poly1305 => {
-                aead::<chacha20poly1305::ChaCha20Poly1305>(&self.key(data_key), plaintext)
-            }
+            CipherKind::ChaCha20Poly1305 => aead::<chacha20poly1305::ChaCha20Poly1305>(&self.key(data_key), plaintext),
             CipherKind::TdesCbcHmac => cbc_hmac::<des::TdesEde3>(&self.key(data_key), plaintext),
             CipherKind::BlowfishCbcHmac => cbc_hmac::<blowfish::Blowfish>(&self.key(data_key), plaintext),
         }
