@@ -234,6 +234,22 @@ pub const AEAD_SERVER_CYCLES_PER_MESSAGE: f64 = 535.0;
 mod tests {
     use super::*;
 
+    /// The default cipher profile carries the AEAD defaults of `[crypto]` (docs/model.md §14).
+    #[test]
+    fn the_default_cipher_profile_is_the_aead_defaults() {
+        let p = crate::crypto::cipher::profile::builtin(crate::crypto::cipher::DEFAULT_CIPHER).unwrap();
+        let d = RawCrypto::default();
+        assert_eq!(
+            (p.server_cycles_per_byte, p.server_cycles_per_message),
+            (d.aead_server_cycles_per_byte, d.aead_server_cycles_per_message)
+        );
+        assert_eq!(
+            (p.wearable_cycles_per_byte, p.wearable_cycles_per_message),
+            (d.aead_cycles_per_byte, d.aead_cycles_per_message)
+        );
+        assert_eq!((p.nonce_bytes as u64, p.tag_bytes as u64), (d.aead_nonce_bytes, d.aead_tag_bytes));
+    }
+
     /// The measured server cycles (docs/model.md §7.15) against independent published x86-64 figures: generic
     /// implementations may be slower than the best published code, by a factor of a few, and not much faster.
     #[test]
