@@ -122,8 +122,8 @@ impl ChainCtx<'_> {
                 self.drop_packet(batch, node, DropCause::BufferFull);
                 return;
             }
-            let sealing = self.crypto.seal_batch(payload as u64);
             let gateway = node.since(self.chain.first_gateway) as usize;
+            let sealing = self.crypto.seal_batch(gateway, payload as u64);
             match self.run_sealing(node, gateway, batch, sealing, now) {
                 Some(done) => ready = done,
                 None => {

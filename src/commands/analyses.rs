@@ -43,6 +43,7 @@ pub(crate) fn crypto_compare(
     let dir = out.create(&format!("{}-crypto-compare", scenario.config.name), FolderKind::CryptoCompare)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build()?;
     let rows = pool.install(|| crypto_compare::compare(&text, &args.file, &args.all_sets(), &intervals))?;
+    let at_rest = cloudletsim::crypto::cipher::at_rest::at_rest(&text, &args.file, &args.all_sets())?;
     write_resolved(&dir, &scenario)?;
     crypto_compare::write(&dir, dir.staging(), &rows, own)?;
     // The cloudlet → cloud channel: none, TLS 1.3, DTLS 1.3 on the same workload (its own file).
@@ -51,6 +52,7 @@ pub(crate) fn crypto_compare(
     cloudletsim::crypto::channel::compare::write(&dir, &channel)?;
     let signatures = cloudletsim::signatures::compare::rows(&text, &args.file, &args.all_sets())?;
     cloudletsim::signatures::compare::write(&dir, &signatures)?;
+    cloudletsim::crypto::cipher::at_rest::write(&dir, dir.staging(), &at_rest)?;
     let path = dir.commit()?;
     if quiet {
         return Ok(());
@@ -86,7 +88,8 @@ pub(crate) fn crypto_compare(
         );
     }
     println!(
-        "results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg{extra}, crypto_channel.csv, crypto_signatures.csv)",
+        "results  {}/ (crypto_compare.csv, crypto_compare.png, crypto_compare.svg{extra}, crypto_at_rest.csv, \
+         crypto_at_rest.png, crypto_at_rest.svg, crypto_channel.csv, crypto_signatures.csv)",
         path.display()
     );
     Ok(())

@@ -1,5 +1,6 @@
 //! The validated protection of body data (see [`super::raw`] for the meaning of each key).
 
+use crate::crypto::cipher::CipherProfile;
 use crate::kernel::SimTime;
 
 pub use super::raw::{CryptoAt, CryptoMode, SchemeKind};
@@ -58,6 +59,10 @@ pub struct CryptoSpec {
     pub aead_server_cycles_per_byte: f64,
     /// AEAD server fixed cycles per message.
     pub aead_server_cycles_per_message: f64,
+    /// The session AEAD's cipher profile (`crypto.aead`; for AES-128-GCM the figures above).
+    pub aead: CipherProfile,
+    /// Whether a cipher other than the default, or overrides of it, were asked for (the summary then reports it).
+    pub aead_explicit: bool,
 }
 
 impl CryptoSpec {
@@ -72,7 +77,7 @@ impl CryptoSpec {
     /// AEAD cycles to encrypt or decrypt one message of `bytes` plaintext bytes.
     pub fn aead_cycles(&self, bytes: u64) -> f64 {
         if self.encrypts() {
-            self.aead_cycles_per_message + self.aead_cycles_per_byte * bytes as f64
+            self.aead.wearable_cycles(bytes)
         } else {
             0.0
         }
@@ -80,15 +85,15 @@ impl CryptoSpec {
     /// AEAD server (x86-64) cycles to decrypt one message of `bytes` plaintext bytes.
     pub fn aead_server_cycles(&self, bytes: u64) -> f64 {
         if self.encrypts() {
-            self.aead_server_cycles_per_message + self.aead_server_cycles_per_byte * bytes as f64
+            self.aead.server_cycles(bytes)
         } else {
             0.0
         }
     }
-    /// Bytes AEAD adds to one message.
-    pub fn aead_overhead_bytes(&self) -> u32 {
+    /// Bytes AEAD adds to one message of `bytes` plaintext bytes (nonce or IV, padding, tag).
+    pub fn aead_overhead_bytes(&self, bytes: u64) -> u32 {
         if self.encrypts() {
-            self.aead_nonce_bytes + self.aead_tag_bytes
+            self.aead.overhead_bytes(bytes).min(u32::MAX as u64) as u32
         } else {
             0
         }

@@ -4,9 +4,11 @@
 //! Its scenario table ([`raw`], [`validate`], [`config`]), the sealing costs charged during a run ([`sealing`]), the processors the work occupies ([`processor`]), the
 //! real implementations used by `--real-crypto` and by the record store ([`real`]), the `crypto` section of
 //! `summary.json` ([`output`]) and the `crypto-compare` analysis ([`compare`]). Figures and sources:
-//! `docs/model.md`, "Cryptography".
+//! `docs/model.md`, "Cryptography"; the symmetric cipher profiles
+//! compared in transit and at rest are in [`cipher`] (`docs/model.md` §14).
 
 pub mod channel;
+pub mod cipher;
 pub mod compare;
 pub mod config;
 pub mod output;

@@ -60,8 +60,21 @@ pub struct RawCrypto {
     pub aead_server_cycles_per_byte: f64,
     /// AEAD server (x86-64) fixed cycles per message (see docs/model.md, "Processors").
     pub aead_server_cycles_per_message: f64,
+    /// Session AEAD cipher: `aes-128-gcm` (default; its figures are the `aead_*` keys above), `aes-256-gcm`,
+    /// `chacha20-poly1305`, `3des-cbc-hmac` or `blowfish-cbc-hmac` (docs/model.md §14).
+    #[serde(skip_serializing_if = "is_default_cipher")]
+    pub aead: String,
     /// Custom schemes by name (a built-in name replaces the built-in profile).
     pub schemes: BTreeMap<String, RawScheme>,
+    /// Overrides of the cipher profiles by name (`[crypto.ciphers.<name>]`), used by `crypto.aead` and
+    /// `records.cipher`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub ciphers: BTreeMap<String, crate::crypto::cipher::raw::RawCipher>,
+}
+
+/// Whether `name` is the default cipher (left out of `scenario.resolved.toml`, which stays as before).
+pub(crate) fn is_default_cipher(name: &str) -> bool {
+    name == crate::crypto::cipher::DEFAULT_CIPHER
 }
 
 impl RawCrypto {
@@ -89,7 +102,9 @@ impl Default for RawCrypto {
             aead_cycles_per_message: 1_545.0,
             aead_server_cycles_per_byte: AEAD_SERVER_CYCLES_PER_BYTE,
             aead_server_cycles_per_message: AEAD_SERVER_CYCLES_PER_MESSAGE,
+            aead: crate::crypto::cipher::DEFAULT_CIPHER.to_string(),
             schemes: BTreeMap::new(),
+            ciphers: BTreeMap::new(),
         }
     }
 }
@@ -218,6 +233,22 @@ pub const AEAD_SERVER_CYCLES_PER_MESSAGE: f64 = 535.0;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The default cipher profile carries the AEAD defaults of `[crypto]` (docs/model.md §14).
+    #[test]
+    fn the_default_cipher_profile_is_the_aead_defaults() {
+        let p = crate::crypto::cipher::profile::builtin(crate::crypto::cipher::DEFAULT_CIPHER).unwrap();
+        let d = RawCrypto::default();
+        assert_eq!(
+            (p.server_cycles_per_byte, p.server_cycles_per_message),
+            (d.aead_server_cycles_per_byte, d.aead_server_cycles_per_message)
+        );
+        assert_eq!(
+            (p.wearable_cycles_per_byte, p.wearable_cycles_per_message),
+            (d.aead_cycles_per_byte, d.aead_cycles_per_message)
+        );
+        assert_eq!((p.nonce_bytes as u64, p.tag_bytes as u64), (d.aead_nonce_bytes, d.aead_tag_bytes));
+    }
 
     /// The measured server cycles (docs/model.md §7.15) against independent published x86-64 figures: generic
     /// implementations may be slower than the best published code, by a factor of a few, and not much faster.

@@ -12,9 +12,10 @@
 use std::collections::HashMap;
 
 use crate::chain::{NodeId, PacketId};
+use crate::crypto::cipher::real::CipherKind;
 use crate::crypto::processor::Processors;
-use crate::crypto::{open, seal, CryptoError, Kem};
 use crate::crypto::{CryptoAt, CryptoMode, CryptoSpec};
+use crate::crypto::{CryptoError, Kem};
 use crate::energy::config::ProcessorSpec;
 use crate::kernel::SimTime;
 
@@ -37,6 +38,10 @@ pub struct CryptoState {
     pub processors: Processors,
     /// Session mode: when each sender must next encapsulate a key.
     next_rekey: Vec<SimTime>,
+    /// Bytes each sender's current key has encrypted (only when the AEAD has a data limit per key).
+    key_bytes_used: Vec<u64>,
+    /// Rekeys forced by the AEAD's data limit per key (`docs/model.md` §14).
+    pub forced_rekeys: u64,
     /// Real cryptography, if enabled.
     real: Option<RealCrypto>,
     /// The cloudlet → cloud channel (`[channel]`), when its table asks for it.
@@ -53,14 +58,26 @@ impl CryptoState {
             (true, CryptoAt::Wearable) => [senders, 0, cloudlets],
             (true, CryptoAt::Gateway) => [0, senders, cloudlets],
         };
-        CryptoState { processors: Processors::new(cpu, units), spec, next_rekey, real: None, channel: None }
+        let key_bytes_used = if spec.aead.max_bytes_per_key.is_some() { vec![0; senders] } else { Vec::new() };
+        CryptoState {
+            processors: Processors::new(cpu, units),
+            spec,
+            next_rekey,
+            key_bytes_used,
+            forced_rekeys: 0,
+            real: None,
+            channel: None,
+        }
     }
 
     /// Turns on real cryptography (one receiver key pair shared by all cloudlets).
     pub fn enable_real(&mut self) -> Result<(), CryptoError> {
         let kem = Kem::generate(&self.spec.scheme.name)?;
+        let cipher = CipherKind::from_name(&self.spec.aead.name)
+            .ok_or_else(|| CryptoError::Unsupported(self.spec.aead.name.clone()))?;
         self.real = Some(RealCrypto {
             kem,
+            cipher,
             sealed: HashMap::new(),
             sessions: HashMap::new(),
             epochs: HashMap::new(),
@@ -94,29 +111,60 @@ impl CryptoState {
                 }
                 CryptoMode::PerPacket | CryptoMode::Batch => true,
             };
-        self.sealing(plaintext_bytes as u64, kem)
+        let forced = self.count_forced_rekeys(sender, plaintext_bytes as u64, kem);
+        self.sealing(plaintext_bytes as u64, kem, forced)
     }
 
-    /// Seals a gateway batch of `plaintext_bytes` (framing included): one encapsulation, one AEAD.
-    pub fn seal_batch(&self, plaintext_bytes: u64) -> Sealing {
-        self.sealing(plaintext_bytes, self.spec.has_kem())
+    /// Seals a gateway batch of `plaintext_bytes` (framing included) from gateway `sender`: one encapsulation, one
+    /// AEAD.
+    pub fn seal_batch(&mut self, sender: usize, plaintext_bytes: u64) -> Sealing {
+        let kem = self.spec.has_kem();
+        let forced = self.count_forced_rekeys(sender, plaintext_bytes, kem);
+        self.sealing(plaintext_bytes, kem, forced)
     }
 
-    fn sealing(&self, plaintext_bytes: u64, kem: bool) -> Sealing {
+    /// Rekeys the AEAD's data limit forces for a message of `plaintext_bytes` from `sender` (`fresh`: the message
+    /// opens a new key anyway); counts them (`docs/model.md` §14).
+    fn count_forced_rekeys(&mut self, sender: usize, plaintext_bytes: u64, fresh: bool) -> u64 {
+        let Some(limit) = self.spec.aead.max_bytes_per_key else { return 0 };
+        let used = if fresh { 0 } else { self.key_bytes_used[sender] };
+        let encrypted = self.spec.aead.encrypted_bytes(plaintext_bytes);
+        let (forced, used) = crate::crypto::cipher::rekey::forced_rekeys(used, encrypted, Some(limit));
+        self.key_bytes_used[sender] = used;
+        self.forced_rekeys += forced;
+        forced
+    }
+
+    /// What sealing costs: the AEAD, an encapsulation if `kem`, and `forced` more for the data limit (each a fresh
+    /// key: an encapsulation of the scheme, when it has one, and the cipher's key setup).
+    fn sealing(&self, plaintext_bytes: u64, kem: bool, forced: u64) -> Sealing {
         let spec = &self.spec;
-        let kem_cycles = if kem { spec.scheme.encaps_cycles } else { 0.0 };
-        let kem_bytes = if kem { spec.scheme.ciphertext_bytes } else { 0 };
-        Sealing {
-            cycles: kem_cycles + spec.aead_cycles(plaintext_bytes),
-            extra_bytes: kem_bytes + spec.aead_overhead_bytes(),
-            kem,
+        let keys = kem as u64 + forced;
+        let mut cycles = spec.aead_cycles(plaintext_bytes);
+        let mut extra_bytes = spec.aead_overhead_bytes(plaintext_bytes);
+        if keys > 0 {
+            let per_key = if spec.has_kem() { spec.scheme.encaps_cycles } else { 0.0 };
+            let kem_cycles = if keys == 1 { per_key } else { per_key * keys as f64 };
+            cycles += kem_cycles; // (IEEE addition commutes: the same sum as before)
+            if spec.encrypts() && spec.aead.wearable_key_setup_cycles > 0.0 {
+                cycles += spec.aead.wearable_key_setup_cycles * keys as f64;
+            }
+            let ct = if spec.has_kem() { spec.scheme.ciphertext_bytes } else { 0 };
+            extra_bytes += ct.saturating_mul(keys.min(u32::MAX as u64) as u32);
         }
+        Sealing { cycles, extra_bytes, kem: kem || (forced > 0 && spec.has_kem()) }
     }
 
     /// Server cycles the cloudlet spends to open a message of `plaintext_bytes`.
     pub fn open_cycles(&self, plaintext_bytes: u64, kem: bool) -> f64 {
         let kem_cycles = if kem { self.spec.scheme.server_decaps_cycles } else { 0.0 };
-        kem_cycles + self.spec.aead_server_cycles(plaintext_bytes)
+        let setup = self.spec.aead.server_key_setup_cycles;
+        let cycles = kem_cycles + self.spec.aead_server_cycles(plaintext_bytes);
+        if kem && setup > 0.0 {
+            cycles + setup
+        } else {
+            cycles
+        }
     }
 
     /// Real mode: seals `plaintext` for packet `id` from sender node `sender`.
@@ -159,6 +207,8 @@ struct Session {
 
 struct RealCrypto {
     kem: Option<Kem>,
+    /// The session AEAD (`crypto.aead`).
+    cipher: CipherKind,
     sealed: HashMap<PacketId, Sealed>,
     /// Session keys by (sender, epoch), session mode; the key exchange is assumed reliable. Only the current and
     /// the previous epoch of each sender are kept (older packets are long delivered or dropped).
@@ -187,9 +237,15 @@ impl RealCrypto {
             }
             let epoch = self.epochs[&sender];
             let key = self.sessions[&(sender, epoch)].sender_key;
-            Ok(Sealed { sender, epoch, kem_ct: None, body: seal(&key, plaintext) })
+            Ok(Sealed { sender, epoch, kem_ct: None, body: self.cipher.seal(&key, plaintext) })
         } else {
-            k.encapsulate().map(|(key, ct)| Sealed { sender, epoch: 0, kem_ct: Some(ct), body: seal(&key, plaintext) })
+            let cipher = self.cipher;
+            k.encapsulate().map(|(key, ct)| Sealed {
+                sender,
+                epoch: 0,
+                kem_ct: Some(ct),
+                body: cipher.seal(&key, plaintext),
+            })
         };
         match result {
             Ok(s) => {
@@ -216,7 +272,8 @@ impl RealCrypto {
                 None => Err(CryptoError::Failed("no session key for this epoch".into())),
             },
         };
-        let ok = key.and_then(|key| open(&key, &s.body)).is_ok_and(|p| p == expected);
+        let cipher = self.cipher;
+        let ok = key.and_then(|key| cipher.open(&key, &s.body)).is_ok_and(|p| p == expected);
         if !ok {
             self.errors += 1;
         }

@@ -1,5 +1,7 @@
 //! Validation of `[crypto]` (see [`crate::scenario::validate`]).
 
+use super::cipher::validate::{Field, Legacy};
+use super::cipher::{self, CipherProfile, DEFAULT_CIPHER};
 use super::config::{CryptoSpec, SchemeProfile};
 use super::raw::{builtin_schemes, CryptoAt, CryptoMode, RawCrypto, RawScheme};
 use crate::scenario::checker::Checker;
@@ -19,6 +21,7 @@ pub(crate) fn crypto(c: &mut Checker, raw: &RawCrypto) -> CryptoSpec {
             scheme(c, "none", &builtin_schemes()["none"])
         }
     };
+    let aead = aead(c, raw);
     if raw.mode == CryptoMode::Batch && raw.at != CryptoAt::Gateway {
         c.fail("crypto.mode", "\"batch\" collects samples at the BAN gateway; it needs crypto.at = \"gateway\"");
     }
@@ -37,7 +40,40 @@ pub(crate) fn crypto(c: &mut Checker, raw: &RawCrypto) -> CryptoSpec {
             .non_negative("crypto.aead_server_cycles_per_byte", raw.aead_server_cycles_per_byte),
         aead_server_cycles_per_message: c
             .non_negative("crypto.aead_server_cycles_per_message", raw.aead_server_cycles_per_message),
+        aead,
+        aead_explicit: raw.aead != DEFAULT_CIPHER || raw.ciphers.contains_key(&raw.aead),
     }
+}
+
+/// The session AEAD's profile: `crypto.aead`, with `[crypto.ciphers]` and, for AES-128-GCM, the `crypto.aead_*` keys.
+fn aead(c: &mut Checker, raw: &RawCrypto) -> CipherProfile {
+    cipher::validate::check_tables(c, &raw.ciphers);
+    let d = RawCrypto::default();
+    let l = |key, value: f64, default: f64, field| Legacy { key, value, default, field };
+    let legacy = [
+        l("crypto.aead_nonce_bytes", raw.aead_nonce_bytes as f64, d.aead_nonce_bytes as f64, Field::Nonce),
+        l("crypto.aead_tag_bytes", raw.aead_tag_bytes as f64, d.aead_tag_bytes as f64, Field::Tag),
+        l("crypto.aead_cycles_per_byte", raw.aead_cycles_per_byte, d.aead_cycles_per_byte, Field::WearablePerByte),
+        l(
+            "crypto.aead_cycles_per_message",
+            raw.aead_cycles_per_message,
+            d.aead_cycles_per_message,
+            Field::WearablePerMessage,
+        ),
+        l(
+            "crypto.aead_server_cycles_per_byte",
+            raw.aead_server_cycles_per_byte,
+            d.aead_server_cycles_per_byte,
+            Field::ServerPerByte,
+        ),
+        l(
+            "crypto.aead_server_cycles_per_message",
+            raw.aead_server_cycles_per_message,
+            d.aead_server_cycles_per_message,
+            Field::ServerPerMessage,
+        ),
+    ];
+    cipher::validate::resolve(c, "crypto.aead", &raw.aead, &raw.ciphers, &legacy)
 }
 
 fn scheme(c: &mut Checker, name: &str, s: &RawScheme) -> SchemeProfile {

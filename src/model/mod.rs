@@ -323,6 +323,11 @@ impl MeshModel {
         self.crypto.channel.as_ref()
     }
 
+    /// The session AEAD's cipher and its forced rekeys (`None` with the default AEAD).
+    pub fn crypto_cipher_info(&self) -> Option<crate::crypto::output::CipherInfo> {
+        crate::crypto::output::cipher_info(&self.crypto)
+    }
+
     /// The processors that did the cryptographic work.
     pub fn processors(&self) -> &crate::crypto::processor::Processors {
         &self.crypto.processors

@@ -143,6 +143,7 @@ impl Summary {
                     real_checked,
                     real_errors,
                     processor: r.model.processors().summary(r.sim_time),
+                    cipher: r.model.crypto_cipher_info(),
                 }
             },
             channel: r.model.channel().map(|c| c.summary(m.generated)),

@@ -1,5 +1,7 @@
 //! Validated record-store configuration (see [`super::raw`] for the meaning of each key).
 
+use crate::crypto::cipher::real::CipherKind;
+use crate::crypto::cipher::CipherProfile;
 use crate::kernel::SimTime;
 
 pub use super::raw::{EiProtection, MiProtection, QiProtection};
@@ -35,11 +37,26 @@ pub struct RecordsSpec {
     pub aead_cycles_per_message: f64,
     /// Cycles to generalise one record's QI.
     pub generalise_cycles_per_record: f64,
+    /// The cipher of the encrypted parts (`records.cipher`; for AES-128-GCM its wearable-class cycles are the two
+    /// figures above).
+    pub cipher: CipherProfile,
 }
 
 impl RecordsSpec {
-    /// AES-GCM cycles for one message of `bytes` plaintext bytes.
+    /// Cycles (Cortex-M4 equivalent) to seal or open one part of `bytes` plaintext bytes under its record's key:
+    /// the cipher's cycles, and its key setup when it has one (AES-128-GCM's is in its per-message figure).
     pub fn aead_cycles(&self, bytes: usize) -> f64 {
-        self.aead_cycles_per_message + self.aead_cycles_per_byte * bytes as f64
+        let c = self.cipher.wearable_cycles(bytes as u64);
+        let setup = self.cipher.wearable_key_setup_cycles;
+        if setup > 0.0 {
+            c + setup
+        } else {
+            c
+        }
+    }
+
+    /// The real implementation of the cipher.
+    pub fn cipher_kind(&self) -> CipherKind {
+        CipherKind::from_name(&self.cipher.name).unwrap_or(CipherKind::Aes128Gcm)
     }
 }

@@ -74,6 +74,11 @@ pub struct RawRecords {
     pub aead_cycles_per_message: f64,
     /// Cycles to generalise one record's quasi-identifiers (>= 0).
     pub generalise_cycles_per_record: f64,
+    /// Cipher of the encrypted parts: `aes-128-gcm` (default; its cycles are `records.aead_*`), `aes-256-gcm`,
+    /// `chacha20-poly1305`, `3des-cbc-hmac` or `blowfish-cbc-hmac`, with `[crypto.ciphers]` overrides
+    /// (docs/model.md §14).
+    #[serde(skip_serializing_if = "crate::crypto::raw::is_default_cipher")]
+    pub cipher: String,
 }
 
 impl Default for RawRecords {
@@ -93,6 +98,7 @@ impl Default for RawRecords {
             aead_cycles_per_byte: 33.6,
             aead_cycles_per_message: 1_545.0,
             generalise_cycles_per_record: 200.0,
+            cipher: crate::crypto::cipher::DEFAULT_CIPHER.to_string(),
         }
     }
 }

@@ -244,7 +244,7 @@ impl RecordsState {
         let ei = match self.spec.ei {
             EiProtection::Encrypted => {
                 m.cycles[0] += self.spec.aead_cycles(d.ei.len());
-                crate::crypto::seal(&d.key, &d.ei)
+                self.spec.cipher_kind().seal(&d.key, &d.ei)
             }
             EiProtection::Plain => d.ei.clone(),
         };
@@ -254,7 +254,7 @@ impl RecordsState {
         let mi = match self.spec.mi {
             MiProtection::Encrypted => {
                 m.cycles[2] += self.spec.aead_cycles(d.mi.len());
-                crate::crypto::seal(&d.key, &d.mi)
+                self.spec.cipher_kind().seal(&d.key, &d.mi)
             }
             MiProtection::Plain => d.mi.clone(),
         };
@@ -305,6 +305,11 @@ impl RecordsState {
     /// The EI plaintext of patient `p` (the hospital's own copy, kept only to check exposures).
     pub fn ei_plaintext(&self, p: u32) -> &[u8] {
         &self.ei_plain[p as usize]
+    }
+
+    /// The MI plaintext of patient `p` (as [`RecordsState::ei_plaintext`]).
+    pub fn mi_plaintext(&self, p: u32) -> &[u8] {
+        &self.mi_plain[p as usize]
     }
 
     /// Every record exposed so far, as the intruder saw it the first time.
@@ -454,11 +459,11 @@ impl RecordsState {
         let mut ok = true;
         if self.spec.ei == EiProtection::Encrypted {
             self.metrics.cycles[0] += self.spec.aead_cycles(self.ei_plain[pi].len());
-            ok &= crate::crypto::open(key, &r.ei).is_ok_and(|pt| pt == self.ei_plain[pi]);
+            ok &= self.spec.cipher_kind().open(key, &r.ei).is_ok_and(|pt| pt == self.ei_plain[pi]);
         }
         if self.spec.mi == MiProtection::Encrypted {
             self.metrics.cycles[2] += self.spec.aead_cycles(self.mi_plain[pi].len());
-            ok &= crate::crypto::open(key, &r.mi).is_ok_and(|pt| pt == self.mi_plain[pi]);
+            ok &= self.spec.cipher_kind().open(key, &r.mi).is_ok_and(|pt| pt == self.mi_plain[pi]);
         }
         if !ok {
             self.metrics.decrypt_failures += 1;

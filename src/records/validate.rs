@@ -3,6 +3,9 @@
 
 use super::config::RecordsSpec;
 use super::raw::RawRecords;
+use crate::crypto::cipher::validate::{Field, Legacy};
+use crate::crypto::cipher::CipherProfile;
+use crate::crypto::raw::RawCrypto;
 use crate::kernel::SimTime;
 use crate::scenario::checker::Checker;
 
@@ -11,7 +14,7 @@ const MAX_AGE_YEARS: u64 = 150;
 /// Most postcode digits (a postcode is a `u32`).
 const MAX_POSTCODE_DIGITS: u64 = 9;
 
-pub(crate) fn records(c: &mut Checker, raw: &RawRecords, patients: u32) -> RecordsSpec {
+pub(crate) fn records(c: &mut Checker, raw: &RawRecords, patients: u32, crypto: &RawCrypto) -> RecordsSpec {
     let k = c.count("records.k", raw.k, 1);
     if raw.enabled && k > patients {
         c.fail(
@@ -51,5 +54,32 @@ pub(crate) fn records(c: &mut Checker, raw: &RawRecords, patients: u32) -> Recor
         aead_cycles_per_message: c.non_negative("records.aead_cycles_per_message", raw.aead_cycles_per_message),
         generalise_cycles_per_record: c
             .non_negative("records.generalise_cycles_per_record", raw.generalise_cycles_per_record),
+        cipher: cipher(c, raw, crypto),
     }
+}
+
+/// The cipher at rest: `records.cipher`, with `[crypto.ciphers]`; for AES-128-GCM its wearable-class cycles are
+/// `records.aead_*` and its server-class ones `crypto.aead_server_*`.
+fn cipher(c: &mut Checker, raw: &RawRecords, crypto: &RawCrypto) -> CipherProfile {
+    let d = RawRecords::default();
+    let legacy = [
+        Legacy {
+            key: "records.aead_cycles_per_byte",
+            value: raw.aead_cycles_per_byte,
+            default: d.aead_cycles_per_byte,
+            field: Field::WearablePerByte,
+        },
+        Legacy {
+            key: "records.aead_cycles_per_message",
+            value: raw.aead_cycles_per_message,
+            default: d.aead_cycles_per_message,
+            field: Field::WearablePerMessage,
+        },
+    ];
+    let mut p = crate::crypto::cipher::validate::resolve(c, "records.cipher", &raw.cipher, &crypto.ciphers, &legacy);
+    if p.name == crate::crypto::cipher::DEFAULT_CIPHER {
+        p.server_cycles_per_byte = crypto.aead_server_cycles_per_byte;
+        p.server_cycles_per_message = crypto.aead_server_cycles_per_message;
+    }
+    p
 }

@@ -204,6 +204,15 @@ impl Scenario {
         {
             raw.crypto.schemes.insert(scheme, p.clone());
         }
+        // Non-default cipher profiles (crypto.aead, records.cipher) written out too, overrides kept.
+        for name in [raw.crypto.aead.clone(), raw.records.cipher.clone()] {
+            if let (false, Some(p)) =
+                (crate::crypto::raw::is_default_cipher(&name), crate::crypto::cipher::profile::builtin(&name))
+            {
+                let table = raw.crypto.ciphers.get(&name).cloned().unwrap_or_default();
+                raw.crypto.ciphers.insert(name, table.filled(&p));
+            }
+        }
         let body = toml::to_string(&raw).map_err(|e| ScenarioError::Invalid {
             file: self.file.clone(),
             diagnostics: vec![Diagnostic {

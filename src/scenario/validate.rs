@@ -50,7 +50,7 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
     let benign = crate::ids::validate::benign(&mut c, &raw.benign);
     let ids = crate::ids::validate::ids(&mut c, &raw.ids, chain.cloudlets.count);
     let trust = crate::trust::validate::trust(&mut c, &raw.trust);
-    let records = crate::records::validate::records(&mut c, &raw.records, patients);
+    let records = crate::records::validate::records(&mut c, &raw.records, patients, &raw.crypto);
     let care = crate::care::validate::care(&mut c, &raw.care, chain.cloudlets.count);
     let signatures = crate::signatures::validate::signatures(&mut c, &raw.signatures, &crypto);
     let output = crate::timeseries::config::output(&mut c, &raw.output, duration + drain);

@@ -28,6 +28,7 @@ const SHORT: &[(&str, &[&str])] = &[
     ("timeseries.toml", &["simulation.duration_s=300"]),
     ("channel.toml", &["simulation.duration_s=20"]),
     ("signatures.toml", &["simulation.duration_s=300"]),
+    ("ciphers.toml", &["simulation.duration_s=300"]),
 ];
 
 #[test]

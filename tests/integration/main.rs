@@ -17,6 +17,9 @@
 //! - [`energy`]: energy and cryptography: a hand-computed charge, battery conservation and death, the one-pass
 //!   energy summary against the columns, scheme costs ordered as their cycle counts, real cryptography round trips
 //!   that change no result, bad `[energy]` and `[crypto]` input.
+//! - [`ciphers`]: symmetric cipher profiles: a 3DES sample's costs and bytes by hand, birthday-bound rekeys against
+//!   the closed form, real round trips of every cipher in a run, the default unchanged when named, the at-rest
+//!   table against the record store, unknown cipher names.
 //! - [`ids`]: attacks and the IDS: simulated rates against the closed forms for every fusion rule and scope,
 //!   correlation, signature sharing (and signatures of one campaign never helping another), blocking of a flood,
 //!   damage and prevention of record attacks.
@@ -75,6 +78,7 @@
 
 mod bad_input;
 mod channel;
+mod ciphers;
 mod cli_json;
 mod common;
 mod conservation;
