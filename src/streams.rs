@@ -56,3 +56,11 @@ pub const RECORD: u16 = 14;
 pub const CARE_PATIENT: u16 = 15;
 /// Care: a doctor's key-request checks, one stream per doctor (`cloudlet · doctors_per_cloudlet + d`).
 pub const CARE_DOCTOR: u16 = 16;
+
+/// Provable audits of the records (`[records.audit]`): per patient (id = patient), the blocks a modification
+/// changes; and, id [`AUDITOR_STREAM_ID`], the auditor's HMAC key and its spot-check challenges.
+pub const RECORD_AUDIT: u16 = 22;
+/// Id in [`RECORD_AUDIT`] of the auditor's stream (above every patient index).
+pub const AUDITOR_STREAM_ID: u64 = 1 << 40;
+/// The finite key distribution centre (`[care.kdc]`): id 0 its service times, id 1 its up and down periods.
+pub const KDC: u16 = 23;

@@ -35,6 +35,8 @@ pub struct RecordsSpec {
     pub aead_cycles_per_message: f64,
     /// Cycles to generalise one record's QI.
     pub generalise_cycles_per_record: f64,
+    /// Provable audits (`[records.audit]`), when asked for (docs/model.md, section 17).
+    pub audit: Option<super::audit_keys::AuditSpec>,
 }
 
 impl RecordsSpec {

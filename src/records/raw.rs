@@ -74,6 +74,9 @@ pub struct RawRecords {
     pub aead_cycles_per_message: f64,
     /// Cycles to generalise one record's quasi-identifiers (>= 0).
     pub generalise_cycles_per_record: f64,
+    /// Provable audits: keyed tags, spot checks and their cost (docs/model.md, section 17).
+    #[serde(skip_serializing_if = "super::audit_keys::RawAudit::is_default")]
+    pub audit: super::audit_keys::RawAudit,
 }
 
 impl Default for RawRecords {
@@ -93,6 +96,7 @@ impl Default for RawRecords {
             aead_cycles_per_byte: 33.6,
             aead_cycles_per_message: 1_545.0,
             generalise_cycles_per_record: 200.0,
+            audit: Default::default(),
         }
     }
 }

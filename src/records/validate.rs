@@ -51,5 +51,6 @@ pub(crate) fn records(c: &mut Checker, raw: &RawRecords, patients: u32) -> Recor
         aead_cycles_per_message: c.non_negative("records.aead_cycles_per_message", raw.aead_cycles_per_message),
         generalise_cycles_per_record: c
             .non_negative("records.generalise_cycles_per_record", raw.generalise_cycles_per_record),
+        audit: super::audit_keys::audit(c, &raw.audit),
     }
 }

@@ -68,6 +68,7 @@
 //!   refused; bad sweep files get located errors; `check` and `plot` work on sweep and run folders; the Student-t
 //!   interval covers 95%.
 
+mod audits_kdc;
 mod bad_input;
 mod cli_json;
 mod common;
