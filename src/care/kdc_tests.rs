@@ -95,6 +95,7 @@ fn the_queue_waits_as_m_m_1_and_m_m_2() {
     for (servers, lambda, mu) in [(1, 10.0, 20.0), (2, 30.0, 20.0)] {
         let expected = mmc_mean_wait_s(lambda, mu, servers);
         let (mean, half) = replicated(|seed| simulated_wait(seed, lambda, mu, servers, 4_000));
+        eprintln!("M/M/{servers}: wait {mean:.5} s vs {expected:.5} ± {half:.5}");
         assert!(
             (mean - expected).abs() < half,
             "M/M/{servers}, λ {lambda}, μ {mu}: wait {mean} vs Erlang C {expected} ± {half}"
@@ -112,6 +113,7 @@ fn down_fraction_matches_availability() {
     // (A² Var(D) + (1 − A)² Var(U)) / (N (E U + E D)²), with exponential periods (Var = mean²).
     let a = availability(mtbf, mttr);
     let n = 5e6 / (mtbf + mttr);
+    eprintln!("down fraction {down:.5} vs {:.5}", 1.0 - a);
     let se = ((a * a * mttr * mttr + (1.0 - a) * (1.0 - a) * mtbf * mtbf) / (n * (mtbf + mttr).powi(2))).sqrt();
     assert!((down - (1.0 - a)).abs() < 4.0 * se, "down {down} vs {} ± {}", 1.0 - a, 4.0 * se);
     assert!(o.failures(end) > 4_000);

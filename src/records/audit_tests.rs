@@ -80,6 +80,7 @@ fn spot_checks_detect_at_the_hypergeometric_rate() {
     let p = detection_prob(n as u32, t as u32, c as u32);
     let se = (p * (1.0 - p) / trials as f64).sqrt();
     let freq = hits as f64 / trials as f64;
+    eprintln!("spot check: detected in {freq:.4} of {trials} audits vs {p:.4} ± {:.4}", 4.0 * se);
     assert!((freq - p).abs() < 4.0 * se, "frequency {freq} vs 1 − C(17,5)/C(20,5) = {p} ± {}", 4.0 * se);
     let m = &a.metrics;
     assert_eq!(m.blocks_checked, c * trials);

@@ -168,6 +168,10 @@ pub fn write(dir: &ResultsDir, rows: &[AuditRow]) -> Result<(), AnalysisError> {
 }
 
 fn figure(staging: &Path, rows: &[AuditRow]) -> Result<(), PlotError> {
+    // Drawn in order of cost, so that the lines join neighbours.
+    let mut rows = rows.to_vec();
+    rows.sort_by(|a, b| a.bytes_per_audit.total_cmp(&b.bytes_per_audit));
+    let rows = &rows[..];
     let point = |r: &AuditRow| XyPoint {
         x: r.bytes_per_audit,
         y: r.detection_delay_s,

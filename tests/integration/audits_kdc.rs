@@ -89,6 +89,7 @@ fn spot_checks_find_modifications_as_the_geometric_form_says() {
     let expected = ps.iter().map(|&p| mean_time_to_detect_s(60.0, p)).sum::<f64>() / ps.len() as f64;
     let var = ps.iter().map(|&p| 3600.0 * (1.0 / 12.0 + (1.0 - p) / (p * p))).sum::<f64>() / ps.len() as f64;
     let se = (var / a.metrics.detections as f64).sqrt();
+    eprintln!("spot checks: {} found, mean delay {:.1} s vs {expected:.1} ± {:.1} (4 SE)", d.count, d.mean, 4.0 * se);
     assert!((d.mean - expected).abs() < 4.0 * se, "mean delay {} vs {expected} ± {}", d.mean, 4.0 * se);
 }
 
@@ -147,5 +148,6 @@ fn the_kdc_queue_waits_as_m_m_1() {
     // Student t, 4 degrees of freedom, 99%: 4.604.
     let half = 4.604 * sd / 5f64.sqrt();
     let expected = 0.3 / 14.0;
+    eprintln!("KDC M/M/1: wait {mean:.5} s vs {expected:.5} ± {half:.5} ({waits:?})");
     assert!((mean - expected).abs() < half, "wait {mean} vs M/M/1 {expected} ± {half} ({waits:?})");
 }
