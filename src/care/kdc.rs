@@ -114,9 +114,8 @@ pub(crate) fn kdc(c: &mut Checker, raw: &RawKdc) -> Option<KdcSpec> {
     }
     let link_rate_bps = c.positive("care.kdc.link_rate_bps", raw.link_rate_bps);
     c.time("care.kdc.mtbf_s", raw.mtbf_s, false);
-    if raw.mtbf_s > 0.0 {
-        c.time("care.kdc.mttr_s", raw.mttr_s, true);
-    }
+    // Checked whether or not failures are on (a NaN is never allowed); it must be positive when they are.
+    c.time("care.kdc.mttr_s", raw.mttr_s, raw.mtbf_s > 0.0);
     raw.enabled.then_some(KdcSpec {
         servers,
         service_kind: raw.service,
