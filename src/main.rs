@@ -122,6 +122,23 @@ enum Command {
         #[arg(long, value_parser = jobs_parser())]
         jobs: Option<usize>,
     },
+    /// Run a scenario with full audits and spot checks of the records; write audit_compare.csv and its figure.
+    AuditCompare {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// Blocks challenged per record, comma-separated (each a spot-check configuration; full scans are always
+        /// run).
+        #[arg(long, default_value = "1,2,4,8")]
+        challenges: String,
+        /// Replications per configuration (averaged, with 95% intervals).
+        #[arg(long, default_value_t = 3)]
+        replications: u32,
+        #[command(flatten)]
+        out: OutArgs,
+        /// Worker threads, up to 4096 (default or 0: one per core); results do not depend on it.
+        #[arg(long, value_parser = jobs_parser())]
+        jobs: Option<usize>,
+    },
     /// Run a parameter sweep (points × replications, in parallel); write runs.csv and summary.csv.
     Sweep {
         /// Sweep file (TOML; see docs/sweeps.md).
@@ -381,6 +398,9 @@ fn dispatch(cli: Cli) -> Result<()> {
         }
         Command::TrustTradeoff { scenario, thresholds, replications, out, jobs } => {
             commands::trust_tradeoff(&scenario, &thresholds, replications, &out, jobs, quiet)
+        }
+        Command::AuditCompare { scenario, challenges, replications, out, jobs } => {
+            commands::audit_compare(&scenario, &challenges, replications, &out, jobs, quiet)
         }
         Command::Sweep { file, out, force, max_events, jobs, shard, format } => {
             commands::sweep(&file, out, SweepFlags { force, max_events, jobs, shard, quiet, format: format.format })

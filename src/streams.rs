@@ -58,3 +58,11 @@ pub const CARE_PATIENT: u16 = 15;
 pub const CARE_DOCTOR: u16 = 16;
 /// Signatures: one signer's key seed, one stream per signer (a doctor's index, or `u32::MAX` for the registrar).
 pub const SIGNATURE_KEY: u16 = 20;
+
+/// Provable audits of the records (`[records.audit]`): per patient (id = patient), the blocks a modification
+/// changes; and, id [`AUDITOR_STREAM_ID`], the auditor's HMAC key and its spot-check challenges.
+pub const RECORD_AUDIT: u16 = 22;
+/// Id in [`RECORD_AUDIT`] of the auditor's stream (above every patient index).
+pub const AUDITOR_STREAM_ID: u64 = 1 << 40;
+/// The finite key distribution centre (`[care.kdc]`): id 0 its service times, id 1 its up and down periods.
+pub const KDC: u16 = 23;

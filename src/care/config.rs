@@ -46,4 +46,6 @@ pub struct CareSpec {
     pub unverified_doctor_prob: f64,
     /// Probability that the owner denies.
     pub owner_deny_prob: f64,
+    /// The finite KDC (`[care.kdc]`), when on (docs/model.md, section 18).
+    pub kdc: Option<super::kdc::KdcSpec>,
 }

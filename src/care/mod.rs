@@ -5,6 +5,7 @@
 //! section of `summary.json` ([`output`]). The model is documented in `docs/model.md`, "Trust, records and care".
 
 pub mod config;
+pub mod kdc;
 pub mod output;
 pub mod raw;
 pub mod state;

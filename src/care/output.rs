@@ -31,6 +31,9 @@ pub struct CareSummary {
     pub prescriptions: u64,
     /// Alerts to owners and cloudlets.
     pub alerts: CareAlerts,
+    /// The finite key distribution centre (`[care.kdc]`; absent when it is off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kdc: Option<crate::care::kdc::KdcSummary>,
 }
 
 /// Appointments by fate.
@@ -102,5 +105,6 @@ pub fn care_summary(c: &CareState, records: &RecordsState) -> Option<CareSummary
             to_patient: m.denied + tampering,
             to_cloudlet: tampering,
         },
+        kdc: c.kdc_summary(),
     })
 }

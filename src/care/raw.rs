@@ -63,6 +63,9 @@ pub struct RawCare {
     pub unverified_doctor_prob: f64,
     /// With `access = "owner"`: probability that the owner denies the key, in [0, 1].
     pub owner_deny_prob: f64,
+    /// The key distribution centre as a server with a queue (off: the `kdc_check_s` step alone).
+    #[serde(skip_serializing_if = "super::kdc::RawKdc::is_default")]
+    pub kdc: super::kdc::RawKdc,
 }
 
 impl Default for RawCare {
@@ -84,6 +87,7 @@ impl Default for RawCare {
             ack_s: 60.0,
             unverified_doctor_prob: 0.02,
             owner_deny_prob: 0.05,
+            kdc: Default::default(),
         }
     }
 }

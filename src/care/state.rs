@@ -25,9 +25,13 @@ use crate::kernel::{EntityRng, Scheduler, SimTime, StreamFactory};
 use crate::scenario::ModelConfig;
 use crate::stats::LatencyStats;
 
+use crate::care::kdc::KdcState;
 use crate::chain::{topology::Topology, PatientId};
 use crate::records::RecordsState;
 use crate::streams;
+
+#[path = "kdc_flow.rs"]
+mod kdc_flow;
 
 /// A step of an appointment, named by what has just happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +56,12 @@ pub enum Step {
     Delivered,
     /// The patient acknowledged.
     Acknowledged,
+    /// The finite KDC (`[care.kdc]`) finished serving the key request.
+    KdcServed,
+    /// The finite KDC is repaired (the event carries the first waiting appointment).
+    KdcWake,
+    /// The finite KDC's reply is on its way: the decision's step follows.
+    KdcReplied,
 }
 
 /// Counters of the care workflow; appointments requested before the warm-up are not counted.
@@ -109,6 +119,7 @@ pub struct CareState {
     end: SimTime,
     /// What signatures add to the steps (zero when off).
     signing: crate::signatures::CareSigning,
+    kdc: Option<KdcState>,
     /// Counters.
     pub metrics: CareMetrics,
 }
@@ -127,6 +138,7 @@ impl CareState {
             warmup: cfg.warmup,
             end: cfg.duration,
             signing: crate::signatures::CareSigning::new(cfg),
+            kdc: None,
             metrics: CareMetrics::default(),
             spec,
         };
@@ -140,6 +152,12 @@ impl CareState {
         // Free doctors as a stack: the lowest-numbered free doctor is taken first.
         s.free = (0..topo.cloudlets).map(|c| (c * per..(c + 1) * per).rev().collect()).collect();
         s.queue = vec![VecDeque::new(); topo.cloudlets as usize];
+        let kem_bytes = cfg.crypto.scheme.ciphertext_bytes as u64;
+        s.kdc = s
+            .spec
+            .kdc
+            .clone()
+            .map(|k| KdcState::new(k, kem_bytes, streams.stream(streams::KDC, 0), streams.stream(streams::KDC, 1)));
         s
     }
 
@@ -266,11 +284,15 @@ impl CareState {
                     None => self.queue[cloudlet].push_back(appointment),
                 }
             }
+            Step::Assigned if self.kdc.is_some() => self.kdc_assigned(appointment, sched),
+            Step::AtKdc if self.kdc.is_some() => self.kdc_arrive(appointment, sched),
+            Step::KdcServed => self.kdc_served(appointment, sched),
+            Step::KdcWake => self.kdc_wake(sched),
             Step::Assigned => {
                 self.appointments[appointment as usize].key_requested = now;
                 self.care_step(appointment, Step::AtKdc, steps.key_request, sched);
             }
-            Step::AtKdc => {
+            Step::AtKdc | Step::KdcReplied => {
                 let unverified = self.doctor_rngs[a.doctor as usize].random::<f64>();
                 if unverified < self.spec.unverified_doctor_prob {
                     self.care_step(appointment, Step::Denied, steps.kdc_check, sched);

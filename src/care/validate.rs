@@ -25,6 +25,9 @@ pub(crate) fn care(c: &mut Checker, raw: &RawCare, cloudlets: u32) -> CareSpec {
         ack: t("ack_s", raw.ack_s),
     };
     let owner_deny_prob = c.probability("care.owner_deny_prob", raw.owner_deny_prob);
+    if raw.kdc.enabled && !raw.enabled {
+        c.fail("care.kdc.enabled", "needs care.enabled = true: only the care workflow sends key requests");
+    }
     CareSpec {
         enabled: raw.enabled,
         doctors_per_cloudlet,
@@ -34,5 +37,6 @@ pub(crate) fn care(c: &mut Checker, raw: &RawCare, cloudlets: u32) -> CareSpec {
         steps,
         unverified_doctor_prob: c.probability("care.unverified_doctor_prob", raw.unverified_doctor_prob),
         owner_deny_prob,
+        kdc: super::kdc::kdc(c, &raw.kdc),
     }
 }

@@ -6,6 +6,7 @@
 
 mod analyses;
 mod args;
+mod audits;
 mod json;
 mod results;
 mod run;
@@ -15,6 +16,7 @@ mod table;
 mod topology;
 
 pub(crate) use analyses::{crypto_compare, ids_optimize, trust_tradeoff};
+pub(crate) use audits::audit_compare;
 pub(crate) use json::OutputFormat;
 pub(crate) use results::{check, plot, warmup, ChecksFailed};
 pub(crate) use run::run;

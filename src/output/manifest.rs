@@ -43,6 +43,8 @@ pub enum FolderKind {
     CryptoCompare,
     /// `cloudletsim trust-tradeoff`.
     TrustTradeoff,
+    /// `cloudletsim audit-compare`.
+    AuditCompare,
     /// `cloudletsim plot` (the `plots/` folder it writes).
     Plots,
 }
@@ -56,6 +58,7 @@ impl FolderKind {
             FolderKind::IdsOptimize => "ids-optimize",
             FolderKind::CryptoCompare => "crypto-compare",
             FolderKind::TrustTradeoff => "trust-tradeoff",
+            FolderKind::AuditCompare => "audit-compare",
             FolderKind::Plots => "plots",
         }
     }

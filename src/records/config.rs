@@ -40,6 +40,8 @@ pub struct RecordsSpec {
     /// The cipher of the encrypted parts (`records.cipher`; for AES-128-GCM its wearable-class cycles are the two
     /// figures above).
     pub cipher: CipherProfile,
+    /// Provable audits (`[records.audit]`), when asked for (docs/model.md, section 17).
+    pub audit: Option<super::audit_keys::AuditSpec>,
 }
 
 impl RecordsSpec {

@@ -6,7 +6,11 @@
 //! and care".
 
 pub mod anonymity;
+pub mod audit;
+pub mod audit_keys;
+pub mod compare;
 pub mod config;
+mod draft;
 pub mod output;
 pub mod raw;
 pub mod state;

@@ -33,6 +33,9 @@ pub struct RecordsSummary {
     pub doctor_reads: u64,
     /// Doctor reads whose real decryption failed or differed from the original (must be 0).
     pub decrypt_failures: u64,
+    /// Provable audits (`[records.audit]`; absent when it is as by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit: Option<crate::records::audit::AuditSummary>,
 }
 
 /// Protection of each part.
@@ -174,5 +177,6 @@ pub fn records_summary(r: &RecordsState) -> Option<RecordsSummary> {
         },
         doctor_reads: m.doctor_reads,
         decrypt_failures: m.decrypt_failures,
+        audit: r.auditor().map(|a| a.summary()),
     })
 }

@@ -79,6 +79,9 @@ pub struct RawRecords {
     /// (docs/model.md §14).
     #[serde(skip_serializing_if = "crate::crypto::raw::is_default_cipher")]
     pub cipher: String,
+    /// Provable audits: keyed tags, spot checks and their cost (docs/model.md, section 17).
+    #[serde(skip_serializing_if = "super::audit_keys::RawAudit::is_default")]
+    pub audit: super::audit_keys::RawAudit,
 }
 
 impl Default for RawRecords {
@@ -99,6 +102,7 @@ impl Default for RawRecords {
             aead_cycles_per_message: 1_545.0,
             generalise_cycles_per_record: 200.0,
             cipher: crate::crypto::cipher::DEFAULT_CIPHER.to_string(),
+            audit: Default::default(),
         }
     }
 }

@@ -14,7 +14,9 @@
 //! undetected `data_tampering` flips a byte of the record; integrity audits recompute every digest at an interval and
 //! find it (time to detection), as does a doctor who reads the record. See docs/model.md, "Trust, records and care".
 
-use super::anonymity::{k_anonymise, plain_anonymity, postcode, Anonymity, Generalisation, Qi, SUPPRESSED_QI};
+use super::anonymity::{k_anonymise, plain_anonymity, Anonymity, Generalisation, Qi, SUPPRESSED_QI};
+use super::audit::Auditor;
+use super::draft::{draft, Draft};
 
 use rand::Rng;
 use sha2::{Digest, Sha256};
@@ -26,29 +28,6 @@ use crate::stats::LatencyStats;
 
 use crate::chain::{topology::Topology, PatientId};
 use crate::streams;
-
-const FIRST_NAMES: [&str; 16] = [
-    "Ada", "Bela", "Chen", "Dara", "Emil", "Fatima", "Goran", "Hana", "Ines", "Jonas", "Kemal", "Lena", "Mateo",
-    "Nadia", "Omar", "Priya",
-];
-const LAST_NAMES: [&str; 16] = [
-    "Adeyemi",
-    "Brandt",
-    "Costa",
-    "Dubois",
-    "Eriksen",
-    "Fischer",
-    "Garcia",
-    "Horvat",
-    "Ivanova",
-    "Jensen",
-    "Kowalski",
-    "Lindqvist",
-    "Moreau",
-    "Novak",
-    "Okafor",
-    "Petrov",
-];
 
 /// A stored record, as the remote cloud holds it.
 #[derive(Debug, Clone)]
@@ -147,49 +126,9 @@ pub struct RecordsState {
     exposed: Vec<ExposedRecord>,
     seen: Vec<bool>,
     end: SimTime,
+    auditor: Option<Auditor>,
     /// Counters.
     pub metrics: RecordsMetrics,
-}
-
-/// One generated record before protection.
-struct Draft {
-    ei: Vec<u8>,
-    qi: Qi,
-    mi: Vec<u8>,
-    key: [u8; 16],
-}
-
-fn draft(p: u32, rng: &mut EntityRng, spec: &RecordsSpec, profile: u64, cfg: &ModelConfig, topo: &Topology) -> Draft {
-    let first = FIRST_NAMES[rng.random_range(0..FIRST_NAMES.len())];
-    let last = LAST_NAMES[rng.random_range(0..LAST_NAMES.len())];
-    let mrn: u32 = rng.random_range(0..10_000);
-    let phone: u32 = rng.random_range(0..10_000_000);
-    let age_years = rng.random_range(spec.age_min_years..=spec.age_max_years);
-    let male = rng.random::<f64>() < spec.male_fraction;
-    let mut key = [0u8; 16];
-    rng.fill(&mut key);
-    let node = topo.node(topo.gateway_node(PatientId(p)));
-    let postcode = postcode(node.x_m, node.y_m, cfg.area_width_m, cfg.area_height_m, spec.postcode_digits);
-    let ei = format!("name={first} {last};mrn=MRN{p:08}{mrn:04};phone=+1-555-{phone:07}").into_bytes();
-    let prof = &cfg.trust.profiles;
-    let nc = prof.conditions.len();
-    let dx: Vec<&str> = prof
-        .conditions
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| profile >> i & 1 == 1)
-        .map(|(_, c)| c.name.as_str())
-        .collect();
-    let sx: Vec<&str> = prof
-        .symptoms
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| profile >> (nc + i) & 1 == 1)
-        .map(|(_, s)| s.as_str())
-        .collect();
-    let rx: Vec<String> = dx.iter().map(|d| format!("RX-{d}-{}", rng.random_range(1..=9u8))).collect();
-    let mi = format!("dx={};sx={};rx={}", dx.join(","), sx.join(","), rx.join(",")).into_bytes();
-    Draft { ei, qi: Qi { age_years, male, postcode }, mi, key }
 }
 
 impl RecordsState {
@@ -207,6 +146,7 @@ impl RecordsState {
             exposed: Vec::new(),
             seen: Vec::new(),
             end: cfg.end_time(),
+            auditor: None,
             metrics: RecordsMetrics::default(),
             spec,
         };
@@ -214,6 +154,7 @@ impl RecordsState {
             return s;
         }
         let n = topo.patients;
+        s.auditor = s.spec.audit.clone().map(|a| Auditor::new(a, n, streams));
         let profiles = crate::trust::state::draw_profiles(&cfg.trust.profiles, n, streams);
         s.rngs = (0..n).map(|p| streams.stream(streams::RECORD, p as u64)).collect();
         let drafts: Vec<Draft> =
@@ -266,6 +207,9 @@ impl RecordsState {
         m.storage_bytes[2] += mi.len() as u64;
         m.digest_bytes += 32;
         let digest = digest(&ei, &qi, &mi);
+        if let Some(a) = self.auditor.as_mut() {
+            a.store(p as u32, [&ei, &qi, &mi]);
+        }
         self.records.push(StoredRecord { ei, qi, mi, digest });
         self.ei_plain.push(d.ei);
         self.mi_plain.push(d.mi);
@@ -379,26 +323,32 @@ impl RecordsState {
         }
     }
 
-    /// An undetected modification of patient `p`'s record: one byte of one part flipped.
+    /// An undetected modification of patient `p`'s record: one byte of one part flipped (with `[records.audit]`'s
+    /// HMAC tags: one byte in each of `tampered_blocks` blocks).
     fn tamper(&mut self, p: u32, now: SimTime) {
-        let rng = &mut self.rngs[p as usize];
-        let part: u8 = rng.random_range(0..3);
-        let mask: u8 = rng.random_range(1..=255);
-        let r = &mut self.records[p as usize];
-        let bytes = match part {
-            0 => &mut r.ei,
-            1 => &mut r.qi,
-            _ => &mut r.mi,
+        let r = &self.records[p as usize];
+        let lens = [r.ei.len(), r.qi.len(), r.mi.len()];
+        let flips = match self.auditor.as_mut().and_then(|a| a.tamper_flips(p, lens)) {
+            Some(flips) => flips,
+            None => {
+                let rng = &mut self.rngs[p as usize];
+                let part: u8 = rng.random_range(0..3);
+                let mask: u8 = rng.random_range(1..=255);
+                let at = rng.random_range(0..lens[part as usize].max(1)) as u32;
+                vec![(part, at, mask)]
+            }
         };
-        let at = rng.random_range(0..bytes.len().max(1)) as u32;
-        if let Some(b) = bytes.get_mut(at as usize) {
-            *b ^= mask;
+        let r = &mut self.records[p as usize];
+        for &(part, at, mask) in &flips {
+            if let Some(b) = part_mut(r, part).get_mut(at as usize) {
+                *b ^= mask;
+            }
+        }
+        if self.auditor.as_ref().is_some_and(Auditor::recomputes_digest) {
+            r.digest = digest(&r.ei, &r.qi, &r.mi);
         }
         self.metrics.tamperings += 1;
-        self.tampered[p as usize]
-            .get_or_insert(Tampering { since: now, flips: Vec::new() })
-            .flips
-            .push((part, at, mask));
+        self.tampered[p as usize].get_or_insert(Tampering { since: now, flips: Vec::new() }).flips.extend(flips);
     }
 
     /// Whether patient `p`'s record still matches its digest.
@@ -412,14 +362,12 @@ impl RecordsState {
         let Some(t) = self.tampered[p].take() else { return };
         let r = &mut self.records[p];
         for &(part, at, mask) in t.flips.iter().rev() {
-            let bytes = match part {
-                0 => &mut r.ei,
-                1 => &mut r.qi,
-                _ => &mut r.mi,
-            };
-            if let Some(b) = bytes.get_mut(at as usize) {
+            if let Some(b) = part_mut(r, part).get_mut(at as usize) {
                 *b ^= mask;
             }
+        }
+        if self.auditor.as_ref().is_some_and(Auditor::recomputes_digest) {
+            r.digest = digest(&r.ei, &r.qi, &r.mi);
         }
         let m = &mut self.metrics;
         match by {
@@ -432,6 +380,9 @@ impl RecordsState {
     /// Audits every record at `now`, finding every tampered one.
     fn audit(&mut self, now: SimTime) {
         self.metrics.audits += 1;
+        if self.auditor.is_some() {
+            return self.keyed_audit(now);
+        }
         for p in 0..self.records.len() {
             let r = &self.records[p];
             self.metrics.audited_bytes += (r.ei.len() + r.qi.len() + r.mi.len()) as u64;
@@ -443,6 +394,38 @@ impl RecordsState {
                 self.tampered[p] = None;
             }
         }
+    }
+
+    /// An audit by `[records.audit]`'s auditor: modifications it finds are restored; the others stay recorded (a
+    /// recomputed digest matches, a spot check may miss).
+    fn keyed_audit(&mut self, now: SimTime) {
+        let Some(a) = self.auditor.as_mut() else { return };
+        a.metrics.audits += 1;
+        let mut found = Vec::new();
+        for (p, r) in self.records.iter().enumerate() {
+            self.metrics.audited_bytes += (r.ei.len() + r.qi.len() + r.mi.len()) as u64;
+            let digest_ok = digest(&r.ei, &r.qi, &r.mi) == r.digest;
+            if a.check(p as u32, [&r.ei, &r.qi, &r.mi], digest_ok) {
+                found.extend(self.tampered[p].as_ref().map(|t| (p, now - t.since)));
+            }
+        }
+        for (p, delay) in found {
+            if let Some(a) = self.auditor.as_mut() {
+                a.detected(delay);
+            }
+            self.found(p, now, FoundBy::Audit);
+        }
+    }
+
+    /// The auditor of `[records.audit]`, if on.
+    pub fn auditor(&self) -> Option<&Auditor> {
+        self.auditor.as_ref()
+    }
+
+    /// Blocks of patient `p`'s stored record under `[records.audit]` (0 when it is off).
+    pub fn audit_blocks(&self, p: u32) -> u32 {
+        let r = &self.records[p as usize];
+        self.auditor.as_ref().map_or(0, |a| a.blocks(r.ei.len() + r.qi.len() + r.mi.len()))
     }
 
     /// A doctor reads patient `p`'s record with the key from the KDC: checks the digest (finding any tampering),
@@ -469,6 +452,14 @@ impl RecordsState {
             self.metrics.decrypt_failures += 1;
         }
         tampered
+    }
+}
+
+fn part_mut(r: &mut StoredRecord, part: u8) -> &mut Vec<u8> {
+    match part {
+        0 => &mut r.ei,
+        1 => &mut r.qi,
+        _ => &mut r.mi,
     }
 }
 

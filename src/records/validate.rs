@@ -55,6 +55,7 @@ pub(crate) fn records(c: &mut Checker, raw: &RawRecords, patients: u32, crypto: 
         generalise_cycles_per_record: c
             .non_negative("records.generalise_cycles_per_record", raw.generalise_cycles_per_record),
         cipher: cipher(c, raw, crypto),
+        audit: super::audit_keys::audit(c, &raw.audit),
     }
 }
 

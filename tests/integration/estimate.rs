@@ -24,6 +24,7 @@ const SHORT: &[(&str, &[&str])] = &[
     ("roc-ids.toml", &["simulation.duration_s=60"]),
     ("roc-library-ids.toml", &["simulation.duration_s=60"]),
     ("trust-records.toml", &["simulation.duration_s=900"]),
+    ("audits-kdc.toml", &["simulation.duration_s=900", "simulation.drain_s=60"]),
     ("ban-energy.toml", &["simulation.duration_s=120"]),
     ("timeseries.toml", &["simulation.duration_s=300"]),
     ("channel.toml", &["simulation.duration_s=20"]),

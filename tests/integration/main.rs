@@ -76,6 +76,7 @@
 //!   refused; bad sweep files get located errors; `check` and `plot` work on sweep and run folders; the Student-t
 //!   interval covers 95%.
 
+mod audits_kdc;
 mod bad_input;
 mod channel;
 mod ciphers;
