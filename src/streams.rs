@@ -56,3 +56,6 @@ pub const RECORD: u16 = 14;
 pub const CARE_PATIENT: u16 = 15;
 /// Care: a doctor's key-request checks, one stream per doctor (`cloudlet · doctors_per_cloudlet + d`).
 pub const CARE_DOCTOR: u16 = 16;
+
+/// Mobility: a patient's random-waypoint legs (destination, speed), one stream per patient.
+pub const MOBILITY: u16 = 24;

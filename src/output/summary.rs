@@ -49,6 +49,9 @@ pub struct Summary {
     /// Appointments (only when `care.enabled`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub care: Option<crate::care::output::CareSummary>,
+    /// Mobility, handovers and phone cloudlets (only when `[mobility]`, `min_delay` or `[cloudlet_power]` is in use).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobility: Option<crate::mobility::output::MobilitySummary>,
 }
 
 impl Summary {
@@ -90,6 +93,8 @@ impl Summary {
                     lost: m.dropped[DropCause::Lost],
                     dead_node: m.dropped[DropCause::DeadNode],
                     blocked: m.dropped[DropCause::Blocked],
+                    handover: m.dropped[DropCause::Handover],
+                    no_route: m.dropped[DropCause::NoRoute],
                 },
                 in_flight,
                 delivery_ratio: ratio(m.delivered, m.generated),
@@ -156,6 +161,7 @@ impl Summary {
             trust: crate::trust::output::trust_summary(r.model.trust()),
             records: crate::records::output::records_summary(r.model.records()),
             care: crate::care::output::care_summary(r.model.care(), r.model.records()),
+            mobility: crate::mobility::output::mobility_summary(r),
         }
     }
 }

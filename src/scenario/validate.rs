@@ -52,6 +52,11 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
     let records = crate::records::validate::records(&mut c, &raw.records, patients);
     let care = crate::care::validate::care(&mut c, &raw.care, chain.cloudlets.count);
     let output = crate::timeseries::config::output(&mut c, &raw.output, duration + drain);
+    let mobility = crate::mobility::validate::mobility(&mut c, &raw.mobility);
+    let cloudlet_power = crate::mobility::validate::power(&mut c, &raw.cloudlet_power);
+    if let Some(phone) = &cloudlet_power {
+        crate::mobility::validate::apply_phone_energy(&mut energy, phone);
+    }
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -81,5 +86,7 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
         records,
         care,
         output,
+        mobility,
+        cloudlet_power,
     })
 }
