@@ -48,6 +48,8 @@ pub struct MobilitySpec {
     pub advertise_bytes: u64,
     /// `min_delay` hysteresis, s.
     pub hysteresis_s: f64,
+    /// `min_delay`: advertisement rounds between two choices of one gateway.
+    pub rechoose_rounds: u32,
 }
 
 /// A phone cloudlet's battery and power figures (`cloudlet_power.source = "battery"`).

@@ -29,6 +29,10 @@ pub struct MobilitySummary {
     pub range_handovers: u64,
     /// Of which: `min_delay` choices.
     pub delay_handovers: u64,
+    /// Of which: after the gateway's cloudlet died.
+    pub death_handovers: u64,
+    /// `min_delay`'s first choices at time zero away from the nearest cloudlet (instant, not handovers).
+    pub initial_moves: u64,
     /// Patient-updates with no live cloudlet in range (the gateway stayed with its cloudlet).
     pub out_of_range: u64,
     /// Packets waiting on a gateway's access link when its handover started, sent to the new cloudlet.
@@ -56,7 +60,7 @@ pub struct MobilitySummary {
 /// The section for run `r`, or `None` when the mechanism was off.
 pub fn mobility_summary(r: &RunResult) -> Option<MobilitySummary> {
     let m = r.model.mobility()?;
-    let h = r.model.chain().handover_counts().unwrap_or_default();
+    let h = r.model.chain().handover_counts().unwrap_or_default(); // its `handovers` include the initial moves
     let c = m.counts();
     Some(MobilitySummary {
         model: match m.spec().motion {
@@ -71,9 +75,11 @@ pub fn mobility_summary(r: &RunResult) -> Option<MobilitySummary> {
             crate::chain::Attach::MinDelay => "min_delay",
         },
         updates: c.updates,
-        handovers: h.handovers,
+        handovers: c.range_handovers + c.delay_handovers + c.reattached_after_death,
         range_handovers: c.range_handovers,
         delay_handovers: c.delay_handovers,
+        death_handovers: c.reattached_after_death,
+        initial_moves: c.initial_moves,
         out_of_range: c.out_of_range,
         rerouted_packets: h.rerouted,
         handover_buffered: h.buffered,

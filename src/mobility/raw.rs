@@ -57,6 +57,10 @@ pub struct RawMobility {
     pub advertise_bytes: u64,
     /// `min_delay`: a gateway moves only to a cloudlet whose estimated delay is lower by more than this, s (>= 0).
     pub hysteresis_s: f64,
+    /// `min_delay`: a gateway re-chooses on one advertisement in this many (>= 1), patient p on rounds k with
+    /// (k + p) mod n = 0, so that gateways acting on the same stale advertisement do not all move at once (the
+    /// herd effect of old load information, Mitzenmacher, IEEE TPDS 11(1), 2000). Leaving range always re-chooses.
+    pub rechoose_rounds: u64,
 }
 
 impl Default for RawMobility {
@@ -74,6 +78,7 @@ impl Default for RawMobility {
             advertise_s: 1.0,
             advertise_bytes: 32,
             hysteresis_s: 0.001,
+            rechoose_rounds: 10,
         }
     }
 }

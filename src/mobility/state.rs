@@ -46,6 +46,8 @@ pub struct MobilityCounts {
     pub range_handovers: u64,
     /// Handovers chosen by `min_delay` on an advertisement.
     pub delay_handovers: u64,
+    /// `min_delay`'s first choices at time zero that differ from the nearest cloudlet (no handover delay).
+    pub initial_moves: u64,
     /// Advertisements broadcast (one per live cloudlet per round).
     pub advertisements: u64,
     /// Their bytes.
@@ -79,6 +81,8 @@ pub struct MobilityState {
     /// Mean per-bit figures of the access radio for advertisements: transmit over `range_m`, receive.
     pub(super) adv_tx_j_per_bit: f64,
     pub(super) adv_rx_j_per_bit: f64,
+    /// Advertisement rounds so far.
+    pub(super) rounds: u64,
     /// No new update or advertisement at or after this instant (the end of generation).
     pub(super) end: SimTime,
     /// No power check at or after this instant (the run's end).
@@ -130,6 +134,7 @@ impl MobilityState {
             core: cfg.cloudlet_power.map(|_| CoreGraph::new(cfg, topo)),
             adv_tx_j_per_bit: radio.tx_j_per_bit(cfg.mobility.range_m),
             adv_rx_j_per_bit: radio.rx_elec_j_per_bit,
+            rounds: 0,
             end: cfg.duration,
             horizon: cfg.end_time(),
             counts: MobilityCounts::default(),
@@ -172,6 +177,7 @@ impl MobilityState {
             for p in 0..self.pos.len() as u32 {
                 if let Some(to) = self.best_by_delay(chain, PatientId(p), true) {
                     if to != chain.chain().attached_cloudlet(PatientId(p)) {
+                        self.counts.initial_moves += 1;
                         chain.reattach(PatientId(p), to, self.pos[p as usize], SimTime::ZERO, SimTime::ZERO);
                     }
                 }
@@ -358,7 +364,12 @@ impl MobilityState {
 
     /// `min_delay`: each gateway moves to a cloudlet whose estimate beats its own by more than the hysteresis.
     fn rechoose<E: From<MobilityEvent> + From<ChainEvent>>(&mut self, chain: &mut ChainCtx, sched: &mut Scheduler<E>) {
+        self.rounds += 1;
+        let n = u64::from(self.spec.rechoose_rounds);
         for p in (0..self.pos.len() as u32).map(PatientId) {
+            if (self.rounds + u64::from(p.0)) % n != 0 {
+                continue;
+            }
             let current = chain.chain().attached_cloudlet(p);
             if let Some(to) = self.best_by_delay(chain, p, false).filter(|&c| c != current) {
                 self.counts.delay_handovers += 1;

@@ -43,6 +43,7 @@ pub(crate) fn mobility(c: &mut Checker, raw: &RawMobility) -> MobilitySpec {
         advertise: c.time("mobility.advertise_s", raw.advertise_s, true),
         advertise_bytes: raw.advertise_bytes,
         hysteresis_s: c.non_negative("mobility.hysteresis_s", raw.hysteresis_s),
+        rechoose_rounds: c.count("mobility.rechoose_rounds", raw.rechoose_rounds, 1),
     }
 }
 

@@ -26,6 +26,8 @@ const SHORT: &[(&str, &[&str])] = &[
     ("trust-records.toml", &["simulation.duration_s=900"]),
     ("ban-energy.toml", &["simulation.duration_s=120"]),
     ("timeseries.toml", &["simulation.duration_s=300"]),
+    ("mobility.toml", &["simulation.duration_s=20", "patients.attach=min_delay"]),
+    ("phone-cloudlets.toml", &["simulation.duration_s=60"]),
 ];
 
 #[test]
