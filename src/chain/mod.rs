@@ -27,6 +27,7 @@ pub mod id;
 pub mod link;
 pub mod loss;
 pub mod metrics;
+pub mod moves;
 pub mod network;
 pub mod nodes;
 pub mod packet;

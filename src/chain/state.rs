@@ -117,7 +117,7 @@ pub struct Chain {
     /// Access links under the 802.11 DCF (`links.access.mac = "dcf"`).
     pub(super) access: Option<crate::chain::access::AccessDcf>,
     /// Handovers and re-attachment (`[mobility]` or phone cloudlets in use; `None` otherwise).
-    pub(super) moves: Option<Box<crate::chain::reattach::Moves>>,
+    pub(super) moves: Option<Box<crate::chain::moves::Moves>>,
 }
 
 /// Radio energy the chain's links spent, for `summary.json`'s `radio_energy` section.

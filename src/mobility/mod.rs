@@ -8,6 +8,7 @@
 //! a death). See `docs/model.md` §19 and §20.
 
 pub mod config;
+pub mod load;
 pub mod output;
 pub mod power;
 pub mod raw;

@@ -3,12 +3,7 @@
 //! at that point, after its last it stays there; a patient the trace does not name stays where it was placed.
 //! Every row is checked, and a bad one is reported with the file, line, column and what is allowed.
 
-use std::path::Path;
-use std::sync::Arc;
-
-use super::config::Motion;
 use crate::scenario::checker::shown;
-use crate::scenario::ModelConfig;
 
 /// The columns, in order.
 const HEADER: [&str; 4] = ["time_s", "patient", "x_m", "y_m"];
@@ -103,23 +98,6 @@ impl Trace {
             }
         })
     }
-}
-
-/// Loads the trace a validated `cfg` names, relative to the scenario file `scenario`'s folder; the error is the
-/// message for the key `mobility.trace_file`.
-pub fn load_into(cfg: &mut ModelConfig, scenario: &Path) -> Result<(), String> {
-    let Motion::Trace { file, trace } = &mut cfg.mobility.motion else { return Ok(()) };
-    let path = scenario.parent().unwrap_or(Path::new("")).join(file.as_str());
-    let text = crate::scenario::read_text(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let parsed = Trace::parse(
-        &text,
-        &path.display().to_string(),
-        cfg.wearables.div_ceil(cfg.wearables_per_patient),
-        cfg.area_width_m,
-        cfg.area_height_m,
-    )?;
-    *trace = Arc::new(parsed);
-    Ok(())
 }
 
 #[cfg(test)]

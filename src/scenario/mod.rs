@@ -294,7 +294,7 @@ pub fn load_str_edited(
         diags.sort_by_key(|d| (d.from_override, d.line.unwrap_or(usize::MAX)));
         invalid(diags)
     })?;
-    crate::mobility::trace::load_into(&mut config, path)
+    crate::mobility::load::load_into(&mut config, path)
         .map_err(|message| invalid(vec![locate(Some("mobility.trace_file".into()), message)]))?;
     Ok(Scenario { file: path.to_path_buf(), raw, config })
 }
