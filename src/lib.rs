@@ -12,6 +12,7 @@ pub mod estimate;
 pub mod ids;
 pub mod interrupt;
 pub mod kernel;
+pub mod mobility;
 pub mod model;
 pub mod output;
 pub mod plot;

@@ -66,3 +66,6 @@ pub const RECORD_AUDIT: u16 = 22;
 pub const AUDITOR_STREAM_ID: u64 = 1 << 40;
 /// The finite key distribution centre (`[care.kdc]`): id 0 its service times, id 1 its up and down periods.
 pub const KDC: u16 = 23;
+
+/// Mobility: a patient's random-waypoint legs (destination, speed), one stream per patient.
+pub const MOBILITY: u16 = 24;

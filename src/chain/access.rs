@@ -73,6 +73,8 @@ pub struct AccessDcf {
     channels: Vec<LossModel>,
     /// Contention among the gateways attached to each cloudlet.
     contention: Vec<Contention>,
+    /// Gateways attached to each cloudlet (kept for handovers).
+    attached: Vec<u32>,
     /// The last attempt computed for each cloudlet, with its rate and payload: an attempt's cost depends on
     /// nothing else, and the packets uploaded to a cloudlet mostly have one size.
     last: Vec<Cell<Option<(Rate, u32, AccessAttempt)>>>,
@@ -119,12 +121,23 @@ impl AccessDcf {
         AccessDcf {
             contention: attached.iter().map(|&n| mac.contention(n.max(1))).collect(),
             last: vec![Cell::new(None); attached.len()],
+            attached,
             rates,
             channels,
             mac: mac.clone(),
             profile: *profile,
             header_bytes: spec.header_bytes,
             mtu_bytes: spec.mtu_bytes,
+        }
+    }
+
+    /// A gateway moves from cloudlet `from` to cloudlet `to`: both cells' contention follows their new counts.
+    pub fn reattach(&mut self, from: usize, to: usize) {
+        self.attached[from] -= 1;
+        self.attached[to] += 1;
+        for c in [from, to] {
+            self.contention[c] = self.mac.contention(self.attached[c].max(1));
+            self.last[c].set(None);
         }
     }
 

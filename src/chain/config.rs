@@ -27,6 +27,8 @@ pub enum Attach {
     RoundRobin,
     /// One cloudlet index per patient.
     Explicit(Vec<u32>),
+    /// The cloudlet in range of least estimated end-to-end delay, from advertised load (`[mobility]`).
+    MinDelay,
 }
 
 /// Shape of the cloudlet mesh (validated).

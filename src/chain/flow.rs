@@ -100,6 +100,9 @@ impl ChainCtx<'_> {
         sched: &mut Scheduler<E>,
     ) {
         let now = sched.now();
+        if self.chain.moves.is_some() && self.handover_refuses(packet, link, now) {
+            return;
+        }
         let c = &mut *self.chain;
         let p = c.packets.get_mut(packet);
         p.hop_start = ready.max(now);
@@ -136,13 +139,16 @@ impl ChainCtx<'_> {
     /// (its hop start) if its sender's processor is still at work on it; the energy is booked now. A BLE link instead
     /// plans the packet's whole transfer (in the connection event still open if `continuing`: the packet was queued
     /// behind the one just sent).
-    fn start_tx<E: From<ChainEvent>>(&mut self, link: LinkId, continuing: bool, sched: &mut Scheduler<E>) {
+    pub(super) fn start_tx<E: From<ChainEvent>>(&mut self, link: LinkId, continuing: bool, sched: &mut Scheduler<E>) {
         let now = sched.now();
         let c = &mut *self.chain;
         let ends = c.links.ends(link);
         if ends.class == LinkClass::Ban && c.ble.is_some() {
             self.start_ble(link, continuing, sched);
             return;
+        }
+        if c.moves.is_some() && ends.class == LinkClass::Access && c.hold_for_handover(link, now) {
+            return; // the gateway is re-associating: the head waits for the handover's end
         }
         let head = c.links.queue(link).head;
         let p = &c.params[ends.class];

@@ -155,6 +155,13 @@ impl Links {
         }
     }
 
+    /// Points patient `p`'s access link at cloudlet `cloudlet`, with transmit energy `tx_j_per_bit` (a handover;
+    /// see [`super::reattach`]).
+    pub(super) fn reattach(&mut self, p: usize, cloudlet: u32, tx_j_per_bit: f64) {
+        self.cloudlet_of_patient[p] = cloudlet;
+        self.access_tx_j_per_bit[p] = tx_j_per_bit;
+    }
+
     /// Link `link`'s transmit queue.
     #[inline]
     pub fn queue(&self, link: LinkId) -> &LinkQueue {

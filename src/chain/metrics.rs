@@ -18,6 +18,10 @@ pub enum DropCause {
     DeadNode,
     /// Its patient was blocked by the IDS (after an alarm on one of the patient's uploads).
     Blocked,
+    /// Offered to the access link while its gateway was handing over (`mobility.handover_policy = "drop"`).
+    Handover,
+    /// At a cloudlet the death of phone cloudlets has cut off from the remote cloud.
+    NoRoute,
 }
 
 impl DropCause {
@@ -33,6 +37,8 @@ impl DropCause {
             DropCause::Lost => "lost",
             DropCause::DeadNode => "dead_node",
             DropCause::Blocked => "blocked",
+            DropCause::Handover => "handover",
+            DropCause::NoRoute => "no_route",
         }
     }
 }

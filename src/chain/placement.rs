@@ -52,7 +52,8 @@ pub(super) fn attach(cfg: &ModelConfig, patients: &[(f64, f64)], cloudlets: &[(f
     match &cfg.attach {
         Attach::Explicit(list) => list.clone(),
         Attach::RoundRobin => (0..patients.len() as u32).map(|p| p % cloudlets.len() as u32).collect(),
-        Attach::Nearest => patients
+        // min_delay starts from the nearest; the mobility mechanism re-chooses at time zero.
+        Attach::Nearest | Attach::MinDelay => patients
             .iter()
             .map(|&(px, py)| {
                 let d2 = |&(cx, cy): &(f64, f64)| (cx - px).powi(2) + (cy - py).powi(2);

@@ -73,13 +73,16 @@ pub enum AttachRule {
     RoundRobin,
     /// The list `patients.cloudlet_of` gives each patient's cloudlet.
     Explicit,
+    /// The cloudlet in range (`mobility.range_m`) of least estimated end-to-end delay, from the load cloudlets
+    /// advertise every `mobility.advertise_s`, with hysteresis `mobility.hysteresis_s`.
+    MinDelay,
 }
 
 /// `[patients]`: patients, each with one BAN gateway (their hub or phone).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawPatients {
-    /// How a patient picks a cloudlet: `nearest`, `round_robin` or `explicit`.
+    /// How a patient picks a cloudlet: `nearest`, `round_robin`, `explicit` or `min_delay`.
     pub attach: AttachRule,
     /// With `attach = "explicit"`: the cloudlet index of each patient, one entry per patient.
     pub cloudlet_of: Vec<u64>,

@@ -11,7 +11,7 @@ use crate::scenario::ModelConfig;
 
 /// Route cost of one link: latency in ns shifted left to leave room for a hop count that breaks ties. In 128 bits,
 /// so that neither the shift nor a path's sum can overflow, whatever the latencies.
-fn link_cost(cfg: &ModelConfig, class: LinkClass) -> u128 {
+pub(super) fn link_cost(cfg: &ModelConfig, class: LinkClass) -> u128 {
     match cfg.routing {
         crate::chain::RouteMetric::Hops => 1,
         crate::chain::RouteMetric::Latency => ((cfg.link(class).latency.as_nanos() as u128) << 16) | 1,

@@ -116,6 +116,8 @@ pub struct Chain {
     pub(super) ban_path_loss_db: f64,
     /// Access links under the 802.11 DCF (`links.access.mac = "dcf"`).
     pub(super) access: Option<crate::chain::access::AccessDcf>,
+    /// Handovers and re-attachment (`[mobility]` or phone cloudlets in use; `None` otherwise).
+    pub(super) moves: Option<Box<crate::chain::moves::Moves>>,
 }
 
 /// Radio energy the chain's links spent, for `summary.json`'s `radio_energy` section.
@@ -184,6 +186,7 @@ impl Chain {
             access: cfg.link(LinkClass::Access).wifi.as_ref().map(|(mac, profile)| {
                 crate::chain::access::AccessDcf::new(mac, profile, cfg.link(LinkClass::Access), topo)
             }),
+            moves: None,
             ban_path_loss_db: match &cfg.link(LinkClass::Ban).loss {
                 crate::chain::channel::LossModel::Channel(s) => s.mean_path_loss_db(topo.ban_distance_m),
                 _ => 0.0,

@@ -56,6 +56,17 @@ pub struct DroppedByCause {
     pub dead_node: u64,
     /// Uploads of a patient the IDS had blocked.
     pub blocked: u64,
+    /// Offered to the access link during a handover under `mobility.handover_policy = "drop"` (absent when 0).
+    #[serde(skip_serializing_if = "crate::chain::summary::is_zero")]
+    pub handover: u64,
+    /// At a cloudlet cut off from the remote cloud by phone cloudlets' deaths (absent when 0).
+    #[serde(skip_serializing_if = "crate::chain::summary::is_zero")]
+    pub no_route: u64,
+}
+
+/// Whether a count is zero (for counts shown only when something happened).
+pub fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Per-hop latency by link class.

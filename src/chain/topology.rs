@@ -62,6 +62,11 @@ pub struct Uplinks {
 }
 
 impl Uplinks {
+    /// Sets core node `core`'s next link toward the remote cloud (routes recomputed after a cloudlet died).
+    pub(crate) fn set_core(&mut self, core: CoreIx, link: LinkId) {
+        self.core[core.index()] = link;
+    }
+
     /// The link from node `node` toward the remote cloud ([`NO_LINK`] at the cloud).
     #[inline]
     pub fn of(&self, node: NodeId) -> LinkId {
@@ -205,6 +210,13 @@ impl Topology {
                 (rng.random::<f64>() * cfg.area_width_m, rng.random::<f64>() * cfg.area_height_m)
             })
             .collect();
+        let mut patient_pos = patient_pos;
+        if let crate::mobility::Motion::Trace { trace, .. } = &cfg.mobility.motion {
+            // A patient the mobility trace names starts where the trace puts it at time zero.
+            for (p, pos) in patient_pos.iter_mut().enumerate() {
+                *pos = trace.position(p, 0.0).unwrap_or(*pos);
+            }
+        }
         let cloudlet_pos = cloudlet_positions(cfg, streams);
         let cloudlet_of_patient = attach(cfg, &patient_pos, &cloudlet_pos);
         let mesh = mesh_edges(cfg, &cloudlet_pos)?;

@@ -41,6 +41,7 @@ pub(crate) fn chain(c: &mut Checker, raw: &RawScenario) -> ChainParts {
     let attach = match raw.patients.attach {
         AttachRule::Nearest => Attach::Nearest,
         AttachRule::RoundRobin => Attach::RoundRobin,
+        AttachRule::MinDelay => Attach::MinDelay,
         AttachRule::Explicit => Attach::Explicit(explicit_attach(c, raw, patients, cloudlets.count)),
     };
     if raw.patients.attach != AttachRule::Explicit && !raw.patients.cloudlet_of.is_empty() {

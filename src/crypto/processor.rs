@@ -78,6 +78,14 @@ impl Processors {
         SimTime::from_nanos((cycles / self.hz[cpu as usize] * 1e9).round().min(u64::MAX as f64 / 2.0) as u64)
     }
 
+    /// How long a job handed to cloudlet `index` at `now` would wait for its first free core (zero under `instant`
+    /// timing, or for a cloudlet that has run nothing).
+    pub fn cloudlet_backlog(&self, index: usize, now: SimTime) -> SimTime {
+        let c = self.cores[Cpu::Cloudlet as usize];
+        let slots = self.cloudlet_free_at.get(index * c..(index + 1) * c).unwrap_or_default();
+        slots.iter().copied().min().map_or(SimTime::ZERO, |f| f.saturating_sub(now))
+    }
+
     /// Runs a job of `cycles` on cloudlet `index`, handed over at `now`, on the core that frees first (lowest index
     /// on ties); returns when it is done.
     pub fn run(&mut self, index: usize, cycles: f64, now: SimTime) -> SimTime {

@@ -65,6 +65,8 @@ struct Spent<const N: usize> {
 const TX: usize = 0;
 const CRYPTO: usize = 1;
 const RX: usize = 2;
+/// Index of the cloudlets' figures in [`EnergyLedger`]'s per-kind table.
+const CLOUDLET: usize = 2;
 
 /// Bytes of a wearable's and of another node's energy account (for [`crate::estimate`]).
 pub(crate) const SPENT_BYTES: [usize; 2] = [std::mem::size_of::<Spent<2>>(), std::mem::size_of::<Spent<3>>()];
@@ -534,6 +536,9 @@ impl EnergyLedger {
 pub fn link_tx_j_per_bit(radio: &RadioProfile, distance_m: f64) -> f64 {
     radio.tx_j_per_bit(distance_m)
 }
+
+#[path = "ledger_phone.rs"]
+mod phone;
 
 #[cfg(test)]
 #[path = "ledger_tests.rs"]

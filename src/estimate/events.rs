@@ -276,6 +276,7 @@ pub(super) fn push_sources(cfg: &ModelConfig, x: &Basis, b: &mut Builder) {
             format!("records.audit_interval_s = {} s", interval.as_secs_f64()),
         );
     }
+    super::mobility::events(b, cfg, duration, end);
     if cfg.care.enabled {
         let requests = mul(mul(p, cfg.care.appointment_rate_per_s), duration);
         b.events(

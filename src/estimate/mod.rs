@@ -25,6 +25,7 @@
 mod budget;
 mod events;
 mod memory;
+mod mobility;
 mod render;
 mod structure;
 #[cfg(test)]

@@ -22,6 +22,7 @@ use crate::chain::{
 use crate::crypto::sealing::CryptoState;
 use crate::energy::ledger::EnergyLedger;
 use crate::kernel::{Model, Scheduler, SimTime, StreamFactory};
+use crate::mobility::MobilityEvent;
 use crate::scenario::ModelConfig;
 use crate::{care, ids, records, trust};
 
@@ -117,6 +118,30 @@ pub enum Event {
         /// The step.
         step: care::Step,
     },
+    // Mobility, handovers and phone cloudlets ([`crate::mobility`]).
+    /// Patients' positions are brought up to date.
+    MobilityUpdate,
+    /// Cloudlets advertise their load (`min_delay`).
+    Advertise,
+    /// Patient `patient`'s handover may be over.
+    HandoverDone {
+        /// Patient index.
+        patient: PatientId,
+    },
+    /// Phone cloudlets' batteries are looked at.
+    PowerCheck,
+}
+
+impl From<MobilityEvent> for Event {
+    #[inline]
+    fn from(e: MobilityEvent) -> Event {
+        match e {
+            MobilityEvent::Update => Event::MobilityUpdate,
+            MobilityEvent::Advertise => Event::Advertise,
+            MobilityEvent::HandoverDone { patient } => Event::HandoverDone { patient },
+            MobilityEvent::PowerCheck => Event::PowerCheck,
+        }
+    }
 }
 
 impl From<ChainEvent> for Event {
@@ -187,6 +212,8 @@ pub struct MeshModel {
     records: records::RecordsState,
     care: care::CareState,
     signatures: crate::signatures::SignaturesState,
+    /// Mobility, handovers and phone cloudlets (`None` when off).
+    mobility: Option<Box<crate::mobility::MobilityState>>,
 }
 
 impl MeshModel {
@@ -207,16 +234,26 @@ impl MeshModel {
             cfg.energy.cloudlet_j_per_cycle,
         );
         let records = records::RecordsState::new(cfg, topo, streams);
+        let mobility = crate::mobility::MobilityState::new(cfg, topo, streams).map(Box::new);
+        let mut chain = Chain::new(cfg, topo, streams);
+        if let Some(m) = &mobility {
+            chain.enable_moves(m.moves(cfg, topo));
+        }
+        let mut energy = EnergyLedger::new(&cfg.energy, topo.node_count(), first_gateway, first_cloudlet, cloud)
+            .with_horizon(cfg.end_time());
+        if let Some(phone) = &cfg.cloudlet_power {
+            energy = energy.with_cloudlet_battery(phone.battery_j);
+        }
         MeshModel {
             signatures: crate::signatures::SignaturesState::new(cfg, topo, streams, &records),
-            chain: Chain::new(cfg, topo, streams),
-            energy: EnergyLedger::new(&cfg.energy, topo.node_count(), first_gateway, first_cloudlet, cloud)
-                .with_horizon(cfg.end_time()),
+            chain,
+            energy,
             crypto,
             ids: ids::IdsState::new(cfg, topo, streams),
             trust: trust::TrustState::new(cfg, topo, streams),
             records,
             care: care::CareState::new(cfg, topo, streams),
+            mobility,
         }
     }
 
@@ -254,6 +291,22 @@ impl MeshModel {
         self.trust.schedule_first_events(&mut |t, e| sched(t, e.into()));
         self.records.schedule_first_events(&mut |t, e| sched(t, e.into()));
         self.care.schedule_first_events(&mut |t, e| sched(t, e.into()));
+        if let Some(m) = &mut self.mobility {
+            let mut chain = ChainCtx::new(&mut self.chain, &mut self.energy, &mut self.crypto);
+            m.start(&mut chain, &mut |t, e| sched(t, e.into()));
+        }
+    }
+
+    /// Hands a mobility event to its mechanism, lending it the chain.
+    fn on_mobility(&mut self, event: MobilityEvent, sched: &mut Scheduler<Event>) {
+        let m = self.mobility.as_mut().expect("mobility events come only from the mobility mechanism");
+        let mut chain = ChainCtx::new(&mut self.chain, &mut self.energy, &mut self.crypto);
+        m.handle(event, &mut chain, sched);
+    }
+
+    /// Mobility, handovers and phone cloudlets (`None` when off).
+    pub fn mobility(&self) -> Option<&crate::mobility::MobilityState> {
+        self.mobility.as_deref()
     }
 
     /// Closes the books at the end of the run, `end`: charges what accrues without events (BLE connections' idle
@@ -395,6 +448,14 @@ impl Model for MeshModel {
                     self.signatures.after_care_step(appointment, patient, step, &self.records);
                 }
             }
+            Event::MobilityUpdate => self.on_mobility(MobilityEvent::Update, sched),
+            Event::Advertise => self.on_mobility(MobilityEvent::Advertise, sched),
+            Event::HandoverDone { patient } => self.on_mobility(MobilityEvent::HandoverDone { patient }, sched),
+            Event::PowerCheck => self.on_mobility(MobilityEvent::PowerCheck, sched),
+        }
+        if let Some(m) = &mut self.mobility {
+            let mut chain = ChainCtx::new(&mut self.chain, &mut self.energy, &mut self.crypto);
+            m.after_event(&mut chain, sched);
         }
     }
 

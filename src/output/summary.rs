@@ -55,6 +55,9 @@ pub struct Summary {
     /// Signatures for non-repudiation (only when `signatures.enabled`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signatures: Option<crate::signatures::output::SignaturesSummary>,
+    /// Mobility, handovers and phone cloudlets (only when `[mobility]`, `min_delay` or `[cloudlet_power]` is in use).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobility: Option<crate::mobility::output::MobilitySummary>,
 }
 
 impl Summary {
@@ -96,6 +99,8 @@ impl Summary {
                     lost: m.dropped[DropCause::Lost],
                     dead_node: m.dropped[DropCause::DeadNode],
                     blocked: m.dropped[DropCause::Blocked],
+                    handover: m.dropped[DropCause::Handover],
+                    no_route: m.dropped[DropCause::NoRoute],
                 },
                 in_flight,
                 delivery_ratio: ratio(m.delivered, m.generated),
@@ -165,6 +170,7 @@ impl Summary {
             records: crate::records::output::records_summary(r.model.records()),
             care: crate::care::output::care_summary(r.model.care(), r.model.records()),
             signatures: crate::signatures::output::signatures_summary(r.model.signatures()),
+            mobility: crate::mobility::output::mobility_summary(r),
         }
     }
 }

@@ -64,6 +64,10 @@ pub struct ModelConfig {
     pub signatures: crate::signatures::SignaturesSpec,
     /// Extra outputs: the time series' interval.
     pub output: crate::timeseries::config::OutputSpec,
+    /// Mobility, handovers and `min_delay` (`[mobility]`).
+    pub mobility: crate::mobility::MobilitySpec,
+    /// Phone cloudlets on batteries (`[cloudlet_power]`; `None`: mains power).
+    pub cloudlet_power: Option<crate::mobility::PhonePower>,
 }
 
 impl ModelConfig {

@@ -298,11 +298,13 @@ pub fn load_str_edited(
         invalid(vec![d])
     })?;
     edit(&mut raw);
-    let config = validate::validate(&raw).map_err(|problems| {
+    let mut config = validate::validate(&raw).map_err(|problems| {
         let mut diags: Vec<Diagnostic> = problems.into_iter().map(|p| locate(Some(p.key), p.message)).collect();
         diags.sort_by_key(|d| (d.from_override, d.line.unwrap_or(usize::MAX)));
         invalid(diags)
     })?;
+    crate::mobility::load::load_into(&mut config, path)
+        .map_err(|message| invalid(vec![locate(Some("mobility.trace_file".into()), message)]))?;
     Ok(Scenario { file: path.to_path_buf(), raw, config })
 }
 

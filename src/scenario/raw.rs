@@ -75,6 +75,12 @@ pub struct RawScenario {
     /// Signatures for non-repudiation: prescriptions, record updates, uploads (off by default).
     #[serde(default, skip_serializing_if = "crate::signatures::raw::RawSignatures::is_default")]
     pub signatures: crate::signatures::raw::RawSignatures,
+    /// Patients that move, cloudlets' radio range, handovers and `min_delay` advertisements (off by default).
+    #[serde(default, skip_serializing_if = "crate::mobility::raw::RawMobility::is_default")]
+    pub mobility: crate::mobility::raw::RawMobility,
+    /// Cloudlets made of phones, on batteries (off by default: mains power).
+    #[serde(default, skip_serializing_if = "crate::mobility::raw::RawCloudletPower::is_default")]
+    pub cloudlet_power: crate::mobility::raw::RawCloudletPower,
     /// Extra outputs of a run: `timeseries.csv` (off by default).
     #[serde(default, skip_serializing_if = "crate::timeseries::config::RawOutput::is_off")]
     pub output: crate::timeseries::config::RawOutput,

@@ -54,6 +54,11 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
     let care = crate::care::validate::care(&mut c, &raw.care, chain.cloudlets.count);
     let signatures = crate::signatures::validate::signatures(&mut c, &raw.signatures, &crypto);
     let output = crate::timeseries::config::output(&mut c, &raw.output, duration + drain);
+    let mobility = crate::mobility::validate::mobility(&mut c, &raw.mobility);
+    let cloudlet_power = crate::mobility::validate::power(&mut c, &raw.cloudlet_power);
+    if let Some(phone) = &cloudlet_power {
+        crate::mobility::validate::apply_phone_energy(&mut energy, phone);
+    }
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -85,5 +90,7 @@ pub fn validate(raw: &RawScenario) -> Result<ModelConfig, Vec<Problem>> {
         care,
         signatures,
         output,
+        mobility,
+        cloudlet_power,
     })
 }

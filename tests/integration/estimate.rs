@@ -30,6 +30,8 @@ const SHORT: &[(&str, &[&str])] = &[
     ("channel.toml", &["simulation.duration_s=20"]),
     ("signatures.toml", &["simulation.duration_s=300"]),
     ("ciphers.toml", &["simulation.duration_s=300"]),
+    ("mobility.toml", &["simulation.duration_s=20", "patients.attach=min_delay"]),
+    ("phone-cloudlets.toml", &["simulation.duration_s=60"]),
 ];
 
 #[test]

@@ -98,6 +98,7 @@ mod ids_exchange;
 mod ids_kinds;
 mod ids_roc;
 mod layout;
+mod mobility;
 mod output_safety;
 mod properties;
 mod schema;
