@@ -89,7 +89,13 @@ fn shipped_crypto_compare_folder_is_reproduced() {
     let dir = scratch("shipped-crypto").join("cc");
     let d = dir.display().to_string();
     ok(&repo(), &["crypto-compare", "scenarios/crypto-compare.toml", "--out", &d, "--quiet"]);
-    for file in ["crypto_compare.csv", "crypto_at_rest.csv", "scenario.resolved.toml"] {
+    for file in [
+        "crypto_compare.csv",
+        "crypto_at_rest.csv",
+        "crypto_channel.csv",
+        "crypto_signatures.csv",
+        "scenario.resolved.toml",
+    ] {
         let shipped = fs::read(repo().join(SHIPPED_CRYPTO).join(file)).unwrap();
         assert!(shipped == fs::read(dir.join(file)).unwrap(), "{SHIPPED_CRYPTO}/{file} differs from this build's");
     }
