@@ -118,7 +118,7 @@ pub fn signatures_summary(s: &SignaturesState) -> Option<SignaturesSummary> {
             records_at_audit: m.failures_at_audit,
             uploads: up.failures,
         },
-        tampering_caught: m.failures_on_read + m.failures_at_audit,
+        tampering_caught: m.tampering_caught,
         detection_delay_s: m.detection_delay.summary(),
         energy_j: EnergyAdded {
             wearable: up.wearable_j,

@@ -63,7 +63,9 @@ pub struct SignaturesMetrics {
     pub failures_on_read: u64,
     /// Record verifications that failed at an audit (tampering caught).
     pub failures_at_audit: u64,
-    /// First undetected modification → the failed verification that caught it.
+    /// Distinct modifications caught by a failed verification (on a read or at an audit).
+    pub tampering_caught: u64,
+    /// First undetected modification → the first failed verification that caught it.
     pub detection_delay: LatencyStats,
     /// Doctors' devices' energy (signing and verifying), J.
     pub doctor_j: f64,
@@ -87,6 +89,10 @@ pub struct SignaturesState {
     seeds: Option<StreamFactory>,
     keys: HashMap<u32, SigningKey>,
     records: Vec<Option<RecordSignature>>,
+    /// Per patient, the start of the modification a failed verification last caught: a record that stays modified
+    /// (nothing restores it, e.g. under an intruder who recomputes the digest and no keyed audit) fails every later
+    /// verification too, and each failure counts, but the modification is caught once.
+    caught: Vec<Option<SimTime>>,
     /// The record as the doctor read it, by appointment, until the update is signed.
     read: HashMap<u32, Vec<u8>>,
     /// Prescriptions on their way: (doctor, message, signature), by appointment.
@@ -108,6 +114,7 @@ impl SignaturesState {
             seeds: spec.real.then(|| streams.clone()),
             keys: HashMap::new(),
             records: Vec::new(),
+            caught: Vec::new(),
             read: HashMap::new(),
             in_flight: HashMap::new(),
             first_gateway: topo.gateway_node(PatientId(0)),
@@ -184,7 +191,16 @@ impl SignaturesState {
                 Reader::Doctor => m.failures_on_read += 1,
                 Reader::Audit => m.failures_at_audit += 1,
             }
-            m.detection_delay.record(now.saturating_sub(since.unwrap_or(now)));
+            let start = since.unwrap_or(now);
+            let slot = p as usize;
+            if self.caught.len() <= slot {
+                self.caught.resize(slot + 1, None);
+            }
+            if self.caught[slot] != Some(start) {
+                self.caught[slot] = Some(start);
+                m.tampering_caught += 1;
+                m.detection_delay.record(now.saturating_sub(start));
+            }
         }
     }
 

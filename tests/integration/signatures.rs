@@ -108,6 +108,31 @@ fn every_tampered_record_read_afterwards_is_caught() {
     assert_eq!(m.records_verified_at_audit, 60 * rec.audits);
 }
 
+/// Signatures and provable audits together (§15 with §17): an intruder who recomputes the unkeyed digest is never
+/// found by the record store (no keyed audit), but cannot sign, so every modified record fails its signature at the
+/// next audit. Nothing restores it, so it fails at every later audit too: each failure counts, the modification is
+/// caught once, and its delay is that first audit's.
+#[test]
+fn signatures_catch_what_a_recomputed_digest_hides() {
+    let extra = "[attacks.data_tampering]\nrate_per_s = 0.05\n[ids]\ncount = 1\n\
+                 [ids.bernoulli.detection_prob]\ndata_tampering = 0.0\n\
+                 [records.audit]\nintruder_recomputes_digest = true\n";
+    let small = SMALL.replace("audit_interval_s = 0.0", "audit_interval_s = 97.0");
+    let r = run(&config(&format!("{small}\n{ON}{extra}")), false);
+    let rec = &r.model.records().metrics;
+    let m = &r.model.signatures().metrics;
+    assert!(rec.tamperings > 15, "{} tamperings", rec.tamperings);
+    assert_eq!((rec.found_on_access, rec.found_by_audit), (0, 0), "the recomputed digest always matches");
+    let tampered = r.model.records().undetected_tampered();
+    assert!(tampered > 10, "{tampered} records left modified");
+    // Modifications stop at 600 s and audits run every 97 s until 970 s: every modified record is caught, once.
+    assert_eq!(m.tampering_caught, tampered);
+    assert_eq!(m.detection_delay.count(), m.tampering_caught);
+    assert!(m.failures_at_audit > m.tampering_caught, "a record left modified fails again at later audits");
+    assert!(m.detection_delay.summary().max <= 97.0 + 1e-9, "caught at the first audit after the modification");
+    assert_eq!(summary(&r)["signatures"]["tampering_caught"], m.tampering_caught);
+}
+
 /// Patients sign uploads at the wearable: energy = uploads × 12 996 480 cycles × 0.15 nJ; each signing holds the
 /// sample at least 12 996 480 / 64 MHz; every upload is verified at its cloudlet (lossless links, drained); the
 /// 64-byte signature crosses the BAN and access hops.
