@@ -66,6 +66,11 @@ fn appointment_steps(cfg: &ModelConfig, duration: f64, end: f64) -> f64 {
     events += within(t);
     t += s(st.key_request);
     events += within(t);
+    // A finite KDC (`[care.kdc]`, model §18): the request's arrival at the server and the end of its service (or a
+    // wake-up after a repair) are events of their own.
+    if cfg.care.kdc.is_some() {
+        events += 2.0 * within(t);
+    }
     // Unverified: denied after the KDC's check.
     events += q_u * within(t + s(st.kdc_check));
     let verified = 1.0 - q_u;
