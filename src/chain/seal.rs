@@ -45,14 +45,22 @@ impl ChainCtx<'_> {
             CryptoAt::Wearable => Cpu::Wearable,
             CryptoAt::Gateway => Cpu::Gateway,
         };
-        // The sender's processor is free when the last packet it sealed was ready: that packet is its uplink's
-        // queue tail while it has not left (every packet the sender seals goes on that link, in order, and leaves no
-        // sooner than it is ready); with the queue empty the processor is idle.
-        let q = self.chain.links.queue(self.chain.uplinks.of(node));
-        let free = if q.busy() { self.chain.packets.get(q.tail).hop_start } else { now };
+        let free = self.processor_free_at(node, now);
         let done = self.crypto.processors.run_after(cpu, sender, sealing.cycles, now, free);
         self.apply_sealing(node, packet, sealing);
         Some(done)
+    }
+
+    /// When sender `node`'s processor is free of the packets it prepared before: the last one was ready then, and
+    /// it is its uplink's queue tail while it has not left (every packet the sender prepares goes on that link, in
+    /// order, and leaves no sooner than it is ready); with the queue empty the processor is idle (`now`).
+    pub(super) fn processor_free_at(&self, node: NodeId, now: SimTime) -> SimTime {
+        let q = self.chain.links.queue(self.chain.uplinks.of(node));
+        if q.busy() {
+            self.chain.packets.get(q.tail).hop_start
+        } else {
+            now
+        }
     }
 
     /// Marks `packet` sealed by `node` and grows it by the sealing's overhead (real mode: seals its plaintext).

@@ -23,15 +23,17 @@ impl ChainCtx<'_> {
         ready: SimTime,
         now: SimTime,
     ) -> Option<SimTime> {
-        let Some(s) = self.signing.as_deref_mut() else { return Some(ready) };
+        if self.signing.is_none() {
+            return Some(ready);
+        }
+        // The processor is free of earlier packets as for sealing; the sealing of this packet, if any, ended at
+        // `ready`.
+        let free = self.processor_free_at(node, now);
+        let s = self.signing.as_deref_mut()?;
         let joules = s.sign_cycles * self.energy.kind(node).j_per_cycle;
         if !self.energy.charge_cycles(node, s.sign_cycles, now) {
             return None;
         }
-        // The processor is free when the last packet it prepared was ready: its uplink's queue tail while that has
-        // not left (as for sealing, chain/seal.rs); the sealing of this packet, if any, ended at `ready`.
-        let q = self.chain.links.queue(self.chain.uplinks.of(node));
-        let free = if q.busy() { self.chain.packets.get(q.tail).hop_start } else { now };
         let done = s.sign(now, ready, free, joules);
         self.chain.packets.get_mut(packet).payload_bytes += s.signature_bytes;
         Some(done)

@@ -144,8 +144,7 @@ impl CryptoState {
         let mut extra_bytes = spec.aead_overhead_bytes(plaintext_bytes);
         if keys > 0 {
             let per_key = if spec.has_kem() { spec.scheme.encaps_cycles } else { 0.0 };
-            let kem_cycles = if keys == 1 { per_key } else { per_key * keys as f64 };
-            cycles += kem_cycles; // (IEEE addition commutes: the same sum as before)
+            cycles += per_key * keys as f64;
             if spec.encrypts() && spec.aead.wearable_key_setup_cycles > 0.0 {
                 cycles += spec.aead.wearable_key_setup_cycles * keys as f64;
             }
